@@ -143,8 +143,19 @@ export type TrainerEvent =
 
 export type TrainerEventType = TrainerEvent['type'];
 
-/** Messages the host sends to a trainer child process over IPC. */
-export type HostToTrainerMessage = { type: 'stop' };
+/**
+ * Messages the host sends to a trainer child process over IPC: first one
+ * 'train', then at most one 'stop' (finish the current batch, save, exit).
+ */
+export type HostToTrainerMessage = { type: 'train'; request: TrainRequest } | { type: 'stop' };
+
+/**
+ * Messages a trainer child process sends over IPC: its events (batchEnd
+ * coalesced to ~20 a second), or one 'error' when it fails before or outside
+ * a run (bad spec, missing data). Exit code: 0 completed or stopped, 2 user
+ * error, 1 internal failure.
+ */
+export type TrainerToHostMessage = TrainerEvent | { type: 'error'; message: string; userError: boolean };
 
 /** The first message a trainer child process receives: what to run. */
 export interface TrainRequest {
