@@ -1,0 +1,40 @@
+// `model-studio runs [--json] [--runs-dir DIR]`: the runs of this workspace, newest first.
+import { resolve } from 'node:path';
+import type { RunRecord } from '../../shared/events';
+import { listRuns, runsDirFor } from '../../core/runStore';
+import { parseCommandArgs } from '../args';
+
+const USAGE = 'model-studio runs [--json] [--runs-dir DIR]';
+
+export async function runsCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'runs-dir': { type: 'string' } }, USAGE);
+  const runsDir = values['runs-dir'] ? resolve(values['runs-dir']) : runsDirFor(process.cwd());
+  const runs = await listRuns(runsDir);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(runs.map(summary)) + '\n');
+    return 0;
+  }
+  if (runs.length === 0) {
+    process.stdout.write(`No runs in ${runsDir}. Start one with \`model-studio train SPEC\`.\n`);
+    return 0;
+  }
+  const rows = runs.map((r) => [r.id, r.status, `${r.epochsCompleted}/${r.epochs}`, r.backend?.name ?? '', accuracyOf(r)]);
+  printTable(['RUN', 'STATUS', 'EPOCHS', 'BACKEND', 'TEST ACC'], rows);
+  return 0;
+}
+
+function summary(r: RunRecord): Omit<RunRecord, 'spec'> {
+  const { spec: _spec, ...rest } = r;
+  return rest;
+}
+
+function accuracyOf(r: RunRecord): string {
+  const acc = r.testMetrics?.acc ?? r.testMetrics?.accuracy;
+  return acc === undefined ? '' : acc.toFixed(4);
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const format = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write([format(header), ...rows.map(format)].join('\n') + '\n');
+}

@@ -1,0 +1,83 @@
+// `model-studio train SPEC [--epochs N] [--backend B] [--json] [--resume RUN]`
+// Trains in this process. SIGINT/SIGTERM stop after the current batch and
+// save; a second Ctrl+C exits at once.
+import { resolve } from 'node:path';
+import type { BackendChoice, TrainerEvent } from '../../shared/events';
+import { UserError } from '../../shared/errors';
+import { runsDirFor } from '../../core/runStore';
+import { train } from '../../trainer/train';
+import { ConsoleProgress } from '../progress';
+import { oneOf, parseCommandArgs, positiveInteger } from '../args';
+
+const USAGE = 'model-studio train SPEC [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json] [--resume RUN] [--runs-dir DIR]';
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      epochs: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean' },
+      resume: { type: 'string' },
+      'runs-dir': { type: 'string' },
+    },
+    USAGE,
+  );
+  if (positionals.length > 1) throw new UserError(`Expected one spec file, got ${positionals.length}. Usage: ${USAGE}`);
+  if (!positionals[0] && !values.resume) throw new UserError(`Missing the spec file. Usage: ${USAGE}`);
+
+  const print = values.json
+    ? (event: TrainerEvent) => process.stdout.write(JSON.stringify(event) + '\n')
+    : progressPrinter();
+  const stop = new AbortController();
+  const onSignal = (): void => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+    if (!values.json) process.stderr.write('\nStopping after this batch (Ctrl+C again to quit at once)…\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const finished = await train(
+      {
+        specPath: positionals[0] ? resolve(positionals[0]) : '',
+        runsDir: values['runs-dir'] ? resolve(values['runs-dir']) : runsDirFor(process.cwd()),
+        epochs: positiveInteger(values.epochs, '--epochs'),
+        backend: oneOf(values.backend, BACKENDS, '--backend'),
+        resume: values.resume,
+      },
+      {
+        emit: print,
+        stop: stop.signal,
+        log: (message) => process.stderr.write(message + '\n'),
+        onProgress: values.json ? undefined : downloadProgress(),
+      },
+    );
+    if (finished.status === 'failed') {
+      // The reason already went out as an event; say it on stderr too for scripts.
+      if (values.json) process.stderr.write(`${finished.reason ?? 'Training failed.'}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function progressPrinter(): (event: TrainerEvent) => void {
+  const progress = new ConsoleProgress(process.stdout, process.stdout.isTTY === true);
+  return (event) => progress.handle(event);
+}
+
+function downloadProgress(): (message: string, done: number, total?: number) => void {
+  let last = 0;
+  return (message, done, total) => {
+    const now = Date.now();
+    if (now - last < 500 && done !== total) return;
+    last = now;
+    const percent = total ? ` ${Math.floor((done / total) * 100)}%` : '';
+    process.stderr.write(`${message}${percent}\n`);
+  };
+}

@@ -1,0 +1,62 @@
+// `model-studio`: the command-line face of the same core the extension uses.
+// User mistakes print one line and exit 2; internal failures exit 1 (the stack
+// only with MODEL_STUDIO_DEBUG=1).
+import { errorMessage, isUserError } from '../shared/errors';
+import { trainCommand } from './commands/train';
+import { runsCommand } from './commands/runs';
+import { evaluateCommand } from './commands/evaluate';
+import { predictCommand } from './commands/predict';
+
+const HELP = `model-studio — train TensorFlow.js models and ship them to Vertex AI
+
+Usage:
+  model-studio train SPEC [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json] [--resume RUN]
+  model-studio runs [--json]
+  model-studio evaluate RUN [--json]
+  model-studio predict RUN --input FILE
+
+Runs live in .model-studio/runs/ of the current folder (--runs-dir DIR to change).
+Exit codes: 0 success, 1 failure, 2 a mistake in the command or its input.
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  train: trainCommand,
+  runs: runsCommand,
+  evaluate: evaluateCommand,
+  predict: predictCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === 'version') {
+    process.stdout.write(`${process.env.MODEL_STUDIO_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command '${name}': run \`model-studio help\` for the list.\n`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (isUserError(error)) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`model-studio ${name} failed: ${errorMessage(error)}\n`);
+    if (process.env.MODEL_STUDIO_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  // TF.js can hold timers open; the command is done.
+  process.exit(code);
+});

@@ -1,0 +1,108 @@
+// Everything a run needs before its folder exists: the spec, the backend, the
+// data and the model. A mistake found here leaves nothing on disk.
+import { dirname, join, resolve } from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { LoadedBackend } from './backend/types';
+import type { BackendChoice, DataSummary, RunRecord, TrainRequest } from '../shared/events';
+import type { TrainingSpec } from '../shared/spec';
+import type { Dataset } from './data/types';
+import { UserError } from '../shared/errors';
+import { readRun, runDir } from '../core/runStore';
+import { loadSpec, checkSpecAgainstData } from './spec';
+import { loadBackend } from './backend';
+import { loadDataset } from './data';
+import { buildModel } from './model';
+import { readCheckpointState, type CheckpointState } from './run/checkpoints';
+import { loadModelFromFolder } from '../core/modelFolder';
+
+export interface PreparedRun {
+  spec: TrainingSpec;
+  specPath: string;
+  backend: LoadedBackend;
+  data: Dataset;
+  dataSummary: DataSummary;
+  model: LayersModel;
+  epochs: number;
+  /** Set when continuing an earlier run. */
+  resume?: { record: RunRecord; state: CheckpointState };
+}
+
+export interface PrepareHooks {
+  log(message: string): void;
+  onProgress?(message: string, done: number, total?: number): void;
+  nativeSearchDirs?: string[];
+}
+
+export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Promise<PreparedRun> {
+  const earlier = request.resume ? await resumableRun(request.runsDir, request.resume) : undefined;
+  const specPath = resolve(earlier?.record.specPath ?? request.specPath);
+  const spec = earlier?.record.spec ?? (await loadSpec(specPath));
+  const epochs = request.epochs ?? earlier?.record.epochs ?? spec.fit.epochs;
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new UserError(`Epochs must be a whole number of at least 1, not ${epochs}: fix --epochs or fit.epochs.`);
+  }
+  if (earlier && epochs <= earlier.state.epochsCompleted) {
+    throw new UserError(
+      `Run '${earlier.record.id}' already completed ${earlier.state.epochsCompleted} of ${epochs} epochs: pass --epochs with a larger number to train further.`,
+    );
+  }
+
+  const backend = await loadBackend(request.backend ?? ('auto' satisfies BackendChoice), {
+    searchDirs: hooks.nativeSearchDirs,
+    log: hooks.log,
+  });
+  const loadStart = Date.now();
+  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress });
+  const loadMs = Date.now() - loadStart;
+  checkSpecAgainstData(spec, data);
+
+  const model = earlier
+    ? loadModelFromFolder(backend.tf, earlier.checkpointDir)
+    : buildModel(backend.tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: dirname(specPath) });
+  return {
+    spec,
+    specPath,
+    backend,
+    data,
+    dataSummary: summarize(spec, data, loadMs),
+    model: await model,
+    epochs,
+    resume: earlier && { record: earlier.record, state: earlier.state },
+  };
+}
+
+interface ResumableRun {
+  record: RunRecord;
+  state: CheckpointState;
+  checkpointDir: string;
+}
+
+async function resumableRun(runsDir: string, runId: string): Promise<ResumableRun> {
+  const record = await readRun(runsDir, runId);
+  if (record.status === 'running') {
+    throw new UserError(`Run '${runId}' is still training: stop it before resuming it.`);
+  }
+  if (!record.lastCheckpoint) {
+    throw new UserError(`Run '${runId}' has no checkpoint to resume from: train the spec again.`);
+  }
+  const checkpointDir = join(runDir(runsDir, runId), record.lastCheckpoint);
+  return { record, state: await readCheckpointState(checkpointDir), checkpointDir };
+}
+
+function summarize(spec: TrainingSpec, data: Dataset, loadMs: number): DataSummary {
+  const validationCount = spec.fit.validationData === 'test'
+    ? data.test?.count
+    : spec.fit.validationSplit
+      ? Math.floor(data.train.count * spec.fit.validationSplit)
+      : undefined;
+  return {
+    sampleShape: data.sampleShape,
+    numClasses: data.numClasses,
+    classNames: data.classNames,
+    train: { count: data.train.count - (spec.fit.validationData === 'test' ? 0 : (validationCount ?? 0)) },
+    validation: validationCount ? { count: validationCount } : undefined,
+    test: data.test ? { count: data.test.count } : undefined,
+    kind: data.kind,
+    loadMs,
+  };
+}
