@@ -1,0 +1,43 @@
+// Data loading for the trainer: one small loader per data type, all returning
+// plain typed arrays (see types.ts). Relative paths resolve against the spec's
+// folder; every missing or malformed file is a one-line UserError.
+import { UserError } from '../../shared/errors';
+import type { DataSpec } from '../../shared/spec';
+import { loadCsv } from './csv';
+import { loadIdx } from './idx';
+import { loadImageFolder } from './imageFolder';
+import { loadMnist } from './mnist';
+import { loadNpy, loadNpz } from './npz';
+import { applySubset, subsetLimits } from './subset';
+import type { Dataset, LoadContext } from './types';
+
+export type { Dataset, LoadContext, Split } from './types';
+export { KERAS_MNIST_SHA256, KERAS_MNIST_URL, MNIST_SOURCE_ENV } from './mnist';
+
+export async function loadDataset(spec: DataSpec, ctx: LoadContext): Promise<Dataset> {
+  const limits = subsetLimits(spec.subset);
+  ctx.signal?.throwIfAborted();
+  const data = await loadByType(spec, ctx, limits);
+  return applySubset(data, limits);
+}
+
+async function loadByType(spec: DataSpec, ctx: LoadContext, limits: ReturnType<typeof subsetLimits>): Promise<Dataset> {
+  switch (spec.type) {
+    case 'mnist':
+      return loadMnist(spec, ctx, limits);
+    case 'idx':
+      return loadIdx(spec, ctx, limits);
+    case 'csv':
+      return loadCsv(spec, ctx, limits);
+    case 'npz':
+      return loadNpz(spec, ctx, limits);
+    case 'npy':
+      return loadNpy(spec, ctx, limits);
+    case 'imageFolder':
+      return loadImageFolder(spec, ctx, limits);
+    default: {
+      const unknown: { type?: unknown } = spec;
+      throw new UserError(`Unknown data type '${String(unknown.type)}'; use mnist, idx, csv, npz, npy or imageFolder`);
+    }
+  }
+}
