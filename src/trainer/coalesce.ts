@@ -5,7 +5,7 @@ import type { TrainerEvent } from '../shared/events';
 
 export class EventCoalescer {
   private pending: TrainerEvent | undefined;
-  private lastSent = 0;
+  private lastSent = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
