@@ -78,7 +78,8 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
 function typedView(raw: Uint8Array, ctor: Ctor | 'int64' | 'uint64', length: number): NumericArray {
   // Typed views need an aligned offset; copy to a fresh buffer when not (e.g. a member inside a zip).
   const size = ctor === 'int64' || ctor === 'uint64' ? 8 : ctor.BYTES_PER_ELEMENT;
-  const aligned = raw.byteOffset % size === 0 ? raw : raw.slice();
+  // (new Uint8Array(raw) copies; Buffer#slice would not.)
+  const aligned = raw.byteOffset % size === 0 ? raw : new Uint8Array(raw);
   if (ctor !== 'int64' && ctor !== 'uint64') return new ctor(aligned.buffer, aligned.byteOffset, length);
   // 64-bit integers: combine the two little-endian halves into a double (exact below 2^53).
   const halves = new Uint32Array(aligned.buffer, aligned.byteOffset, length * 2);
