@@ -27,7 +27,6 @@ async function run(request: TrainRequest): Promise<number> {
       emit: (event) => coalescer.push(event),
       stop: stop.signal,
       log: (message) => process.stderr.write(message + '\n'),
-      nativeSearchDirs: process.env.MODEL_STUDIO_NATIVE_DIR ? [process.env.MODEL_STUDIO_NATIVE_DIR] : undefined,
     });
     coalescer.flush();
     return finished.status === 'failed' ? 1 : 0;

@@ -8,7 +8,7 @@ import type { TrainingSpec } from '../shared/spec';
 import type { Dataset } from './data/types';
 import { UserError } from '../shared/errors';
 import { readRun, runDir } from '../core/runStore';
-import { loadSpec, checkSpecAgainstData } from './spec';
+import { checkModelAgainstData, checkSpecAgainstData, loadSpec } from './spec';
 import { loadBackend } from './backend';
 import { loadDataset } from './data';
 import { buildModel } from './model';
@@ -57,15 +57,16 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
   checkSpecAgainstData(spec, data);
 
   const model = earlier
-    ? loadModelFromFolder(backend.tf, earlier.checkpointDir)
-    : buildModel(backend.tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: dirname(specPath) });
+    ? await loadModelFromFolder(backend.tf, earlier.checkpointDir)
+    : await buildModel(backend.tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: dirname(specPath) });
+  checkModelAgainstData(model, spec, data);
   return {
     spec,
     specPath,
     backend,
     data,
     dataSummary: summarize(spec, data, loadMs),
-    model: await model,
+    model,
     epochs,
     resume: earlier && { record: earlier.record, state: earlier.state },
   };
