@@ -120,6 +120,22 @@ export type Activation =
   | 'mish'
   | 'gelu';
 
+/** TF.js weight initializers; the random ones are seeded from fit.seed. */
+export type InitializerName =
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heUniform'
+  | 'heNormal'
+  | 'leCunUniform'
+  | 'leCunNormal'
+  | 'randomUniform'
+  | 'randomNormal'
+  | 'truncatedNormal'
+  | 'varianceScaling'
+  | 'orthogonal'
+  | 'zeros'
+  | 'ones';
+
 interface LayerBase {
   name?: string;
   /** Only on the first layer; defaults to the data's sample shape. */
@@ -131,7 +147,7 @@ export interface DenseLayerSpec extends LayerBase {
   units: number;
   activation?: Activation;
   useBias?: boolean;
-  kernelInitializer?: string;
+  kernelInitializer?: InitializerName;
   kernelRegularizer?: RegularizerSpec;
 }
 
@@ -153,7 +169,7 @@ export interface Conv2dLayerSpec extends LayerBase {
   padding?: 'valid' | 'same';
   activation?: Activation;
   useBias?: boolean;
-  kernelInitializer?: string;
+  kernelInitializer?: InitializerName;
   kernelRegularizer?: RegularizerSpec;
 }
 

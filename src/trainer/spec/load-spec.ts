@@ -1,0 +1,43 @@
+// Reads a *.train.json: strict JSON, then the schema, then cross-field rules.
+// Every failure is a UserError with one line that names the problem, where it
+// is (JSON path, line, column) and the fix.
+import { readFile } from 'node:fs/promises';
+import { getNodeValue } from 'jsonc-parser';
+import { errorMessage, UserError } from '../../shared/errors';
+import type { TrainingSpec } from '../../shared/spec';
+import { rememberSource } from './json-location';
+import { parseJsonTree } from './json-syntax';
+import { validateAgainstSchema } from './schema';
+import { firstSchemaMessage } from './schema-errors';
+import { checkSpecRules } from './semantic-checks';
+
+/** Parses and validates spec text; `file` names it in messages. */
+export function parseSpec(text: string, file: string): TrainingSpec {
+  // A BOM is common from Windows editors and is not an error.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const root = parseJsonTree(body, file);
+  const value: unknown = getNodeValue(root);
+  const source = { file, text: body, root };
+  const errors = validateAgainstSchema(value);
+  if (errors.length > 0) {
+    throw new UserError(`${file}: ${firstSchemaMessage(errors, value, source)}`, JSON.stringify(errors));
+  }
+  const spec = value as TrainingSpec;
+  rememberSource(spec, source);
+  checkSpecRules(spec, file);
+  return spec;
+}
+
+/** Reads and validates the spec file at `path`. */
+export async function loadSpec(path: string): Promise<TrainingSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`Training spec not found: ${path}; check the path (specs are *.train.json files)`);
+    if (code === 'EISDIR') throw new UserError(`${path} is a folder; pass a *.train.json file`);
+    throw new UserError(`Cannot read the training spec ${path}: ${errorMessage(error)}`);
+  }
+  return parseSpec(text, path);
+}
