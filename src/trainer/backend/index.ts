@@ -1,0 +1,147 @@
+// Picks and starts the TF.js backend for a run. `auto` takes the fastest the
+// machine has: native TensorFlow on a CUDA GPU, native TensorFlow on the CPU,
+// WebAssembly, then pure JavaScript. A forced choice that is unavailable is
+// the user's to fix, so it fails with a one-line UserError that says how.
+import type { BackendChoice, BackendInfo, BackendName } from '../../shared/events';
+import { UserError, errorMessage } from '../../shared/errors';
+import { cpuDescription, gpuDescription } from './device';
+import { defaultResolver, type NativePackage, type NativeResolver } from './resolver';
+import { defaultSearchDirs } from './searchDirs';
+import type { LoadedBackend, Tf } from './types';
+import { activateWasm, wasmFlavour } from './wasm';
+import { installWasmKernels } from './wasmKernels/index';
+
+export type { LoadedBackend, Tf } from './types';
+export type { GpuInfo, NativePackage, NativeResolver } from './resolver';
+export { defaultResolver, resolvePackageDir } from './resolver';
+export { defaultSearchDirs, NATIVE_DIR_ENV, type SearchDirOptions } from './searchDirs';
+export { installWasmKernels } from './wasmKernels/index';
+
+export interface LoadBackendOptions {
+  /** Folders to resolve native packages from, in order; see defaultSearchDirs. */
+  searchDirs?: string[];
+  resolver?: NativeResolver;
+  log?: (message: string) => void;
+}
+
+const NATIVE_CPU: NativePackage = '@tensorflow/tfjs-node';
+const NATIVE_GPU: NativePackage = '@tensorflow/tfjs-node-gpu';
+
+export const NATIVE_MISSING_MESSAGE =
+  'The native TensorFlow backend is not installed: run `npm install @tensorflow/tfjs-node` in the workspace, ' +
+  "or use the command 'Model Studio: Install Native TensorFlow Backend'";
+
+export async function loadBackend(choice: BackendChoice, options: LoadBackendOptions = {}): Promise<LoadedBackend> {
+  const resolver = options.resolver ?? defaultResolver;
+  const searchDirs = options.searchDirs ?? defaultSearchDirs();
+  const log = options.log ?? ((): void => {});
+  switch (choice) {
+    case 'tensorflow': {
+      const native = await findNative(resolver, searchDirs, log);
+      if ('tf' in native) return native;
+      throw new UserError(native.failure ?? NATIVE_MISSING_MESSAGE, searchDirs.join('\n'));
+    }
+    case 'wasm':
+      try {
+        return await loadWasm();
+      } catch (error) {
+        throw new UserError(
+          `The WebAssembly backend could not start: ${errorMessage(error)}. Reinstall Model Studio, or use --backend cpu`,
+        );
+      }
+    case 'cpu':
+      return loadCpu();
+    case 'auto': {
+      const native = await findNative(resolver, searchDirs, log);
+      if ('tf' in native) return native;
+      if (native.failure) log(`${native.failure}; using WebAssembly instead`);
+      try {
+        return await loadWasm();
+      } catch (error) {
+        log(`The WebAssembly backend could not start (${errorMessage(error)}); using the pure JavaScript backend`);
+        return loadCpu();
+      }
+    }
+    default:
+      throw new UserError(`Unknown backend '${String(choice)}': use auto, tensorflow, wasm or cpu`);
+  }
+}
+
+interface NativeMiss {
+  /** Why a native package that was found did not load; undefined when none was found. */
+  failure?: string;
+}
+
+/** The GPU package when a CUDA GPU is present, else the CPU package, else a miss. */
+async function findNative(
+  resolver: NativeResolver,
+  searchDirs: readonly string[],
+  log: (message: string) => void,
+): Promise<LoadedBackend | NativeMiss> {
+  let failure: string | undefined;
+  const gpuDir = resolver.resolve(NATIVE_GPU, searchDirs);
+  if (gpuDir !== undefined) {
+    const gpu = resolver.detectGpu();
+    if (gpu === undefined) {
+      log(`${NATIVE_GPU} is installed at ${gpuDir} but no CUDA GPU was found; not using it`);
+    } else {
+      try {
+        const tf = await activateNative(resolver, gpuDir);
+        return { tf, info: info(tf, 'tensorflow-gpu', gpuDescription(gpu), gpuDir) };
+      } catch (error) {
+        failure = loadFailure(NATIVE_GPU, gpuDir, error);
+        log(failure);
+      }
+    }
+  }
+  const cpuDir = resolver.resolve(NATIVE_CPU, searchDirs);
+  if (cpuDir !== undefined) {
+    try {
+      const tf = await activateNative(resolver, cpuDir);
+      return { tf, info: info(tf, 'tensorflow', cpuDescription(), cpuDir) };
+    } catch (error) {
+      failure = loadFailure(NATIVE_CPU, cpuDir, error);
+    }
+  }
+  return { failure };
+}
+
+function loadFailure(pkg: NativePackage, dir: string, error: unknown): string {
+  const reason = errorMessage(error).split('\n')[0] ?? 'unknown error';
+  return `The native TensorFlow backend ${pkg} at ${dir} failed to load (${reason}): reinstall it with \`npm install ${pkg}\``;
+}
+
+async function activateNative(resolver: NativeResolver, packageDir: string): Promise<Tf> {
+  const tf = resolver.load(packageDir);
+  // tfjs-node registers and prefers its 'tensorflow' backend on load; make sure.
+  if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
+    throw new Error("it registered no 'tensorflow' backend");
+  }
+  await tf.ready();
+  return tf;
+}
+
+async function bundledTf(): Promise<Tf> {
+  const tf = await import('@tensorflow/tfjs');
+  // PROD skips debug checks and the "install tfjs-node" banner: we choose backends ourselves.
+  tf.env().set('PROD', true);
+  return tf;
+}
+
+async function loadWasm(): Promise<LoadedBackend> {
+  const tf = await bundledTf();
+  await activateWasm(tf);
+  installWasmKernels(tf);
+  return { tf, info: info(tf, 'wasm', `${cpuDescription()}, ${await wasmFlavour(tf)}`) };
+}
+
+async function loadCpu(): Promise<LoadedBackend> {
+  const tf = await bundledTf();
+  if (!(await tf.setBackend('cpu'))) throw new Error('the pure JavaScript backend failed to start');
+  return { tf, info: info(tf, 'cpu', `${cpuDescription()}, pure JavaScript`) };
+}
+
+function info(tf: Tf, name: BackendName, device: string, loadedFrom?: string): BackendInfo {
+  const version = tf.version.tfjs ?? tf.version['tfjs-core'];
+  return loadedFrom === undefined ? { name, device, version } : { name, device, version, loadedFrom };
+}
