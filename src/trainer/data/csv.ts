@@ -150,6 +150,7 @@ async function readCsv(file: string, options: CsvOptions): Promise<CsvTable> {
     stream.destroy();
     await handle.close().catch(() => undefined);
   }
+  if (lineNo >= PROGRESS_EVERY_LINES) ctx.onProgress?.(`Reading ${file}`, size, size);
   if (!header) throw new UserError(`${file} is empty; a CSV data set needs a header row and data rows`);
   if (count === 0) throw new UserError(`${file} has a header but no data rows`);
   const featureNames = (features ?? []).map((c) => (header as string[])[c]);

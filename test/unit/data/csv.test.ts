@@ -22,8 +22,8 @@ tmp.write('empty.csv', '');
 // Row 4 is malformed: a subset of 2 must stop reading before it.
 tmp.write('stop-early.csv', ['a,label', '1,x', '2,y', 'oops,z'].join('\n'));
 
-describe('csv loader', () => {
-  it('maps string labels to sorted class names and skips non-numeric columns by default', async () => {
+void describe('csv loader', () => {
+  void it('maps string labels to sorted class names and skips non-numeric columns by default', async () => {
     const data = await loadDataset({ type: 'csv', train: 'iris.csv', labelColumn: 'species' }, ctx);
     assert.deepEqual(data.classNames, ['setosa', 'versicolor', 'virginica']);
     assert.equal(data.numClasses, 3);
@@ -36,21 +36,21 @@ describe('csv loader', () => {
     assert.equal(data.train.count, 4);
   });
 
-  it('reads the test file by column name with the training classes', async () => {
+  void it('reads the test file by column name with the training classes', async () => {
     const data = await loadDataset({ type: 'csv', train: 'iris.csv', test: 'iris-test.csv', labelColumn: 'species', featureColumns: ['petal', 'sepal'] }, ctx);
     assert.deepEqual([...data.train.x.subarray(0, 2)], [1.4, 5.1].map(Math.fround));
     assert.deepEqual([...(data.test?.x ?? [])], [5.5, 6.5, 1.5, 5.0].map(Math.fround));
     assert.deepEqual([...(data.test?.y ?? [])], [2, 0]);
   });
 
-  it('keeps integer labels as class indices', async () => {
+  void it('keeps integer labels as class indices', async () => {
     const data = await loadDataset({ type: 'csv', train: 'digits.csv', labelColumn: 'label' }, ctx);
     assert.deepEqual([...data.train.y], [3, 0, 7]);
     assert.equal(data.numClasses, 8);
     assert.equal(data.classNames, undefined);
   });
 
-  it('keeps float labels for regression, with a delimiter, CRLF and a BOM', async () => {
+  void it('keeps float labels for regression, with a delimiter, CRLF and a BOM', async () => {
     const data = await loadDataset({ type: 'csv', train: 'houses.csv', labelColumn: 'price', task: 'regression', delimiter: ';' }, ctx);
     assert.deepEqual(data.labelShape, [1]);
     assert.equal(data.numClasses, undefined);
@@ -59,44 +59,44 @@ describe('csv loader', () => {
     assert.deepEqual([...data.train.x], [3, 120, 2, 80]);
   });
 
-  it('understands quoted fields with delimiters inside', async () => {
+  void it('understands quoted fields with delimiters inside', async () => {
     const data = await loadDataset({ type: 'csv', train: 'quoted.csv', labelColumn: 'label' }, ctx);
     assert.deepEqual(data.classNames, ['a, b', 'c']);
     assert.deepEqual([...data.train.x], [1, 2, 3, 4]);
   });
 
-  it('stops reading once the subset is full', async () => {
+  void it('stops reading once the subset is full', async () => {
     const data = await loadDataset({ type: 'csv', train: 'stop-early.csv', labelColumn: 'label', subset: { train: 2 } }, ctx);
     assert.equal(data.train.count, 2);
     assert.deepEqual([...data.train.x], [1, 2]);
   });
 
-  it('names file, line and column of a value that is not a number', async () => {
+  void it('names file, line and column of a value that is not a number', async () => {
     const message = await userError(loadDataset({ type: 'csv', train: 'bad-number.csv', labelColumn: 'label' }, ctx));
     assert.match(message, /^bad-number\.csv line 4: column 'age' is 'abc', not a number/);
   });
 
-  it('reports a missing label column with the columns there are', async () => {
+  void it('reports a missing label column with the columns there are', async () => {
     const message = await userError(loadDataset({ type: 'csv', train: 'iris.csv', labelColumn: 'class' }, ctx));
     assert.match(message, /iris\.csv has no column 'class' \(columns: sepal, petal, name, species\); fix data\.labelColumn/);
   });
 
-  it('reports rows with the wrong field count, open quotes, empty and missing files', async () => {
+  void it('reports rows with the wrong field count, open quotes, empty and missing files', async () => {
     assert.match(await userError(loadDataset({ type: 'csv', train: 'bad-fields.csv', labelColumn: 'label' }, ctx)), /bad-fields\.csv line 3: 2 fields but the header has 3/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'open-quote.csv', labelColumn: 'label' }, ctx)), /open-quote\.csv line 2: a quoted field is not closed/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'empty.csv', labelColumn: 'label' }, ctx)), /empty\.csv is empty/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'gone.csv', labelColumn: 'label' }, ctx)), /Data file not found: .*gone\.csv/);
   });
 
-  it('streams a file of 200,000 rows into typed arrays', async () => {
+  void it('streams a file of 100,000 rows into typed arrays', async () => {
     const rows = ['f1,f2,f3,label'];
-    for (let i = 0; i < 200_000; i++) rows.push(`${i},${i % 7},${(i % 13) / 2},${i % 3 === 0 ? 'yes' : 'no'}`);
+    for (let i = 0; i < 100_000; i++) rows.push(`${i},${i % 7},${(i % 13) / 2},${i % 3 === 0 ? 'yes' : 'no'}`);
     tmp.write('big.csv', rows.join('\n'));
     const progress: number[] = [];
     const data = await loadDataset({ type: 'csv', train: 'big.csv', labelColumn: 'label' }, { ...ctx, onProgress: (_m, done) => progress.push(done) });
-    assert.equal(data.train.count, 200_000);
-    assert.equal(data.train.x.length, 600_000);
-    assert.equal(data.train.x[3 * 199_999], 199_999);
+    assert.equal(data.train.count, 100_000);
+    assert.equal(data.train.x.length, 300_000);
+    assert.equal(data.train.x[3 * 99_999], 99_999);
     assert.deepEqual(data.classNames, ['no', 'yes']);
     assert.equal(data.train.y[0], 1);
     assert.ok(progress.length >= 3, 'reports progress while reading');

@@ -19,8 +19,8 @@ tmp.write('text.idx', 'hello world');
 
 const ctx = { baseDir: tmp.dir };
 
-describe('idx loader', () => {
-  it('reads an image/label pair relative to the spec folder, scaled by 255', async () => {
+void describe('idx loader', () => {
+  void it('reads an image/label pair relative to the spec folder, scaled by 255', async () => {
     const data = await loadDataset({ type: 'idx', train: { images: 'imgs.idx', labels: 'labels.idx' } }, ctx);
     assert.deepEqual(data.sampleShape, [2, 3]);
     assert.deepEqual(data.labelShape, []);
@@ -34,7 +34,7 @@ describe('idx loader', () => {
     assert.equal(data.test, undefined);
   });
 
-  it('unpacks gzipped files and honours scale and the test split', async () => {
+  void it('unpacks gzipped files and honours scale and the test split', async () => {
     const data = await loadDataset(
       {
         type: 'idx',
@@ -48,7 +48,7 @@ describe('idx loader', () => {
     assert.equal(data.test?.count, 3);
   });
 
-  it('keeps only the first N samples with subset, as views', async () => {
+  void it('keeps only the first N samples with subset, as views', async () => {
     const data = await loadDataset(
       { type: 'idx', train: { images: 'imgs.idx', labels: 'labels.idx' }, test: { images: 'imgs.idx', labels: 'labels.idx' }, subset: { train: 2, test: 1 } },
       ctx,
@@ -60,29 +60,29 @@ describe('idx loader', () => {
     assert.equal(data.test?.y.length, 1);
   });
 
-  it('names both counts and both files when labels do not match images', async () => {
+  void it('names both counts and both files when labels do not match images', async () => {
     const message = await userError(loadDataset({ type: 'idx', train: { images: 'imgs.idx', labels: 'labels4.idx' } }, ctx));
     assert.match(message, /imgs\.idx has 3 images but .*labels4\.idx has 4 labels/);
     assert.doesNotMatch(message, /\n/);
   });
 
-  it('reports a missing file with its path and the fix', async () => {
+  void it('reports a missing file with its path and the fix', async () => {
     const message = await userError(loadDataset({ type: 'idx', train: { images: 'nope.idx', labels: 'labels.idx' } }, ctx));
     assert.match(message, /Data file not found: .*nope\.idx; fix the path/);
   });
 
-  it('rejects truncated, non-IDX and non-byte files', async () => {
+  void it('rejects truncated, non-IDX and non-byte files', async () => {
     assert.match(await userError(loadDataset({ type: 'idx', train: { images: 'short.idx', labels: 'labels.idx' } }, ctx)), /short\.idx is truncated/);
     assert.match(await userError(loadDataset({ type: 'idx', train: { images: 'text.idx', labels: 'labels.idx' } }, ctx)), /text\.idx is not an IDX file/);
     assert.match(await userError(loadDataset({ type: 'idx', train: { images: 'float.idx', labels: 'labels.idx' } }, ctx)), /IDX float values; only unsigned bytes/);
   });
 
-  it('rejects a labels file given as images', async () => {
+  void it('rejects a labels file given as images', async () => {
     const message = await userError(loadDataset({ type: 'idx', train: { images: 'labels.idx', labels: 'labels.idx' } }, ctx));
     assert.match(message, /images need at least two dimensions/);
   });
 
-  it('rejects a bad subset', async () => {
+  void it('rejects a bad subset', async () => {
     const message = await userError(loadDataset({ type: 'idx', train: { images: 'imgs.idx', labels: 'labels.idx' }, subset: { train: 0 } }, ctx));
     assert.match(message, /data\.subset\.train is 0/);
   });

@@ -38,8 +38,8 @@ tmp.write('custom.npz', zipBytes([
 ]));
 tmp.write('not-a-zip.npz', 'just text, not a zip');
 
-describe('npy loader', () => {
-  it('reads uint8 images scaled by 255 and int64 class labels', async () => {
+void describe('npy loader', () => {
+  void it('reads uint8 images scaled by 255 and int64 class labels', async () => {
     const data = await loadDataset({ type: 'npy', train: { x: 'x.npy', y: 'y.npy' } }, ctx);
     assert.deepEqual(data.sampleShape, [2, 2]);
     assert.deepEqual(data.labelShape, []);
@@ -51,7 +51,7 @@ describe('npy loader', () => {
     assert.equal(data.train.x[2], Math.fround(51 / 255));
   });
 
-  it('keeps float features unscaled and float labels as regression targets of shape [1]', async () => {
+  void it('keeps float features unscaled and float labels as regression targets of shape [1]', async () => {
     const data = await loadDataset({ type: 'npy', train: { x: 'xf.npy', y: 'yf.npy' }, test: { x: 'xf.npy', y: 'yf.npy' } }, ctx);
     assert.deepEqual(data.sampleShape, [2]);
     assert.equal(data.kind, 'tabular');
@@ -63,14 +63,14 @@ describe('npy loader', () => {
     assert.equal(data.test?.count, 3);
   });
 
-  it('treats 2-D one-hot labels as classes and divides by an explicit scale', async () => {
+  void it('treats 2-D one-hot labels as classes and divides by an explicit scale', async () => {
     const data = await loadDataset({ type: 'npy', train: { x: 'xf.npy', y: 'yhot.npy' }, scale: 2 }, ctx);
     assert.deepEqual(data.labelShape, [2]);
     assert.equal(data.numClasses, 2);
     assert.deepEqual([...data.train.x], [0.25, -0.5, 1, 2, 4, 8]);
   });
 
-  it('rejects mismatched counts, big-endian, Fortran order and negative labels', async () => {
+  void it('rejects mismatched counts, big-endian, Fortran order and negative labels', async () => {
     assert.match(await userError(loadDataset({ type: 'npy', train: { x: 'x.npy', y: 'y2.npy' } }, ctx)), /x\.npy has 3 samples but .*y2\.npy has 2 labels/);
     assert.match(await userError(loadDataset({ type: 'npy', train: { x: 'big-endian.npy', y: 'y.npy' } }, ctx)), /dtype '>f4'; supported: little-endian/);
     assert.match(await userError(loadDataset({ type: 'npy', train: { x: 'fortran.npy', y: 'y.npy' } }, ctx)), /Fortran order/);
@@ -79,9 +79,9 @@ describe('npy loader', () => {
   });
 });
 
-describe('npz loader', () => {
+void describe('npz loader', () => {
   for (const file of ['stored.npz', 'deflated.npz', 'zip64.npz']) {
-    it(`reads Keras member names from ${file}`, async () => {
+    void it(`reads Keras member names from ${file}`, async () => {
       const data = await loadDataset({ type: 'npz', path: file }, ctx);
       assert.equal(data.train.count, 3);
       assert.equal(data.test?.count, 1);
@@ -91,21 +91,21 @@ describe('npz loader', () => {
     });
   }
 
-  it('reads members named by keys; a missing test pair means no test split', async () => {
+  void it('reads members named by keys; a missing test pair means no test split', async () => {
     const data = await loadDataset({ type: 'npz', path: 'custom.npz', keys: { xTrain: 'images', yTrain: 'targets' } }, ctx);
     assert.deepEqual([...data.train.x], [...xFloat]);
     assert.deepEqual([...data.train.y], [1.5, -2.25, 3]);
     assert.equal(data.test, undefined);
   });
 
-  it('applies subset to both splits', async () => {
+  void it('applies subset to both splits', async () => {
     const data = await loadDataset({ type: 'npz', path: 'deflated.npz', subset: { train: 2, test: 5 } }, ctx);
     assert.equal(data.train.count, 2);
     assert.equal(data.train.x.length, 8);
     assert.equal(data.test?.count, 1);
   });
 
-  it('lists the arrays it has when a key is missing, and rejects a file that is not a zip', async () => {
+  void it('lists the arrays it has when a key is missing, and rejects a file that is not a zip', async () => {
     assert.match(await userError(loadDataset({ type: 'npz', path: 'custom.npz' }, ctx)), /has no array 'x_train' \(it has: images, targets\); set data\.keys/);
     assert.match(await userError(loadDataset({ type: 'npz', path: 'not-a-zip.npz' }, ctx)), /not-a-zip\.npz is not a readable zip/);
   });
