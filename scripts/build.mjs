@@ -26,6 +26,8 @@ const node = {
   logLevel: 'warning',
   // Keeps stack traces and class names readable in bug reports.
   keepNames: true,
+  // ESM builds first: jsonc-parser's UMD build has requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 /** Bundles that exist so far; each entry is built only if its source exists. */
