@@ -1,0 +1,257 @@
+// The dashboard's controller: holds the runs, talks to the host, and redraws
+// at most once per animation frame whatever the message rate.
+
+import type {
+  DashboardViewState,
+  HostToWebviewMessage,
+  RunHistory,
+  RunSummary,
+  WebviewRequest,
+  WebviewToHostMessage,
+} from '../../src/shared/webviewProtocol';
+import { h, replace } from './dom';
+import { renderConfig } from './configView';
+import { renderEvaluation } from './evaluationView';
+import { MetricChart, type ChartContext } from './metricChart';
+import { RunState } from './runState';
+import { renderCompareSummary, renderSingleSummary, type SummaryActions } from './summaryView';
+import { onThemeChange, readPalette, type Palette } from './theme';
+import { buildToolbar, type Toolbar } from './toolbar';
+
+export interface VsCodeApi {
+  postMessage(message: WebviewToHostMessage): void;
+  getState(): unknown;
+  setState(state: DashboardViewState): void;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+type RequestBody = WebviewRequest extends infer R ? (R extends WebviewRequest ? Omit<R, 'requestId'> : never) : never;
+
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class DashboardApp {
+  private runs: RunState[] = [];
+  private available: RunSummary[] = [];
+  private readonly charts = new Map<string, MetricChart>();
+  private palette: Palette;
+  private readonly fontFamily: string;
+  private readonly stopping = new Set<string>();
+  private readonly pending = new Map<number, Pending>();
+  private nextRequestId = 1;
+  private frame = 0;
+  private drawnVersions = '';
+  private drawnEvaluation: unknown;
+  private drawnConfig: unknown;
+  private chartsNeedRebuild = false;
+  private initialised = false;
+  private readonly sections: Record<'summary' | 'notice' | 'charts' | 'evaluation' | 'config', HTMLElement>;
+  private readonly toolbar: Toolbar;
+
+  constructor(
+    root: HTMLElement,
+    private readonly api: VsCodeApi,
+    private view: DashboardViewState,
+  ) {
+    this.palette = readPalette();
+    this.fontFamily = getComputedStyle(document.body).fontFamily || 'sans-serif';
+    this.toolbar = buildToolbar(view, {
+      setSmoothing: (value) => this.updateView({ smoothing: value }),
+      setLogScale: (value) => this.updateView({ logScale: value }),
+      compare: (runIds) => void this.select(runIds),
+    });
+    this.sections = {
+      summary: h('div', { id: 'summary' }),
+      notice: h('div', { id: 'notice', role: 'status' }),
+      charts: h('div', { id: 'charts', class: 'charts' }),
+      evaluation: h('div', { id: 'evaluation' }),
+      config: h('div', { id: 'config' }),
+    };
+    replace(root, this.sections.summary, this.sections.notice, this.toolbar.element, this.sections.charts, this.sections.evaluation, this.sections.config);
+    new ResizeObserver(() => this.charts.forEach((chart) => chart.resize())).observe(this.sections.charts);
+    onThemeChange(() => {
+      this.palette = readPalette();
+      this.chartsNeedRebuild = true;
+      this.drawnVersions = '';
+      this.schedule();
+    });
+  }
+
+  receive(message: HostToWebviewMessage): void {
+    switch (message.type) {
+      case 'init':
+        this.init(message.runs, message.available);
+        break;
+      case 'events':
+        for (const event of message.events) this.runs.find((run) => run.id === event.runId)?.apply(event);
+        this.schedule();
+        break;
+      case 'runsChanged':
+        for (const record of message.records) this.runs.find((run) => run.id === record.id)?.setRecord(record);
+        this.available = message.available;
+        this.toolbar.setRuns(this.available, this.runIds());
+        this.schedule();
+        break;
+      case 'reply':
+        this.settle(message.requestId, message.error);
+        break;
+    }
+  }
+
+  /** Redraws every chart now (the benchmark times this; normal updates go through requestAnimationFrame). */
+  redrawCharts(): void {
+    for (const chart of this.charts.values()) chart.redraw();
+  }
+
+  get chartCount(): number {
+    return this.charts.size;
+  }
+
+  private init(histories: RunHistory[], available: RunSummary[]): void {
+    this.initialised = true;
+    this.runs = histories.map((history) => {
+      const run = new RunState(history.runId);
+      run.setSmoothing(this.view.smoothing);
+      if (history.record) run.setRecord(history.record);
+      for (const event of history.events) run.apply(event);
+      return run;
+    });
+    this.available = available;
+    this.updateView({ runIds: this.runIds() });
+    this.toolbar.setRuns(available, this.runIds());
+    this.chartsNeedRebuild = true;
+    this.drawnVersions = '';
+    this.drawnEvaluation = this.drawnConfig = undefined;
+    this.schedule();
+  }
+
+  private runIds(): string[] {
+    return this.runs.map((run) => run.id);
+  }
+
+  private updateView(change: Partial<DashboardViewState>): void {
+    this.view = { ...this.view, ...change };
+    this.api.setState(this.view);
+    if (change.smoothing !== undefined) for (const run of this.runs) run.setSmoothing(this.view.smoothing);
+    if (change.smoothing !== undefined || change.logScale !== undefined) {
+      this.drawnVersions = '';
+      this.schedule();
+    }
+  }
+
+  private schedule(): void {
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  private render(): void {
+    this.frame = 0;
+    if (!this.initialised) return;
+    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}`;
+    if (versions === this.drawnVersions && !this.chartsNeedRebuild) return;
+    this.drawnVersions = versions;
+    this.renderSummary();
+    this.renderCharts();
+    this.renderDetails();
+  }
+
+  private renderSummary(): void {
+    const actions: SummaryActions = {
+      stop: (runId) => void this.stop(runId),
+      openFolder: (runId) => void this.request({ type: 'openFolder', runId }).catch((error: Error) => this.notify(error.message)),
+      stopping: this.stopping,
+    };
+    if (this.runs.length === 0) {
+      replace(this.sections.summary, h('header', { class: 'run-header empty' }, h('h1', null, 'No run to show'), h('p', { class: 'muted' }, 'Train a model (Model Studio: Train Model) or pick a run in the Model Explorer.')));
+    } else if (this.runs.length === 1) {
+      replace(this.sections.summary, renderSingleSummary(this.runs[0], actions));
+    } else {
+      replace(this.sections.summary, renderCompareSummary(this.runs, this.palette, actions));
+    }
+  }
+
+  private renderCharts(): void {
+    const metrics = [...new Set(this.runs.flatMap((run) => run.metricNames()))];
+    for (const [metric, chart] of this.charts) {
+      if (!metrics.includes(metric)) {
+        chart.destroy();
+        chart.element.remove();
+        this.charts.delete(metric);
+      }
+    }
+    const context: ChartContext = { runs: this.runs, smoothing: this.view.smoothing, logScale: this.view.logScale, palette: this.palette, fontFamily: this.fontFamily };
+    const rebuild = this.chartsNeedRebuild;
+    this.chartsNeedRebuild = false;
+    metrics.forEach((metric, index) => {
+      let chart = this.charts.get(metric);
+      if (!chart) {
+        chart = new MetricChart(metric);
+        this.charts.set(metric, chart);
+      }
+      // Keeps the metrics' order (loss first) when a new one appears.
+      if (this.sections.charts.children[index] !== chart.element) this.sections.charts.insertBefore(chart.element, this.sections.charts.children[index] ?? null);
+      chart.update(context, rebuild);
+    });
+  }
+
+  private renderDetails(): void {
+    const single = this.runs.length === 1 ? this.runs[0] : undefined;
+    const evaluation = single?.evaluation;
+    if (evaluation !== this.drawnEvaluation) {
+      this.drawnEvaluation = evaluation;
+      replace(this.sections.evaluation, evaluation ? renderEvaluation(evaluation) : null);
+    }
+    const config = single ? single.started ?? single.record : undefined;
+    if (config !== this.drawnConfig) {
+      this.drawnConfig = config;
+      replace(this.sections.config, single ? renderConfig(single) : null);
+    }
+  }
+
+  private async stop(runId: string): Promise<void> {
+    this.stopping.add(runId);
+    this.schedule();
+    try {
+      await this.request({ type: 'stop', runId });
+    } catch (error) {
+      this.notify(`Could not stop the run: ${(error as Error).message}`);
+    } finally {
+      this.stopping.delete(runId);
+      this.schedule();
+    }
+  }
+
+  private async select(runIds: string[]): Promise<void> {
+    if (runIds.length === 0) return;
+    try {
+      await this.request({ type: 'selectRuns', runIds });
+    } catch (error) {
+      this.notify((error as Error).message);
+    }
+  }
+
+  private request(body: RequestBody): Promise<void> {
+    const requestId = this.nextRequestId++;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(requestId, 'The extension did not answer in time.'), REQUEST_TIMEOUT_MS);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.api.postMessage({ ...body, requestId } as WebviewRequest);
+    });
+  }
+
+  private settle(requestId: number, error: string | undefined): void {
+    const pending = this.pending.get(requestId);
+    if (!pending) return;
+    this.pending.delete(requestId);
+    clearTimeout(pending.timer);
+    if (error) pending.reject(new Error(error));
+    else pending.resolve();
+  }
+
+  private notify(message: string): void {
+    replace(this.sections.notice, h('p', { class: 'notice' }, message, ' ', h('vscode-button', { secondary: true, onclick: () => replace(this.sections.notice) }, 'Dismiss')));
+  }
+}

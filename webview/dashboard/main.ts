@@ -1,0 +1,38 @@
+// Entry of the dashboard webview (bundled to dist/webview/dashboard.js).
+// Styles are injected with the page's nonce: the CSP allows no other inline style.
+
+import uplotCss from 'uplot/dist/uPlot.min.css';
+import { isHostToWebviewMessage, parseViewState } from '../../src/shared/webviewProtocol';
+import { DashboardApp, type VsCodeApi } from './app';
+import dashboardCss from './dashboard.css';
+import './elements';
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+declare global {
+  interface Window {
+    /** Test hook: the benchmark and the end-to-end tests time and inspect the charts through it. */
+    modelStudioDashboard?: DashboardApp;
+  }
+}
+
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
+
+function injectStyle(css: string): void {
+  const style = document.createElement('style');
+  style.nonce = nonce;
+  style.textContent = css;
+  document.head.append(style);
+}
+
+injectStyle(uplotCss);
+injectStyle(dashboardCss);
+
+const api = acquireVsCodeApi();
+const root = document.getElementById('app') ?? document.body;
+const app = new DashboardApp(root, api, parseViewState(api.getState()) ?? { runIds: [], smoothing: 0.6, logScale: false });
+window.modelStudioDashboard = app;
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostToWebviewMessage(event.data)) app.receive(event.data);
+});
+api.postMessage({ type: 'ready' });

@@ -1,0 +1,224 @@
+// One chart card: title, legend with live values, and a uPlot canvas. Data is
+// replaced with setData inside uPlot's batch (one synchronous draw); the
+// chart is only rebuilt when its set of lines, the theme or the scale changes.
+// Drag to zoom in (the data is re-decimated for the zoomed range), double-click
+// to zoom out.
+
+import uPlot from 'uplot';
+import { ChartDataBuilder, chartLines, linesKey, type ChartData, type ChartLine } from './chartData';
+import { h, replace } from './dom';
+import { formatValue, metricTitle } from './format';
+import type { RunState } from './runState';
+import { withAlpha, type Palette } from './theme';
+
+export interface ChartContext {
+  runs: readonly RunState[];
+  smoothing: number;
+  logScale: boolean;
+  palette: Palette;
+  fontFamily: string;
+}
+
+const HEIGHT = 220;
+
+export class MetricChart {
+  readonly element: HTMLElement;
+  private readonly plotHost: HTMLElement;
+  private readonly legend: HTMLElement;
+  private readonly builder = new ChartDataBuilder();
+  private plot: uPlot | undefined;
+  private key = '';
+  private lines: ChartLine[] = [];
+  private data: ChartData | undefined;
+  private range: [number, number] | undefined;
+  private legendValues: HTMLElement[] = [];
+  private context: ChartContext | undefined;
+  private logScale = false;
+
+  constructor(readonly metric: string) {
+    this.legend = h('div', { class: 'legend' });
+    this.plotHost = h('div', { class: 'plot' });
+    this.element = h(
+      'section',
+      { class: 'chart-card', 'data-metric': metric },
+      h('header', null, h('h3', null, metricTitle(metric)), this.legend),
+      this.plotHost,
+    );
+    this.plotHost.addEventListener('dblclick', () => this.zoomOut());
+  }
+
+  /** Points drawn by the last update (for tests and the e2e check): x values in the aligned data. */
+  get drawnPoints(): number {
+    return this.data ? this.data[0].length : 0;
+  }
+
+  /** Rebuilds the lines if needed and redraws with the runs' current data. */
+  update(context: ChartContext, rebuild = false): void {
+    this.context = context;
+    const lines = chartLines(context.runs, this.metric, context.smoothing);
+    const key = linesKey(lines);
+    const usesLog = context.logScale && this.metric === 'loss';
+    if (rebuild || !this.plot || key !== this.key || usesLog !== this.logScale) {
+      this.lines = lines;
+      this.key = key;
+      this.logScale = usesLog;
+      this.create(context);
+    }
+    this.redraw();
+  }
+
+  /** Re-decimates and draws the current data; cheap enough to run every frame. */
+  redraw(): void {
+    const plot = this.plot;
+    const context = this.context;
+    if (!plot || !context) return;
+    this.data = this.builder.build(context.runs, this.metric, this.lines, {
+      buckets: Math.max(50, Math.round(plot.bbox.width / devicePixelRatio) || this.plotHost.clientWidth),
+      smoothing: context.smoothing,
+      logScale: this.logScale,
+      xMin: this.range?.[0],
+      xMax: this.range?.[1],
+    });
+    const data = this.data as uPlot.AlignedData;
+    const range = this.range;
+    plot.batch(() => {
+      plot.setData(data, !range);
+      if (range) plot.setScale('x', { min: range[0], max: range[1] });
+    });
+    this.showValues(null);
+    this.element.dataset.points = String(this.data[0].length);
+    const last = this.lastValue('batch') ?? this.lastValue('epoch');
+    if (last !== undefined) this.element.dataset.last = String(last);
+  }
+
+  resize(): void {
+    const width = this.plotHost.clientWidth;
+    if (this.plot && width > 0 && width !== this.plot.width) {
+      this.plot.setSize({ width, height: HEIGHT });
+      this.redraw();
+    }
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+  }
+
+  private zoomOut(): void {
+    if (!this.range) return;
+    this.range = undefined;
+    this.redraw();
+  }
+
+  private create(context: ChartContext): void {
+    this.plot?.destroy();
+    const { palette } = context;
+    const axisFont = `11px ${context.fontFamily}`;
+    const axis = (label?: string): uPlot.Axis => ({
+      label,
+      labelFont: axisFont,
+      labelSize: label ? 18 : 0,
+      font: axisFont,
+      stroke: palette.muted,
+      grid: { stroke: palette.grid, width: 1 },
+      ticks: { stroke: palette.grid, width: 1, size: 4 },
+    });
+    const options: uPlot.Options = {
+      width: Math.max(200, this.plotHost.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      scales: {
+        x: { time: false },
+        y: this.logScale ? { distr: 3, log: 10 } : {},
+      },
+      axes: [axis('epoch'), { ...axis(), size: 52 }],
+      series: [{}, ...this.lines.map((line) => this.seriesOptions(line, palette))],
+      cursor: {
+        drag: { x: true, y: false, setScale: false },
+        points: { size: 6 },
+        // The chart's own double-click resets to the decimated data's range; ours re-decimates.
+        bind: { dblclick: () => () => null },
+      },
+      hooks: {
+        setSelect: [(u) => this.onSelect(u)],
+        setCursor: [(u) => this.showValues(u.cursor.idx ?? null)],
+      },
+    };
+    const empty = [new Float64Array(0), ...this.lines.map(() => [])] as uPlot.AlignedData;
+    this.plot = new uPlot(options, empty, this.plotHost);
+    this.renderLegend();
+  }
+
+  private seriesOptions(line: ChartLine, palette: Palette): uPlot.Series {
+    const compare = (this.context?.runs.length ?? 1) > 1;
+    const color = lineColor(line, palette, compare);
+    const base: uPlot.Series = { label: line.label, stroke: color, width: 1.5, spanGaps: true, points: { show: false } };
+    switch (line.kind) {
+      case 'batchRaw':
+        return { ...base, stroke: withAlpha(color, palette.highContrast ? 0.45 : 0.25), width: 1 };
+      case 'batch':
+        return base;
+      case 'epoch':
+        return { ...base, width: 2, dash: compare ? [6, 4] : undefined, points: { show: true, size: 7, fill: color, stroke: color } };
+      case 'val':
+        return { ...base, width: 2, dash: compare ? [2, 3] : [6, 4], points: { show: true, size: 7, fill: palette.background, stroke: color, width: 2 } };
+    }
+  }
+
+  private onSelect(u: uPlot): void {
+    if (u.select.width < 3) return;
+    const min = u.posToVal(u.select.left, 'x');
+    const max = u.posToVal(u.select.left + u.select.width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    this.range = [min, max];
+    this.redraw();
+  }
+
+  private renderLegend(): void {
+    this.legendValues = [];
+    const compare = (this.context?.runs.length ?? 1) > 1;
+    const palette = this.context?.palette;
+    const items = this.lines.flatMap((line, index) => {
+      if (line.kind === 'batchRaw' || !palette) return [];
+      const color = lineColor(line, palette, compare);
+      const value = h('span', { class: 'legend-value' });
+      this.legendValues[index] = value;
+      return [h('span', { class: `legend-item kind-${line.kind}` }, swatch(line.kind, color), h('span', { class: 'legend-label' }, line.label), value)];
+    });
+    replace(this.legend, ...items);
+  }
+
+  /** Legend values at the hovered index, or the latest values when the cursor is away. */
+  private showValues(index: number | null): void {
+    const data = this.data;
+    if (!data) return;
+    this.lines.forEach((_, i) => {
+      const cell = this.legendValues[i];
+      if (!cell) return;
+      const ys = data[i + 1] as (number | null)[];
+      let at = index ?? ys.length - 1;
+      while (at >= 0 && ys[at] === null) at--;
+      cell.textContent = at >= 0 ? formatValue(ys[at]) : '–';
+    });
+  }
+
+  private lastValue(kind: ChartLine['kind']): number | undefined {
+    const index = this.lines.findIndex((l) => l.kind === kind);
+    if (index < 0 || !this.data) return undefined;
+    const ys = this.data[index + 1] as (number | null)[];
+    for (let i = ys.length - 1; i >= 0; i--) if (ys[i] !== null) return ys[i] as number;
+    return undefined;
+  }
+}
+
+/** Single run: a colour per kind of line; compare mode: a colour per run (kinds differ by dash). */
+function lineColor(line: ChartLine, palette: Palette, compare: boolean): string {
+  if (compare) return palette.lines[line.runIndex % palette.lines.length];
+  return line.kind === 'val' ? palette.validation : line.kind === 'epoch' ? palette.trainEpoch : palette.train;
+}
+
+function swatch(kind: ChartLine['kind'], color: string): HTMLElement {
+  const element = h('span', { class: `swatch swatch-${kind}`, 'aria-hidden': 'true' });
+  element.style.setProperty('--swatch', color);
+  return element;
+}

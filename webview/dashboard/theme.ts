@@ -1,0 +1,70 @@
+// Chart colours come from VS Code's theme variables, resolved to concrete
+// rgb() strings (a canvas cannot read CSS variables), and are re-read when the
+// user switches between light, dark and high-contrast themes.
+
+export interface Palette {
+  foreground: string;
+  muted: string;
+  grid: string;
+  background: string;
+  /** Distinct line colours: one per run in compare mode. */
+  lines: string[];
+  /** Single-run colours for train per batch, train per epoch and validation. */
+  train: string;
+  trainEpoch: string;
+  validation: string;
+  highContrast: boolean;
+}
+
+const LINE_VARIABLES: [string, string][] = [
+  ['--vscode-charts-blue', '#3794ff'],
+  ['--vscode-charts-orange', '#d18616'],
+  ['--vscode-charts-green', '#89d185'],
+  ['--vscode-charts-purple', '#b180d7'],
+  ['--vscode-charts-red', '#f14c4c'],
+  ['--vscode-charts-yellow', '#cca700'],
+];
+
+let probe: HTMLElement | undefined;
+
+/** Any CSS colour expression (variables, color-mix) as the rgb()/rgba() string the browser computes. */
+export function resolveColor(expression: string): string {
+  if (!probe) {
+    probe = document.createElement('span');
+    probe.hidden = true;
+    document.body.append(probe);
+  }
+  probe.style.color = '';
+  probe.style.color = expression;
+  return getComputedStyle(probe).color;
+}
+
+/** A colour at the given opacity (0..1), for faint raw lines and grid lines. */
+export function withAlpha(color: string, alpha: number): string {
+  return resolveColor(`color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`);
+}
+
+export function readPalette(): Palette {
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const lines = LINE_VARIABLES.map(([name, fallback]) => resolveColor(`var(${name}, ${fallback})`));
+  const foreground = resolveColor('var(--vscode-foreground, #cccccc)');
+  return {
+    foreground,
+    muted: resolveColor('var(--vscode-descriptionForeground, #9d9d9d)'),
+    grid: highContrast ? withAlpha(foreground, 0.35) : withAlpha(foreground, 0.1),
+    background: resolveColor('var(--vscode-editor-background, #1f1f1f)'),
+    lines,
+    train: lines[0],
+    trainEpoch: lines[3],
+    validation: lines[1],
+    highContrast,
+  };
+}
+
+/** Calls back when VS Code switches theme (it changes body classes and the variables on <html>). */
+export function onThemeChange(callback: () => void): () => void {
+  const observer = new MutationObserver(() => callback());
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  return () => observer.disconnect();
+}
