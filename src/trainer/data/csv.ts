@@ -32,8 +32,10 @@ const PROGRESS_EVERY_LINES = 50_000;
 
 export async function loadCsv(spec: CsvDataSpec, ctx: LoadContext, limits: SplitLimits): Promise<Dataset> {
   const task = spec.task ?? 'class';
+  const delimiter = spec.delimiter ?? ',';
+  if (delimiter === '' || delimiter.includes('"')) throw new UserError(`data.delimiter is ${JSON.stringify(delimiter)}; use a character such as "," or ";"`);
   const labelIds = new Map<string, number>();
-  const base = { delimiter: spec.delimiter ?? ',', labelColumn: spec.labelColumn, task, labelIds, ctx };
+  const base = { delimiter, labelColumn: spec.labelColumn, task, labelIds, ctx };
   const train = await readCsv(spec.train, { ...base, featureColumns: spec.featureColumns, limit: limits.train });
   const test = spec.test ? await readCsv(spec.test, { ...base, featureColumns: train.featureNames, limit: limits.test }) : undefined;
 

@@ -26,7 +26,8 @@ export function listImageFolder(root: string, classNames?: string[]): Listing {
   } catch (error) {
     throw fileError(root, error);
   }
-  const found = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  // Hidden folders (.git, .ipynb_checkpoints) are not classes.
+  const found = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   const names = classNames ?? found;
   if (names.length === 0) throw new UserError(`${root} has no class sub-folders; put each class's images in its own sub-folder`);
   const unknown = found.filter((n) => !names.includes(n));

@@ -85,6 +85,7 @@ void describe('csv loader', () => {
     assert.match(await userError(loadDataset({ type: 'csv', train: 'bad-fields.csv', labelColumn: 'label' }, ctx)), /bad-fields\.csv line 3: 2 fields but the header has 3/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'open-quote.csv', labelColumn: 'label' }, ctx)), /open-quote\.csv line 2: a quoted field is not closed/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'empty.csv', labelColumn: 'label' }, ctx)), /empty\.csv is empty/);
+    assert.match(await userError(loadDataset({ type: 'csv', train: 'iris.csv', labelColumn: 'species', delimiter: '' }, ctx)), /data\.delimiter is ""/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'gone.csv', labelColumn: 'label' }, ctx)), /Data file not found: .*gone\.csv/);
   });
 

@@ -14,6 +14,7 @@ tmp.write('train/dog/a.png', pngBytes(8, 6, solid(8, 6, blue)));
 tmp.write('train/dog/b.JPG', jpegBytes(16, 16, solid(16, 16, blue)));
 tmp.write('train/cat/a.jpeg', jpegBytes(5, 7, solid(5, 7, red)));
 tmp.write('train/cat/notes.txt', 'not an image');
+tmp.write('train/.thumbnails/c.png', pngBytes(2, 2, solid(2, 2, red)));
 tmp.write('test/cat/x.png', pngBytes(4, 4, solid(4, 4, [128, 128, 128]), true));
 tmp.write('test/dog/y.png', pngBytes(2, 2, Buffer.from([0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 255, 255])));
 tmp.write('broken/cat/bad.png', 'this is not a png');
