@@ -1,0 +1,172 @@
+// The Vertex-AI-compatible gRPC server: ModelService, EndpointService,
+// PredictionService and google.longrunning.Operations on 127.0.0.1, with its
+// state in a folder so it survives restarts. The real @google-cloud/aiplatform
+// clients talk to it with insecure channel credentials.
+import * as grpc from '@grpc/grpc-js';
+import type { SandboxContext } from './context';
+import * as endpoints from './endpoint-service';
+import { Faults, type FaultRule } from './faults';
+import * as models from './model-service';
+import { Operations } from './operations';
+import * as ops from './operations-service';
+import { predict, PredictionRouter } from './prediction-service';
+import { Predictors, type ModelLoader } from './predictors';
+import { serviceDefinition, V1, type ProtoObject } from './protos';
+import { StateFile } from './state';
+import { toServiceError } from './status';
+
+export interface VertexSandboxOptions {
+  /** Folder for the persisted state (created when missing). */
+  stateDir: string;
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** How long each long-running operation takes; default 300 ms. */
+  operationDelayMs?: number;
+  /** Loads a deployed model's server from its artifact URI. */
+  loadModel: ModelLoader;
+  /** Lists a gs:// folder, to refuse uploads whose artifacts are missing. */
+  listArtifacts?: (gsUri: string) => Promise<string[]>;
+  faults?: FaultRule[];
+  /** Dedicated-replica vCPUs allowed per project and region; default 96. */
+  servingCpuQuota?: number;
+  /** One line per call, for `sandbox start` in the foreground. */
+  log?: (line: string) => void;
+}
+
+export interface VertexSandbox {
+  /** HOST:PORT, as the clients' apiEndpoint and port want it. */
+  address: string;
+  host: string;
+  port: number;
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+type Handler = (request: ProtoObject) => ProtoObject | Promise<ProtoObject>;
+
+function resourceOf(request: ProtoObject): string {
+  for (const key of ['name', 'parent', 'endpoint']) {
+    const value = request[key];
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object' && typeof (value as ProtoObject).name === 'string') return String((value as ProtoObject).name);
+  }
+  return '';
+}
+
+export async function startVertexSandbox(options: VertexSandboxOptions): Promise<VertexSandbox> {
+  const store = new StateFile(options.stateDir);
+  const faults = new Faults(options.faults);
+  const predictors = new Predictors(options.loadModel);
+  const ctx = {
+    store,
+    predictors,
+    settings: { servingCpuQuota: options.servingCpuQuota ?? 96 },
+    listArtifacts: options.listArtifacts,
+  } as SandboxContext;
+  ctx.operations = new Operations(
+    store,
+    {
+      uploadModel: models.runUploadModel(ctx),
+      deleteModel: models.runDeleteModel(ctx),
+      deleteModelVersion: models.runDeleteModelVersion(ctx),
+      createEndpoint: endpoints.runCreateEndpoint(ctx),
+      deleteEndpoint: endpoints.runDeleteEndpoint(ctx),
+      deployModel: endpoints.runDeployModel(ctx),
+      undeployModel: endpoints.runUndeployModel(ctx),
+    },
+    options.operationDelayMs ?? 300,
+  );
+  const router = new PredictionRouter();
+  const log = options.log;
+
+  function unary(method: string, handler: Handler): grpc.handleUnaryCall<ProtoObject, ProtoObject> {
+    return (call, callback) => {
+      const started = Date.now();
+      const resource = resourceOf(call.request);
+      const run = async (): Promise<ProtoObject> => {
+        const fault = faults.take({ method, resource });
+        if (fault) throw fault;
+        return handler(call.request);
+      };
+      run().then(
+        (response) => {
+          log?.(`${method} ${resource} OK ${Date.now() - started} ms`);
+          callback(null, response);
+        },
+        (error: unknown) => {
+          const status = toServiceError(error);
+          log?.(`${method} ${resource} ${grpc.status[status.code ?? grpc.status.UNKNOWN]}: ${status.details}`);
+          callback(status);
+        },
+      );
+    };
+  }
+
+  const bind = (handlers: Record<string, (ctx: SandboxContext, request: ProtoObject) => ProtoObject | Promise<ProtoObject>>): grpc.UntypedServiceImplementation =>
+    Object.fromEntries(Object.entries(handlers).map(([method, fn]) => [method, unary(method, (request) => fn(ctx, request))]));
+
+  const server = new grpc.Server({
+    // Larger than Vertex's 1.5 MB predict limit, so oversized requests reach
+    // the handler and get Vertex's own message.
+    'grpc.max_receive_message_length': 8 * 1024 * 1024,
+  });
+  server.addService(
+    serviceDefinition(`${V1}.ModelService`),
+    bind({
+      UploadModel: models.uploadModel,
+      GetModel: models.getModel,
+      ListModels: models.listModels,
+      ListModelVersions: models.listModelVersions,
+      DeleteModel: models.deleteModel,
+      DeleteModelVersion: models.deleteModelVersion,
+    }),
+  );
+  server.addService(
+    serviceDefinition(`${V1}.EndpointService`),
+    bind({
+      CreateEndpoint: endpoints.createEndpoint,
+      GetEndpoint: endpoints.getEndpoint,
+      ListEndpoints: endpoints.listEndpoints,
+      UpdateEndpoint: endpoints.updateEndpoint,
+      DeleteEndpoint: endpoints.deleteEndpoint,
+      DeployModel: endpoints.deployModel,
+      UndeployModel: endpoints.undeployModel,
+    }),
+  );
+  server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request) => predict(c, router, request) }));
+  server.addService(
+    serviceDefinition('google.longrunning.Operations'),
+    bind({
+      GetOperation: ops.getOperation,
+      ListOperations: ops.listOperations,
+      CancelOperation: ops.cancelOperation,
+      DeleteOperation: ops.deleteOperation,
+      WaitOperation: ops.waitOperation,
+    }),
+  );
+
+  const host = options.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  ctx.operations.resumePending();
+
+  return {
+    address: `${host}:${port}`,
+    host,
+    port,
+    faults,
+    close: async () => {
+      ctx.operations.close();
+      predictors.close();
+      await new Promise<void>((resolve) => {
+        server.tryShutdown(() => resolve());
+        // Clients holding streams open must not keep the sandbox alive.
+        setTimeout(() => server.forceShutdown(), 1000).unref();
+      });
+    },
+  };
+}
