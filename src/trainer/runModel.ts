@@ -10,6 +10,7 @@ import { loadModelFromFolder } from '../core/modelFolder';
 import { loadBackend } from './backend';
 import { loadDataset } from './data';
 import { evaluateModel, type Evaluation } from './evaluate';
+import { compileModel } from './model';
 
 async function openRunModel(runsDir: string, runId: string, backendChoice: BackendChoice) {
   const record = await readRun(runsDir, runId);
@@ -24,6 +25,8 @@ async function openRunModel(runsDir: string, runId: string, backendChoice: Backe
 
 export async function evaluateRun(runsDir: string, runId: string, backendChoice: BackendChoice = 'auto'): Promise<Evaluation> {
   const { record, backend, model } = await openRunModel(runsDir, runId, backendChoice);
+  // The saved model carries no optimizer; evaluation needs the loss and metrics.
+  compileModel(backend.tf, model, record.spec.compile);
   const data = await loadDataset(record.spec.data, { baseDir: dirname(record.specPath) });
   if (!data.test) throw new UserError(`The data of run '${runId}' has no test split to evaluate on: add one to the spec's data.`);
   return evaluateModel(backend.tf, model, data, data.test, { worstExamples: 0 });

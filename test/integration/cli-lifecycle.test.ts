@@ -1,7 +1,7 @@
 // Stop, resume, crash and NaN: what a long run meets, through the real CLI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunFinishedEvent, RunRecord, RunStartedEvent } from '../../src/shared/events';
 import { collect, jsonEvents, mnistSpec, runCli, startCli, tempWorkspace, waitForEvent, writeSpec } from '../helpers/cli';
@@ -76,17 +76,25 @@ test('after kill -9 every line in metrics.jsonl parses and the run lists as cras
 });
 
 test('a loss that becomes NaN stops the run at once, naming epoch and batch', async () => {
+  // Unscaled regression targets with a huge learning rate: the loss overflows within a few batches.
   const ws = tempWorkspace();
-  const spec = writeSpec(
-    ws,
-    mnistSpec({ compile: { optimizer: { type: 'sgd', learningRate: 1e12 }, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] } }),
-  );
+  const rows = ['a,b,y'];
+  for (let i = 0; i < 500; i++) rows.push(`${i % 97},${(i * 7) % 89},${3 * (i % 97) - 2 * ((i * 7) % 89)}`);
+  writeFileSync(join(ws, 'data.csv'), rows.join('\n') + '\n');
+  const spec = writeSpec(ws, {
+    name: 'exploding',
+    data: { type: 'csv', train: 'data.csv', labelColumn: 'y', task: 'regression' },
+    model: { layers: [{ type: 'dense', units: 8 }, { type: 'dense', units: 1 }] },
+    compile: { optimizer: { type: 'sgd', learningRate: 10 }, loss: 'meanSquaredError' },
+    fit: { epochs: 3, batchSize: 32 },
+  });
   const result = await runCli(['train', spec, '--json', '--backend', 'wasm'], ws);
   assert.equal(result.code, 1);
   const finished = jsonEvents(result.stdout).at(-1) as RunFinishedEvent;
   assert.equal(finished.status, 'failed');
   assert.match(finished.reason ?? '', /The loss became (NaN|Infinity|-Infinity) at epoch 1, batch \d+: lower the learning rate/);
   assert.equal(result.stderr.trim().split('\n').length, 1, 'one line on stderr');
-  const batches = jsonEvents(result.stdout).filter((e) => e.type === 'batchEnd');
-  assert.ok(batches.length < 63, 'stopped within the first epoch');
+  assert.ok(jsonEvents(result.stdout).filter((e) => e.type === 'batchEnd').length < 16, 'stopped within the first epoch');
+  const record = JSON.parse(readFileSync(join(ws, '.model-studio', 'runs', finished.runId, 'run.json'), 'utf8')) as RunRecord;
+  assert.equal(record.status, 'failed');
 });
