@@ -1,0 +1,166 @@
+// The host side of one dashboard webview, without vscode: which runs it
+// shows, the ready handshake, restoring from the run folders, coalescing live
+// events, and answering the webview's requests. DashboardPanel plugs it into
+// a real WebviewPanel; tests drive it directly.
+
+import type { RunHistory, RunSummary, HostToWebviewMessage, WebviewRequest } from '../../shared/webviewProtocol';
+import { isWebviewToHostMessage } from '../../shared/webviewProtocol';
+import type { RunRecord, TrainerEvent } from '../../shared/events';
+import { CoalescingBuffer, systemClock, type Clock } from './coalescingBuffer';
+
+export interface SessionHost {
+  /** Restores runs from disk (run.json + metrics.jsonl). */
+  loadRuns(runIds: readonly string[]): Promise<RunHistory[]>;
+  loadRecords(runIds: readonly string[]): Promise<RunRecord[]>;
+  /** Runs offered for comparison. */
+  listAvailable(): Promise<RunSummary[]>;
+  /** Newest run, shown when the panel opens with nothing chosen. */
+  newestRunId(): Promise<string | undefined>;
+  /** Delivers a message to the webview (false or a rejection: it was not delivered). */
+  post(message: HostToWebviewMessage): PromiseLike<boolean> | boolean;
+  stop(runId: string): Promise<void>;
+  openFolder(runId: string): Promise<void>;
+  /** The shown runs changed (the panel updates its title). */
+  shownRunsChanged(runIds: readonly string[], names: readonly string[]): void;
+  /** Reports an unexpected failure (to the log). */
+  logError(message: string): void;
+}
+
+/** Beyond this many events held for a hidden or loading webview, drop them: the next restore reads them from disk. */
+const MAX_HELD_EVENTS = 20_000;
+const RUNS_CHANGED_DEBOUNCE_MS = 250;
+
+export class DashboardSession {
+  private shown: string[] = [];
+  private ready = false;
+  private loadGeneration = 0;
+  private disposed = false;
+  private runsChangedTimer: unknown;
+  private readonly buffer: CoalescingBuffer<TrainerEvent>;
+
+  constructor(
+    private readonly host: SessionHost,
+    intervalMs = 50,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.buffer = new CoalescingBuffer((events) => void this.send({ type: 'events', events }), intervalMs, clock);
+    this.buffer.pause();
+  }
+
+  get runIds(): readonly string[] {
+    return this.shown;
+  }
+
+  /** Shows these runs (several: compared), replacing what was shown; empty: the newest run. */
+  async show(runIds: readonly string[]): Promise<void> {
+    let ids = [...new Set(runIds)];
+    if (ids.length === 0) {
+      const newest = await this.host.newestRunId();
+      ids = newest ? [newest] : [];
+    }
+    this.shown = ids;
+    if (this.ready) await this.restore();
+  }
+
+  /** A live event from a trainer; forwarded (coalesced) when its run is shown. */
+  post(event: TrainerEvent): void {
+    if (this.disposed || !this.shown.includes(event.runId)) return;
+    this.buffer.push(event);
+    if (!this.ready && this.buffer.size > MAX_HELD_EVENTS) this.buffer.clear();
+  }
+
+  /** Runs were created, finished or deleted: refresh records and the picker (debounced). */
+  runsChanged(): void {
+    if (this.disposed || this.runsChangedTimer !== undefined) return;
+    this.runsChangedTimer = this.clock.setTimeout(() => {
+      this.runsChangedTimer = undefined;
+      void this.sendRunsChanged();
+    }, RUNS_CHANGED_DEBOUNCE_MS);
+  }
+
+  /** The webview went away (hidden without retained context, or reloading): hold events until it is ready again. */
+  webviewHidden(): void {
+    this.ready = false;
+    this.loadGeneration++;
+    this.buffer.pause();
+  }
+
+  async receive(raw: unknown): Promise<void> {
+    if (this.disposed) return;
+    if (!isWebviewToHostMessage(raw)) {
+      this.host.logError(`Dashboard: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    if (raw.type === 'ready') {
+      this.ready = true;
+      await this.restore();
+      return;
+    }
+    await this.answer(raw);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ready = false;
+    if (this.runsChangedTimer !== undefined) this.clock.clearTimeout(this.runsChangedTimer);
+    this.buffer.clear();
+    this.buffer.dispose();
+  }
+
+  private async answer(request: WebviewRequest): Promise<void> {
+    let error: string | undefined;
+    try {
+      switch (request.type) {
+        case 'stop':
+          await this.host.stop(request.runId);
+          break;
+        case 'openFolder':
+          await this.host.openFolder(request.runId);
+          break;
+        case 'selectRuns':
+          await this.show(request.runIds);
+          break;
+      }
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    await this.send({ type: 'reply', requestId: request.requestId, error });
+  }
+
+  /** Sends the shown runs from disk, then whatever arrived live meanwhile (the webview ignores duplicates). */
+  private async restore(): Promise<void> {
+    const generation = ++this.loadGeneration;
+    this.buffer.pause();
+    const ids = this.shown;
+    try {
+      const [runs, available] = await Promise.all([this.host.loadRuns(ids), this.host.listAvailable()]);
+      if (generation !== this.loadGeneration || this.disposed) return;
+      this.host.shownRunsChanged(ids, runs.map((r) => r.record?.name ?? r.events.find((e) => e.type === 'runStarted')?.spec.name ?? r.runId));
+      await this.send({ type: 'init', runs, available });
+      if (generation !== this.loadGeneration || this.disposed) return;
+      this.buffer.resume();
+    } catch (error) {
+      this.host.logError(`Dashboard: could not restore runs ${ids.join(', ')}: ${(error as Error).message}`);
+    }
+  }
+
+  private async sendRunsChanged(): Promise<void> {
+    if (!this.ready || this.disposed) return;
+    try {
+      const [records, available] = await Promise.all([this.host.loadRecords(this.shown), this.host.listAvailable()]);
+      await this.send({ type: 'runsChanged', records, available });
+    } catch (error) {
+      this.host.logError(`Dashboard: could not refresh runs: ${(error as Error).message}`);
+    }
+  }
+
+  private async send(message: HostToWebviewMessage): Promise<void> {
+    if (this.disposed || !this.ready) return;
+    try {
+      await this.host.post(message);
+    } catch (error) {
+      this.host.logError(`Dashboard: a message to the webview failed: ${(error as Error).message}`);
+    }
+  }
+}
