@@ -22,6 +22,8 @@ export interface LoadBackendOptions {
   searchDirs?: string[];
   resolver?: NativeResolver;
   log?: (message: string) => void;
+  /** Folder with the .wasm binaries; found next to the bundle or in the package by default. */
+  wasmFilesDir?: string;
 }
 
 const NATIVE_CPU: NativePackage = '@tensorflow/tfjs-node';
@@ -43,7 +45,7 @@ export async function loadBackend(choice: BackendChoice, options: LoadBackendOpt
     }
     case 'wasm':
       try {
-        return await loadWasm();
+        return await loadWasm(options.wasmFilesDir);
       } catch (error) {
         throw new UserError(
           `The WebAssembly backend could not start: ${errorMessage(error)}. Reinstall Model Studio, or use --backend cpu`,
@@ -56,7 +58,7 @@ export async function loadBackend(choice: BackendChoice, options: LoadBackendOpt
       if ('tf' in native) return native;
       if (native.failure) log(`${native.failure}; using WebAssembly instead`);
       try {
-        return await loadWasm();
+        return await loadWasm(options.wasmFilesDir);
       } catch (error) {
         log(`The WebAssembly backend could not start (${errorMessage(error)}); using the pure JavaScript backend`);
         return loadCpu();
@@ -128,9 +130,9 @@ async function bundledTf(): Promise<Tf> {
   return tf;
 }
 
-async function loadWasm(): Promise<LoadedBackend> {
+async function loadWasm(filesDir?: string): Promise<LoadedBackend> {
   const tf = await bundledTf();
-  await activateWasm(tf);
+  await activateWasm(tf, filesDir === undefined ? undefined : [filesDir]);
   installWasmKernels(tf);
   return { tf, info: info(tf, 'wasm', `${cpuDescription()}, ${await wasmFlavour(tf)}`) };
 }

@@ -12,7 +12,7 @@ export function wasmFilesDir(candidates: readonly string[] = defaultWasmDirs()):
   return candidates.find((dir) => existsSync(join(dir, WASM_FILE)));
 }
 
-function defaultWasmDirs(): string[] {
+export function defaultWasmDirs(): string[] {
   const dirs = [__dirname];
   try {
     dirs.push(dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${WASM_FILE}`)));
@@ -26,15 +26,21 @@ function defaultWasmDirs(): string[] {
  * Makes wasm the active backend of the bundled `tf`. Throws an Error that
  * says why when it cannot start.
  */
-export async function activateWasm(tf: Tf, filesDir = wasmFilesDir()): Promise<void> {
+export async function activateWasm(tf: Tf, candidates: readonly string[] = defaultWasmDirs()): Promise<void> {
+  const filesDir = wasmFilesDir(candidates);
   if (filesDir === undefined) {
-    throw new Error(`its ${WASM_FILE} file is missing next to ${__dirname}`);
+    throw new Error(`its ${WASM_FILE} file is in none of ${candidates.join(', ')}`);
   }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  let ok: boolean;
   try {
     // The prefix is concatenated with the file names, so it needs the separator.
     wasm.setWasmPaths(filesDir.endsWith(sep) ? filesDir : filesDir + sep);
+  } catch {
+    // setWasmPaths refuses once a start has aborted; the module stays broken.
+    throw new Error('an earlier attempt to start it failed in this process');
+  }
+  let ok: boolean;
+  try {
     ok = await tf.setBackend('wasm');
   } catch (error) {
     throw new Error(error instanceof Error ? error.message : String(error));
@@ -42,7 +48,7 @@ export async function activateWasm(tf: Tf, filesDir = wasmFilesDir()): Promise<v
   if (!ok) throw new Error(`initialisation of the wasm binary from ${filesDir} failed`);
 }
 
-/** ", WebAssembly SIMD" or ", WebAssembly" as the backend reports it. */
+/** "WebAssembly SIMD, 1 thread", or without SIMD, as the running backend reports it. */
 export async function wasmFlavour(tf: Tf): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return simd ? 'WebAssembly SIMD, 1 thread' : 'WebAssembly, 1 thread';
