@@ -2,7 +2,6 @@
 // Every failure is a UserError with one line that names the problem, where it
 // is (JSON path, line, column) and the fix.
 import { readFile } from 'node:fs/promises';
-import { getNodeValue } from 'jsonc-parser';
 import { errorMessage, UserError } from '../../shared/errors';
 import type { TrainingSpec } from '../../shared/spec';
 import { rememberSource } from './json-location';
@@ -16,7 +15,9 @@ export function parseSpec(text: string, file: string): TrainingSpec {
   // A BOM is common from Windows editors and is not an error.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const root = parseJsonTree(body, file);
-  const value: unknown = getNodeValue(root);
+  // The tree has already proven the text valid; JSON.parse gives plain objects
+  // (jsonc-parser's values have null prototypes).
+  const value = parsePlain(body, file);
   const source = { file, text: body, root };
   const errors = validateAgainstSchema(value);
   if (errors.length > 0) {
@@ -26,6 +27,14 @@ export function parseSpec(text: string, file: string): TrainingSpec {
   rememberSource(spec, source);
   checkSpecRules(spec, file);
   return spec;
+}
+
+function parsePlain(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UserError(`${file}: invalid JSON: ${errorMessage(error)}`);
+  }
 }
 
 /** Reads and validates the spec file at `path`. */

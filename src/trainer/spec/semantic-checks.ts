@@ -17,6 +17,11 @@ export function checkSpecRules(spec: TrainingSpec, file: string): void {
       }
     });
   }
+  const optimizer = spec.compile.optimizer;
+  if (typeof optimizer === 'object' && optimizer.momentum !== undefined && optimizer.type !== 'momentum' && optimizer.type !== 'rmsprop') {
+    const where = locationSuffix(spec, ['compile', 'optimizer', 'momentum'], true);
+    fail(`compile.optimizer.momentum${where} has no effect on '${optimizer.type}'; it applies to 'momentum' and 'rmsprop': remove it or change the type`);
+  }
   const { validationSplit, validationData } = spec.fit;
   if (validationSplit !== undefined && validationSplit > 0 && validationData !== undefined) {
     const where = locationSuffix(spec, ['fit', 'validationData'], true);
