@@ -33,7 +33,7 @@ test('a 10,000-batch burst over one second sends about 20 batch messages', () =>
 });
 
 test('other events flush the pending batch first, keeping order', () => {
-  let now = 0;
+  const now = 0;
   const sent: TrainerEvent[] = [];
   const c = new EventCoalescer((e) => sent.push(e), 50, () => now);
   c.push(batch(1));
