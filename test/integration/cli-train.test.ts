@@ -21,7 +21,11 @@ test('train --json on an MNIST subset streams every event, saves a loadable mode
   assert.deepEqual(started.data.sampleShape, [28, 28]);
   const batches = events.filter((e) => e.type === 'batchEnd');
   assert.equal(batches.length, 2 * Math.ceil(2000 / 32), 'one batchEnd per batch on stdout, none coalesced');
-  assert.equal(events.filter((e) => e.type === 'epochEnd').length, 2);
+  const epochs = events.filter((e) => e.type === 'epochEnd');
+  assert.equal(epochs.length, 2);
+  const firstLoss = batches[0].type === 'batchEnd' ? batches[0].loss : NaN;
+  const lastEpoch = epochs[1].type === 'epochEnd' ? epochs[1].metrics : {};
+  assert.ok(lastEpoch.loss < firstLoss / 2, `the loss falls: first batch ${firstLoss}, last epoch ${lastEpoch.loss}`);
   const evaluation = events.find((e) => e.type === 'evaluation') as EvaluationEvent;
   assert.ok(evaluation.metrics.acc > 0.8, `test accuracy ${evaluation.metrics.acc}`);
   assert.equal(evaluation.confusionMatrix?.matrix.flat().reduce((a, b) => a + b, 0), 500);
