@@ -1,0 +1,94 @@
+// Entry of the extension host side. Activation is lazy (the view, a command,
+// or a *.train.json in the workspace) and cheap: nothing here loads TF.js or
+// the Google libraries; training runs in child processes.
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/registerCommands';
+import { DashboardBridge } from './dashboardBridge';
+import { createDashboardPort } from './dashboardPort';
+import { createLog } from './log';
+import { NativeBackend } from './native/nativeBackend';
+import { RunsModel } from './runs/runsModel';
+import type { ExtensionServices } from './services';
+import { findSpecs, SPEC_GLOB } from './specs/specFiles';
+import { SpecCodeLensProvider } from './specs/specCodeLens';
+import { TrainingStatusBar } from './statusBar/trainingStatusBar';
+import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
+import { notifyOutcomes } from './training/outcomeNotifier';
+import { TrainingManager } from './training/trainingManager';
+
+/** Set by activate() for tests and the e2e harness: how long activation took, in ms. */
+export interface ModelStudioApi {
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): ModelStudioApi {
+  const started = performance.now();
+  const log = createLog();
+  context.subscriptions.push(log);
+
+  const native = new NativeBackend(context.globalStorageUri, log);
+  const training = new TrainingManager({
+    trainerPath: context.asAbsolutePath('dist/trainer.js'),
+    env: () => native.env(),
+    log,
+  });
+  const runs = new RunsModel(log);
+  context.subscriptions.push(training, runs, notifyOutcomes(training, log));
+
+  // The dashboard's Stop and Reveal go through the same commands as the tree's.
+  const port = createDashboardPort({
+    context,
+    log,
+    stop: async (runId) => {
+      const job = training.findByRunId(runId);
+      if (!job) throw new Error(`Run ${runId} is not training in this window.`);
+      training.stop(job);
+    },
+    openFolder: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.revealRunFolder', runId);
+    },
+  });
+  const dashboard = new DashboardBridge(port, training, runs, log);
+  context.subscriptions.push(dashboard);
+
+  const services: ExtensionServices = { context, log, training, runs, dashboard, native };
+  registerCommands(services);
+
+  const explorer = new ModelExplorer(runs, training);
+  const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
+    treeDataProvider: explorer,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(explorer, view, new TrainingStatusBar(training));
+
+  const codeLens = new SpecCodeLensProvider(training);
+  context.subscriptions.push(
+    codeLens,
+    vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], codeLens),
+    training.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.training', training.active.length > 0)),
+  );
+  void updateSpecContext(context);
+
+  const activationMs = performance.now() - started;
+  log.info(`Model Studio activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
+}
+
+/** `modelStudio.hasSpecs` picks the welcome content: create a spec, or train the one there is. */
+async function updateSpecContext(context: vscode.ExtensionContext): Promise<void> {
+  const update = async (): Promise<void> => {
+    const specs = await findSpecs(1);
+    await vscode.commands.executeCommand('setContext', 'modelStudio.hasSpecs', specs.length > 0);
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(SPEC_GLOB, false, true, false);
+  watcher.onDidCreate(() => void update());
+  watcher.onDidDelete(() => void update());
+  context.subscriptions.push(watcher);
+  await update();
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions stop the trainers (each saves a checkpoint).
+}

@@ -1,0 +1,16 @@
+// What commands and views share: created once in activate(), disposed with the extension.
+import type * as vscode from 'vscode';
+import type { DashboardBridge } from './dashboardBridge';
+import type { Log } from './log';
+import type { NativeBackend } from './native/nativeBackend';
+import type { RunsModel } from './runs/runsModel';
+import type { TrainingManager } from './training/trainingManager';
+
+export interface ExtensionServices {
+  context: vscode.ExtensionContext;
+  log: Log;
+  training: TrainingManager;
+  runs: RunsModel;
+  dashboard: DashboardBridge;
+  native: NativeBackend;
+}

@@ -1,0 +1,47 @@
+// The sentence a notification says when a run ends, and which buttons it
+// offers. Pure: the notifier shows it, tests read it.
+import { formatDuration } from '../../shared/progress';
+import { accuracyOf, type LiveRun } from './liveRun';
+import type { TrainerResult } from './trainerProcess';
+
+export type OutcomeAction = 'Open Dashboard' | 'Resume' | 'Show Log' | 'Open Spec';
+
+export interface OutcomeMessage {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+  actions: OutcomeAction[];
+}
+
+export function outcomeMessage(live: LiveRun, result: TrainerResult): OutcomeMessage {
+  const name = live.name;
+  const finished = result.finished;
+  const epochs = live.epochs ?? finished?.epochsCompleted;
+  if (result.status === 'completed') {
+    const test = accuracyOf(live.testMetrics ?? finished?.testMetrics);
+    const val = accuracyOf(finished?.finalMetrics, 'val_');
+    const score = test !== undefined ? `test accuracy ${test.toFixed(4)}` : val !== undefined ? `validation accuracy ${val.toFixed(4)}` : undefined;
+    const time = finished ? ` in ${formatDuration(finished.durationMs / 1000)}` : '';
+    return {
+      severity: 'info',
+      text: `${name} finished${time}${score ? `: ${score}` : ''}.`,
+      actions: ['Open Dashboard'],
+    };
+  }
+  if (result.status === 'stopped') {
+    const done = finished?.epochsCompleted ?? 0;
+    const canResume = done < (epochs ?? Number.POSITIVE_INFINITY);
+    return {
+      severity: 'info',
+      text: `${name} stopped after ${done} of ${epochs ?? '?'} epochs${canResume ? '; Resume continues from its checkpoint' : ''}.`,
+      actions: canResume && result.runId ? ['Resume', 'Open Dashboard'] : ['Open Dashboard'],
+    };
+  }
+  if (result.userError) {
+    return { severity: 'error', text: `${name}: ${result.reason ?? 'the spec could not be trained'}`, actions: ['Open Spec', 'Show Log'] };
+  }
+  return {
+    severity: 'error',
+    text: `${name} failed: ${result.reason ?? 'the trainer stopped unexpectedly'}`,
+    actions: result.runId ? ['Show Log', 'Open Dashboard'] : ['Show Log'],
+  };
+}

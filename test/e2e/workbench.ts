@@ -1,0 +1,146 @@
+// Driving a VS Code workbench (code-server) in headless Chromium: the
+// command palette, the status bar, notifications, views and webview frames.
+// Every wait polls the real DOM with a deadline and says what it waited for.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Polls `probe` until it returns something other than undefined/false, or fails naming `what`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {
+    mkdirSync(screenshotDir, { recursive: true });
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'domcontentloaded' });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Runs a command from the palette by its full title, e.g. "Model Studio: Train Model". */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor(
+      `"${title}" to be the first match`,
+      async () => ((await this.page.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(title) ? true : undefined),
+      10_000,
+    );
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an open input box or quick pick: types `text` (if any) and presses Enter. */
+  async answerQuickInput(text?: string, expectTitle?: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    if (expectTitle) await waitFor(`quick input "${expectTitle}"`, async () => (await widget.innerText()).includes(expectTitle), 10_000);
+    if (text !== undefined) await this.page.locator('.quick-input-widget input').fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async statusBarTexts(): Promise<string[]> {
+    return this.page.locator('.statusbar-item').allInnerTexts();
+  }
+
+  /** Waits for a status bar item whose text matches; returns that text. */
+  async waitForStatusBar(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return waitFor(`a status bar item matching ${pattern}`, async () => (await this.statusBarTexts()).find((t) => pattern.test(t)), timeoutMs, 50);
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return waitFor(`a notification matching ${pattern}`, async () => (await this.notificationTexts()).find((t) => pattern.test(t)), timeoutMs);
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** Clicks the activity bar entry whose label starts with `label`. */
+  async openActivity(label: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    const expanded = await item.getAttribute('aria-expanded');
+    const checked = await item.getAttribute('aria-checked');
+    if (expanded !== 'true' && checked !== 'true') await item.click();
+  }
+
+  /** Rows of the tree views in the side bar, as text. */
+  async sideBarRows(): Promise<string[]> {
+    return this.page.locator('.sidebar .monaco-list-row').allInnerTexts();
+  }
+
+  async sideBarText(): Promise<string> {
+    return this.page.locator('.sidebar').innerText();
+  }
+
+  async waitForSideBarRow(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    return waitFor(`a side bar row matching ${pattern}`, async () => (await this.sideBarRows()).find((t) => pattern.test(t.replace(/\n/g, ' '))), timeoutMs);
+  }
+
+  /** The webview frame (inner iframe) whose document matches `selector`. */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    return waitFor(
+      `a webview frame containing ${selector}`,
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame === this.page.mainFrame()) continue;
+          try {
+            if ((await frame.locator(selector).count()) > 0) return frame;
+          } catch {
+            // Frames come and go while webviews load.
+          }
+        }
+        return undefined;
+      },
+      timeoutMs,
+      200,
+    );
+  }
+}
