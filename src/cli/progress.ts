@@ -47,7 +47,9 @@ export class ConsoleProgress {
         this.line(
           event.status === 'completed'
             ? `Finished in ${formatDuration(event.durationMs / 1000)}${event.reason ? ` · ${event.reason}` : ''}`
-            : `Run ${event.status}: ${event.reason ?? ''}`,
+            : event.status === 'stopped'
+              ? `Run stopped after ${event.epochsCompleted} epochs; continue with \`model-studio train --resume ${event.runId}\``
+              : `Run failed: ${event.reason ?? 'see the log above'}`,
         );
         break;
       case 'log':

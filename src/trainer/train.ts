@@ -92,6 +92,8 @@ class TrainingSession {
     const { tf } = this;
     const { data, spec } = this.run;
     const all = { x: tf.tensor(data.train.x, [data.train.count, ...data.sampleShape]), y: labelTensor(tf, data, data.train) };
+    // The tensor holds the inputs now; the JS copy would cost 188 MB more on MNIST.
+    data.train = { ...data.train, x: new Float32Array(0) };
     if (spec.fit.validationData === 'test' && data.test) {
       const test = data.test;
       return { ...all, validation: [tf.tensor(test.x, [test.count, ...data.sampleShape]), labelTensor(tf, data, test)] };
