@@ -144,45 +144,47 @@ void describe('wasm depthwise convolution gradients match the pure-JS backend', 
   // The pure-JS filter-gradient kernel ignores dilations (TF.js refuses
   // dilated depthwise gradients), so the reference is the same convolution
   // written as a 5x5 filter with zeros between the taps.
-  void test('dilation 2 equals a 5x5 filter with zeros between the 3x3 taps', async () => {
-    const xShape: Shape4 = [2, 9, 8, 2];
-    const dyShape: Shape4 = [2, outSize(9, 3, 1, 'valid', 2), outSize(8, 3, 1, 'valid', 2), 4];
-    const x = randomValues(2 * 9 * 8 * 2, 21);
-    const dyValues = randomValues(dyShape.reduce((a, b) => a * b, 1), 22);
-    const small = randomValues(3 * 3 * 2 * 2, 23);
-    const wide = new Float32Array(5 * 5 * 2 * 2);
-    for (let i = 0; i < small.length; i++) {
-      const [kh, kw, rest] = [Math.floor(i / 12), Math.floor(i / 4) % 3, i % 4];
-      wide[(kh * 2 * 5 + kw * 2) * 4 + rest] = small[i] ?? 0;
-    }
-    const run = async (backend: string, filter: Float32Array, size: number, dilations: number): Promise<Float32Array[]> => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => {
-        const attrs = { strides: 1, pad: 'valid', dilations };
-        const dy = tf.tensor4d(dyValues, dyShape);
-        const dw = tf.engine().runKernel(
-          'DepthwiseConv2dNativeBackpropFilter',
-          { x: tf.tensor4d(x, xShape), dy },
-          { ...attrs, filterShape: [size, size, 2, 2] },
-        ) as Tensor;
-        const dx = tf.engine().runKernel(
-          'DepthwiseConv2dNativeBackpropInput',
-          { dy, filter: tf.tensor4d(filter, [size, size, 2, 2]) },
-          { ...attrs, inputShape: xShape },
-        ) as Tensor;
-        return [dw.dataSync() as Float32Array, dx.dataSync() as Float32Array];
+  for (const stride of [1, 2]) {
+    void test(`dilation 2, stride ${stride}, equals a 5x5 filter with zeros between the 3x3 taps`, async () => {
+      const xShape: Shape4 = [2, 9, 8, 2];
+      const dyShape: Shape4 = [2, outSize(9, 3, stride, 'valid', 2), outSize(8, 3, stride, 'valid', 2), 4];
+      const x = randomValues(2 * 9 * 8 * 2, 21);
+      const dyValues = randomValues(dyShape.reduce((a, b) => a * b, 1), 22);
+      const small = randomValues(3 * 3 * 2 * 2, 23);
+      const wide = new Float32Array(5 * 5 * 2 * 2);
+      for (let i = 0; i < small.length; i++) {
+        const [kh, kw, rest] = [Math.floor(i / 12), Math.floor(i / 4) % 3, i % 4];
+        wide[(kh * 2 * 5 + kw * 2) * 4 + rest] = small[i] ?? 0;
+      }
+      const run = async (backend: string, filter: Float32Array, size: number, dilations: number): Promise<Float32Array[]> => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const attrs = { strides: stride, pad: 'valid', dilations };
+          const dy = tf.tensor4d(dyValues, dyShape);
+          const dw = tf.engine().runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x: tf.tensor4d(x, xShape), dy },
+            { ...attrs, filterShape: [size, size, 2, 2] },
+          ) as Tensor;
+          const dx = tf.engine().runKernel(
+            'DepthwiseConv2dNativeBackpropInput',
+            { dy, filter: tf.tensor4d(filter, [size, size, 2, 2]) },
+            { ...attrs, inputShape: xShape },
+          ) as Tensor;
+          return [dw.dataSync() as Float32Array, dx.dataSync() as Float32Array];
+        });
+      };
+      const [dwDilated, dxDilated] = await run('wasm', small, 3, 2);
+      const [dwWide, dxWide] = await run('cpu', wide, 5, 1);
+      const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
+      dwDilated?.forEach((v, i) => {
+        const [kh, kw, rest] = [Math.floor(i / 12), Math.floor(i / 4) % 3, i % 4];
+        const expected = dwWide?.[(kh * 2 * 5 + kw * 2) * 4 + rest] ?? NaN;
+        assert.ok(close(v, expected), `filter gradient ${i}: ${v} vs ${expected}`);
       });
-    };
-    const [dwDilated, dxDilated] = await run('wasm', small, 3, 2);
-    const [dwWide, dxWide] = await run('cpu', wide, 5, 1);
-    const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
-    dwDilated?.forEach((v, i) => {
-      const [kh, kw, rest] = [Math.floor(i / 12), Math.floor(i / 4) % 3, i % 4];
-      const expected = dwWide?.[(kh * 2 * 5 + kw * 2) * 4 + rest] ?? NaN;
-      assert.ok(close(v, expected), `filter gradient ${i}: ${v} vs ${expected}`);
+      dxDilated?.forEach((v, i) => assert.ok(close(v, dxWide?.[i] ?? NaN), `input gradient ${i}: ${v} vs ${dxWide?.[i]}`));
     });
-    dxDilated?.forEach((v, i) => assert.ok(close(v, dxWide?.[i] ?? NaN), `input gradient ${i}: ${v} vs ${dxWide?.[i]}`));
-  });
+  }
 });
 
 void describe('training conv nets on wasm', () => {
