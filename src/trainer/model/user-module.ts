@@ -49,8 +49,9 @@ async function bundle(path: string, label: string): Promise<string> {
   } catch (error) {
     if (isBuildFailure(error) && error.errors.length > 0) {
       const first = error.errors[0];
-      const at = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : '';
-      throw new UserError(`${label} does not compile: ${at}${firstLine(first.text)}; fix the module and train again`);
+      // The location already names the file.
+      const at = first.location ? `model.module does not compile: ${first.location.file}:${first.location.line}:${first.location.column + 1}` : `${label} does not compile`;
+      throw new UserError(`${at}: ${firstLine(first.text)}; fix the module and train again`);
     }
     throw error;
   }

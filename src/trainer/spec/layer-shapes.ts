@@ -57,6 +57,8 @@ export function inferLayerShapes(spec: TrainingSpec, layers: readonly LayerSpec[
         current = [...current.slice(0, -1), layer.units];
         break;
       case 'flatten':
+        // TF.js (unlike Keras) rejects a flatten whose input is already flat.
+        if (current.length < 2) fail(`gets ${formatShape(current)}, which is already flat; remove this layer`);
         current = [product(current)];
         break;
       case 'dropout':

@@ -49,6 +49,11 @@ test('too much pooling for the image size is caught before TF.js sees it', () =>
   userErrorOf(() => checkSpecAgainstData(spec, mnist), 'model.layers[5] (maxPooling2d)', 'gets 1x1 images', '"padding": "same"');
 });
 
+test('a flatten on samples that are already flat is called out (TF.js rejects it)', () => {
+  const spec = withLayers([{ type: 'flatten' }, { type: 'flatten' }, { type: 'dense', units: 10 }]);
+  userErrorOf(() => checkSpecAgainstData(spec, mnist), 'model.layers[1] (flatten)', 'gets [784], which is already flat; remove this layer');
+});
+
 test('an output layer whose units differ from the number of classes names both', () => {
   const spec = withLayers([{ type: 'flatten' }, { type: 'dense', units: 12, activation: 'softmax' }]);
   userErrorOf(() => checkSpecAgainstData(parsed(spec), mnist), 'model.layers[1].units (line', 'gives 12 outputs but the data has 10 classes', 'set model.layers[1].units to 10');
