@@ -1,0 +1,16 @@
+import type { CloudClients } from './clients';
+import { explained } from './errors';
+import { modelResourceName } from './names';
+import { operationName, waitForOperation, type OperationsClientLike, type WaitOptions } from './operations';
+
+/** Deletes a model with all its versions, or one version when MODEL names @VERSION. Refused while deployed. */
+export async function deleteModel(clients: CloudClients, model: string, wait: WaitOptions = {}): Promise<void> {
+  const name = modelResourceName(clients.config, model);
+  const versioned = name.includes('@');
+  const context = { action: `deleting model ${name}`, config: clients.config };
+  const operation = await explained(context, async () => {
+    const [lro] = versioned ? await clients.models.deleteModelVersion({ name }) : await clients.models.deleteModel({ name });
+    return operationName(lro);
+  });
+  await waitForOperation(clients.models as unknown as OperationsClientLike, versioned ? 'deleteModelVersion' : 'deleteModel', operation, context, wait);
+}

@@ -1,0 +1,48 @@
+// The cloud layer shared by the CLI and the extension (never imports vscode):
+// Vertex AI through @google-cloud/aiplatform and Cloud Storage through
+// @google-cloud/storage, with Application Default Credentials or, for the
+// local sandbox and other compatible servers, plaintext and no credentials.
+//
+//   const clients = await CloudClients.connect({ project, region, apiEndpoint?, storageEndpoint?, insecure? });
+//   await pushModel(clients, { runDir, bucket: 'gs://B', displayName, imageUri, parentModel?, createBucket? });
+//   await createEndpoint(clients, { displayName });
+//   await deployModel(clients, { endpoint, model, trafficPercent: 10 });   // others rescaled to 90
+//   await updateTrafficSplit(clients, endpoint, { A: 50, B: 50 });         // etag-checked
+//   await predict(clients, endpoint, { instances });
+//   await clients.close();
+//
+// Every long-running call takes WaitOptions: onProgress, timeoutMs, signal
+// (stop waiting; cancelOnAbort also cancels), and failures are CloudUserError
+// (the user can fix it; exit 2) or CloudError (outage; exit 1) with advice.
+export { CloudClients } from './clients';
+export { checkConfig, apiAddress, parentOf, targetLabel, type CloudConfig } from './config';
+export { NO_CREDENTIALS_MESSAGE } from './auth';
+export { CloudError, CloudUserError, explainError, roleFor } from './errors';
+export {
+  waitForOperation,
+  resumeOperation,
+  describeOperation,
+  cancelOperation,
+  OperationWaitStopped,
+  type OperationUpdate,
+  type WaitOptions,
+} from './operations';
+export { modelResourceName, endpointResourceName, idOf, withoutVersion } from './names';
+export type { ModelSummary, EndpointSummary, DeployedModelSummary } from './summaries';
+export { rescale, splitForNewModel, splitWithout, splitAllTo, parseTrafficSplit, checkSplit, formatSplit, type TrafficSplit } from './traffic';
+export { pushModel, parseBucketUri, labelValue, DEFAULT_PREDICT_ROUTE, DEFAULT_HEALTH_ROUTE, type PushModelOptions, type PushProgress, type PushResult } from './push-model';
+export { readRunModel, type RunModel } from './run-model';
+export { listModels } from './list-models';
+export { describeModel, listModelVersions } from './describe-model';
+export { deleteModel } from './delete-model';
+export { createEndpoint, type CreateEndpointOptions } from './create-endpoint';
+export { listEndpoints } from './list-endpoints';
+export { describeEndpoint } from './describe-endpoint';
+export { deleteEndpoint, type DeleteEndpointOptions } from './delete-endpoint';
+export { deployModel, DEFAULT_MACHINE_TYPE, type DeployModelOptions, type DeployResult } from './deploy-model';
+export { undeployModel } from './undeploy-model';
+export { updateTrafficSplit, TrafficConflictError, type UpdateTrafficOptions } from './update-traffic-split';
+export { deployCanary, promoteCanary, rollbackCanary } from './canary';
+export { predict, checkPredictBody, type PredictRequestBody, type PredictResult } from './predict';
+export { MAX_PREDICT_BYTES, predictRequestSize } from './predict-size';
+export { toProtoValue, fromProtoValue, type JsonValue } from './value';

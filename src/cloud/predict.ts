@@ -1,0 +1,66 @@
+import { UserError } from '../shared/errors';
+import type { CloudClients } from './clients';
+import { explained } from './errors';
+import { endpointResourceName, idOf } from './names';
+import { MAX_PREDICT_BYTES, predictRequestSize } from './predict-size';
+import { retryRead } from './retry';
+import { fromProtoValue, toProtoValue, type JsonValue } from './value';
+
+export interface PredictRequestBody {
+  instances: unknown[];
+  parameters?: unknown;
+}
+
+export interface PredictResult {
+  predictions: JsonValue[];
+  deployedModelId: string;
+  model: string;
+  modelVersionId: string;
+  modelDisplayName: string;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+}
+
+/** Checks a parsed `--json-request` body: {"instances": [...], "parameters": {...}}. */
+export function checkPredictBody(body: unknown): PredictRequestBody {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new UserError('A prediction request is a JSON object: {"instances": [...], "parameters": {...}}');
+  }
+  const { instances, parameters } = body as { instances?: unknown; parameters?: unknown };
+  if (!Array.isArray(instances) || instances.length === 0) {
+    throw new UserError('The prediction request needs a non-empty "instances" list: {"instances": [<instance>, ...]}');
+  }
+  return { instances, parameters };
+}
+
+/**
+ * Sends instances to an endpoint. Payloads over 1.5 MB are refused before
+ * sending. Predictions have no side effects, so transient failures are retried.
+ */
+export async function predict(clients: CloudClients, endpoint: string, body: PredictRequestBody, signal?: AbortSignal): Promise<PredictResult> {
+  const name = endpointResourceName(clients.config, endpoint);
+  const { instances, parameters } = checkPredictBody(body);
+  const size = predictRequestSize(name, instances, parameters);
+  if (size > MAX_PREDICT_BYTES) {
+    throw new UserError(
+      `The prediction request is ${megabytes(size)} (${size} bytes); Vertex AI accepts at most 1.5 MB (${MAX_PREDICT_BYTES} bytes): send fewer instances per request`,
+    );
+  }
+  const request = {
+    endpoint: name,
+    instances: instances.map(toProtoValue),
+    ...(parameters === undefined ? {} : { parameters: toProtoValue(parameters) }),
+  };
+  return explained({ action: `predicting with endpoint ${idOf(name)}`, config: clients.config }, async () => {
+    const [response] = await retryRead(() => clients.prediction.predict(request as Parameters<typeof clients.prediction.predict>[0]), { signal });
+    return {
+      predictions: (response.predictions ?? []).map((p) => fromProtoValue(p as Parameters<typeof fromProtoValue>[0])),
+      deployedModelId: response.deployedModelId ?? '',
+      model: response.model ?? '',
+      modelVersionId: response.modelVersionId ?? '',
+      modelDisplayName: response.modelDisplayName ?? '',
+    };
+  });
+}

@@ -1,0 +1,31 @@
+// Cloud Storage failures (HTTP status codes from @google-cloud/storage's
+// ApiError) in words a person can act on.
+import { UserError } from '../shared/errors';
+import type { CloudConfig } from './config';
+import { CloudError, CloudUserError, roleFor } from './errors';
+
+export function explainStorageError(error: unknown, action: string, config: CloudConfig, permission = 'storage.objects.create'): Error {
+  if (error instanceof UserError || error instanceof CloudError) return error;
+  const status = Number((error as { code?: unknown } | null)?.code);
+  const text = error instanceof Error ? error.message : String(error);
+  switch (status) {
+    case 401:
+      return new CloudUserError(`Cloud Storage rejected the credentials while ${action}: run \`gcloud auth application-default login\` and retry`, 'UNAUTHENTICATED');
+    case 403:
+      return new CloudUserError(
+        `Permission denied by Cloud Storage while ${action} (${text}): grant your account ${roleFor(permission)} on the bucket or project ${config.project}`,
+        'PERMISSION_DENIED',
+      );
+    case 404:
+      return new CloudUserError(`Not found in Cloud Storage while ${action}: ${text}`, 'NOT_FOUND');
+    case 409:
+      return new CloudUserError(`Conflict in Cloud Storage while ${action}: ${text} (bucket names are global: pick another)`, 'ALREADY_EXISTS');
+    case 429:
+      return new CloudUserError(`Cloud Storage rate limit while ${action}: ${text}; wait a moment and retry`, 'RESOURCE_EXHAUSTED');
+    default:
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ECONNREFUSED') {
+        return new CloudError(`Could not reach Cloud Storage at ${config.storageEndpoint ?? 'storage.googleapis.com'} while ${action} (is the sandbox running? \`model-studio sandbox status\`)`, 'UNAVAILABLE');
+      }
+      return new CloudError(`Cloud Storage failed while ${action}: ${text}`, Number.isFinite(status) ? `HTTP ${status}` : 'UNKNOWN');
+  }
+}
