@@ -34,6 +34,8 @@ const node = {
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', external: [...nativeTf, 'esbuild'] },
+  // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
+  { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],

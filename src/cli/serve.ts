@@ -7,7 +7,7 @@ import { startServing } from '../serving/start';
 import { parseCommandArgs } from './args';
 
 const USAGE =
-  'model-studio serve [--model-uri DIR|gs://BUCKET/FOLDER] [--port N] [--host H] [--predict-route /p] [--health-route /h] [--storage-endpoint URL] [--max-batch-size N] [--batch-window-ms N]';
+  'model-studio serve [--model-uri DIR|gs://BUCKET/FOLDER] [--port N] [--host H] [--predict-route /p] [--health-route /h] [--storage-endpoint URL] [--max-batch-size N] [--batch-window-ms N] [--backend auto|tensorflow|wasm|cpu]';
 
 export interface ServeOptions {
   /** Listen address when --host is absent: 127.0.0.1 for the CLI, 0.0.0.0 in the container. */
@@ -31,6 +31,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
       'storage-endpoint': { type: 'string' },
       'max-batch-size': { type: 'string' },
       'batch-window-ms': { type: 'string' },
+      backend: { type: 'string' },
     },
     USAGE,
   );
@@ -48,6 +49,7 @@ export async function serveCommand(argv: string[], options: ServeOptions = {}): 
       storageEndpoint: values['storage-endpoint'],
       maxBatchSize: values['max-batch-size'],
       batchWindowMs: values['batch-window-ms'],
+      backend: values.backend,
     },
     options.defaultHost,
   );

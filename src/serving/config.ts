@@ -2,6 +2,9 @@
 // flags). Vertex sets AIP_HTTP_PORT, AIP_HEALTH_ROUTE, AIP_PREDICT_ROUTE and
 // AIP_STORAGE_URI in the container; the defaults suit a local run.
 import { UserError } from '../shared/errors';
+import type { BackendChoice } from '../shared/events';
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface ServingConfig {
   modelUri: string;
@@ -13,6 +16,8 @@ export interface ServingConfig {
   storageEndpoint?: string;
   maxBatchSize?: number;
   batchWindowMs?: number;
+  /** TF.js backend; default auto (native TensorFlow if installed, else WebAssembly). */
+  backend?: BackendChoice;
 }
 
 export type ServingOverrides = Partial<Record<keyof ServingConfig, string>>;
@@ -31,6 +36,7 @@ export function servingConfig(env: NodeJS.ProcessEnv, overrides: ServingOverride
     storageEndpoint: overrides.storageEndpoint,
     maxBatchSize: count(overrides.maxBatchSize, '--max-batch-size', 1),
     batchWindowMs: count(overrides.batchWindowMs, '--batch-window-ms', 0),
+    backend: backend(overrides.backend),
   };
 }
 
@@ -54,4 +60,12 @@ function count(text: string | undefined, flag: string, min: number): number | un
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new UserError(`${flag} must be a whole number of at least ${min}, not '${text}'.`);
   return n;
+}
+
+function backend(text: string | undefined): BackendChoice | undefined {
+  if (text === undefined) return undefined;
+  if (!(BACKENDS as readonly string[]).includes(text)) {
+    throw new UserError(`--backend must be one of ${BACKENDS.join(', ')}, not '${text}'.`);
+  }
+  return text as BackendChoice;
 }

@@ -23,7 +23,8 @@
 //     model.json + weight files from a local folder or gs://BUCKET/FOLDER.
 //   servingConfig(env, overrides?) / startServing(config, log): the AIP_* wiring
 //     used by `model-studio serve` (src/cli/serve.ts) and the container (main.ts).
-//   loadServingTf(): native tfjs-node when it resolves, else WebAssembly.
+//   loadServingTf(choice = 'auto'): the trainer's loadBackend (native tfjs-node when it
+//     resolves, else WebAssembly); returns { tf, info }.
 export { createServingServer, DEFAULT_MAX_BODY_BYTES } from './server';
 export type { ServingServer, ServingServerOptions } from './server';
 export { createPredictor } from './predictor';

@@ -6,7 +6,7 @@ import { createServingServer, type ServingServer } from './server';
 import { loadServingTf } from './tf';
 
 export async function startServing(config: ServingConfig, log: (line: string) => void): Promise<ServingServer> {
-  const { tf, backend } = await loadServingTf();
+  const { tf, info } = await loadServingTf(config.backend ?? 'auto', log);
   const storage = config.modelUri.startsWith('gs://') && config.storageEndpoint
     ? new (await import('@google-cloud/storage')).Storage({ apiEndpoint: config.storageEndpoint })
     : undefined;
@@ -18,7 +18,7 @@ export async function startServing(config: ServingConfig, log: (line: string) =>
     throw error;
   }
   log(
-    `Serving ${config.modelUri} on ${serving.url} (POST ${config.predictRoute}, GET ${config.healthRoute}, TF.js ${backend} backend)`,
+    `Serving ${config.modelUri} on http://${config.host}:${serving.port} (POST ${config.predictRoute}, GET ${config.healthRoute}; TF.js ${info.name} on ${info.device})`,
   );
   return serving;
 }
