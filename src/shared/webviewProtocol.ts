@@ -30,6 +30,8 @@ export interface DashboardViewState {
   runIds: string[];
   smoothing: number;
   logScale: boolean;
+  /** Scale y to the middle 96% of the values (the first batches' loss would flatten everything else). */
+  ignoreOutliers: boolean;
 }
 
 // ---- host -> webview ------------------------------------------------------
@@ -151,10 +153,13 @@ export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMe
   }
 }
 
+/** Per-batch values are noisy: a strong EMA by default (TensorBoard-style weight, 0 = raw). */
+export const DEFAULT_SMOOTHING = 0.9;
+
 /** Reads a DashboardViewState saved by the webview (untrusted: it comes back from disk). */
 export function parseViewState(value: unknown): DashboardViewState | undefined {
   if (!isRecord(value) || !Array.isArray(value.runIds)) return undefined;
   const runIds = value.runIds.filter(isRunId).slice(0, MAX_COMPARED_RUNS);
-  const smoothing = typeof value.smoothing === 'number' && value.smoothing >= 0 && value.smoothing < 1 ? value.smoothing : 0.6;
-  return { runIds, smoothing, logScale: value.logScale === true };
+  const smoothing = typeof value.smoothing === 'number' && value.smoothing >= 0 && value.smoothing < 1 ? value.smoothing : DEFAULT_SMOOTHING;
+  return { runIds, smoothing, logScale: value.logScale === true, ignoreOutliers: value.ignoreOutliers !== false };
 }

@@ -62,6 +62,7 @@ export class DashboardApp {
     this.toolbar = buildToolbar(view, {
       setSmoothing: (value) => this.updateView({ smoothing: value }),
       setLogScale: (value) => this.updateView({ logScale: value }),
+      setIgnoreOutliers: (value) => this.updateView({ ignoreOutliers: value }),
       compare: (runIds) => void this.select(runIds),
     });
     this.sections = {
@@ -102,9 +103,18 @@ export class DashboardApp {
     }
   }
 
-  /** Redraws every chart now (the benchmark times this; normal updates go through requestAnimationFrame). */
-  redrawCharts(): void {
-    for (const chart of this.charts.values()) chart.redraw();
+  /**
+   * Redraws every chart now (the benchmark times this; normal updates go through requestAnimationFrame).
+   * `fresh`: decimate every point again, as after a zoom or a resize.
+   */
+  redrawCharts(fresh = false): void {
+    for (const chart of this.charts.values()) chart.redraw(fresh);
+  }
+
+  /** Renders pending changes now instead of at the next animation frame (for the benchmark). */
+  renderNow(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.render();
   }
 
   get chartCount(): number {
@@ -137,7 +147,7 @@ export class DashboardApp {
     this.view = { ...this.view, ...change };
     this.api.setState(this.view);
     if (change.smoothing !== undefined) for (const run of this.runs) run.setSmoothing(this.view.smoothing);
-    if (change.smoothing !== undefined || change.logScale !== undefined) {
+    if (change.smoothing !== undefined || change.logScale !== undefined || change.ignoreOutliers !== undefined) {
       this.drawnVersions = '';
       this.schedule();
     }
@@ -182,7 +192,7 @@ export class DashboardApp {
         this.charts.delete(metric);
       }
     }
-    const context: ChartContext = { runs: this.runs, smoothing: this.view.smoothing, logScale: this.view.logScale, palette: this.palette, fontFamily: this.fontFamily };
+    const context: ChartContext = { runs: this.runs, smoothing: this.view.smoothing, logScale: this.view.logScale, ignoreOutliers: this.view.ignoreOutliers, palette: this.palette, fontFamily: this.fontFamily };
     const rebuild = this.chartsNeedRebuild;
     this.chartsNeedRebuild = false;
     metrics.forEach((metric, index) => {

@@ -1,17 +1,24 @@
 // Turns run states into what one uPlot chart draws: the lines (which run,
 // which kind) and the aligned data (one shared x array; null where a line has
-// no point). Batch lines are decimated to the chart's pixel width first, so
-// the cost of a redraw depends on the width, not on the number of batches.
+// no point). Lines are decimated to the chart's pixel width first, so the cost
+// of a redraw depends on the width, not on the number of batches.
 
-import { decimateMinMax, lowerBound, type DecimateOutput } from './decimate';
+import { lowerBound, MinMaxDecimator } from './decimate';
 import type { RunState } from './runState';
 import type { Series } from './series';
 
 /** What uPlot's setData takes: the shared x values, then one y array per line. */
 export type ChartData = [Float64Array, ...(number | null)[][]];
 
-/** batch: per-batch train values (smoothed when smoothing is on); batchRaw: the raw ones behind them. */
-export type LineKind = 'batch' | 'batchRaw' | 'epoch' | 'val';
+/**
+ * batch: per-batch train values (smoothed when smoothing is on); rawHigh/rawLow: when smoothing, the band of
+ * the raw values behind it (per pixel column, highest and lowest), filled rather than stroked: cheap to draw.
+ */
+export type LineKind = 'batch' | 'rawHigh' | 'rawLow' | 'epoch' | 'val';
+
+export function isRawBand(kind: LineKind): boolean {
+  return kind === 'rawHigh' || kind === 'rawLow';
+}
 
 export interface ChartLine {
   runIndex: number;
@@ -21,18 +28,19 @@ export interface ChartLine {
 }
 
 export interface BuildOptions {
-  /** Pixel columns of the plot: decimation keeps at most ~4 points per column. */
-  buckets: number;
+  /** Pixel columns of the plot: decimation keeps about 2 points per column. */
+  columns: number;
   smoothing: number;
   logScale: boolean;
-  /** Visible x range when zoomed in; the whole run otherwise. */
-  xMin?: number;
-  xMax?: number;
+  /** The x range shown: the whole run (0..epochs) or the zoomed-in part. */
+  xMin: number;
+  xMax: number;
 }
 
 const KIND_LABELS: Record<LineKind, string> = {
   batch: 'train',
-  batchRaw: 'train (raw)',
+  rawHigh: 'train (raw, highest)',
+  rawLow: 'train (raw, lowest)',
   epoch: 'train (epoch)',
   val: 'validation',
 };
@@ -45,7 +53,13 @@ export function chartLines(runs: readonly RunState[], metric: string, smoothing:
     const run = runs[runIndex];
     lines.push({ runIndex, runId: run.id, kind, label: compare ? `${run.name} · ${KIND_LABELS[kind]}` : KIND_LABELS[kind] });
   };
-  if (smoothing > 0) runs.forEach((run, i) => run.batch.has(metric) && add(i, 'batchRaw'));
+  if (smoothing > 0) {
+    runs.forEach((run, i) => {
+      if (!run.batch.has(metric)) return;
+      add(i, 'rawHigh');
+      add(i, 'rawLow');
+    });
+  }
   runs.forEach((run, i) => {
     if (run.batch.has(metric)) add(i, 'batch');
     if (run.epochTrain.has(metric)) add(i, 'epoch');
@@ -60,49 +74,99 @@ export function linesKey(lines: readonly ChartLine[]): string {
 }
 
 export function lineSeries(run: RunState, metric: string, kind: LineKind): Series | undefined {
-  if (kind === 'batch' || kind === 'batchRaw') return run.batch.get(metric);
+  if (kind === 'batch' || isRawBand(kind)) return run.batch.get(metric);
   return (kind === 'epoch' ? run.epochTrain : run.epochVal).get(metric);
 }
 
-/** Reuses its scratch buffers between builds: a redraw allocates only the arrays handed to uPlot. */
+/** The x range of the whole chart: epoch 0 to the planned last epoch (so a live run shows how far it has come). */
+export function fullXRange(runs: readonly RunState[], metric: string): [number, number] {
+  let max = 0;
+  for (const run of runs) {
+    max = Math.max(max, run.epochs ?? 0);
+    for (const kind of ['batch', 'epoch', 'val'] as const) {
+      const series = lineSeries(run, metric, kind);
+      if (series?.length) max = Math.max(max, series.x[series.length - 1]);
+    }
+  }
+  return [0, max || 1];
+}
+
+/** A y range that ignores the extreme 2% at each end of the main lines (TensorBoard's "ignore outliers"). */
+export function robustYRange(data: ChartData, lines: readonly ChartLine[], scratch: Float64Array): [number, number] | undefined {
+  let n = 0;
+  let epochMin = Infinity;
+  let epochMax = -Infinity;
+  lines.forEach((line, i) => {
+    if (isRawBand(line.kind)) return;
+    const ys = data[i + 1] as (number | null)[];
+    for (const y of ys) {
+      if (y === null) continue;
+      if (n < scratch.length) scratch[n++] = y;
+      if (line.kind !== 'batch') {
+        epochMin = Math.min(epochMin, y);
+        epochMax = Math.max(epochMax, y);
+      }
+    }
+  });
+  if (n < 2) return undefined;
+  const sorted = scratch.subarray(0, n).sort();
+  // Per-epoch points are few and meaningful: always in view.
+  const low = Math.min(sorted[Math.floor(0.02 * (n - 1))], epochMin);
+  const high = Math.max(sorted[Math.ceil(0.98 * (n - 1))], epochMax);
+  const pad = (high - low) * 0.08 || Math.abs(high) * 0.1 || 1;
+  return [low - pad, high + pad];
+}
+
+/** Reuses its decimations and buffers between builds: a redraw allocates only the arrays handed to uPlot. */
 export class ChartDataBuilder {
-  private scratch: DecimateOutput[] = [];
-  private counts: number[] = [];
+  private readonly decimators = new Map<string, MinMaxDecimator>();
   private union = new Float64Array(1024);
 
+  /** Drops the kept decimations (the next build decimates every point again). */
+  reset(): void {
+    this.decimators.clear();
+  }
+
   build(runs: readonly RunState[], metric: string, lines: readonly ChartLine[], options: BuildOptions): ChartData {
+    // Raw and smoothed batch lines share one decimation: the same points, two y arrays.
+    const sources = new Map<string, { series: Series; decimator: MinMaxDecimator }>();
     let total = 0;
-    lines.forEach((line, i) => {
-      const out = (this.scratch[i] ??= { x: new Float64Array(64), y: new Float64Array(64) });
+    for (const line of lines) {
+      const family = isRawBand(line.kind) ? 'batch' : line.kind;
+      const key = `${line.runId}/${family}`;
       const series = lineSeries(runs[line.runIndex], metric, line.kind);
-      this.counts[i] = series ? this.decimate(series, line.kind, options, out) : 0;
-      total += this.counts[i];
-    });
-    const x = this.mergeX(lines.length, total);
+      if (!series || sources.has(key)) continue;
+      let decimator = this.decimators.get(key);
+      if (!decimator) this.decimators.set(key, (decimator = new MinMaxDecimator()));
+      const start = Math.max(0, lowerBound(series.x, series.length, options.xMin) - 1);
+      const end = Math.min(series.length, lowerBound(series.x, series.length, options.xMax) + 1);
+      total += decimator.update({ x: series.x, y: series.y, start, end: Math.max(start, end), xMin: options.xMin, xMax: options.xMax, columns: Math.max(1, options.columns), revision: series.revision });
+      sources.set(key, { series, decimator });
+    }
+    // Forget decimations of runs no longer shown.
+    for (const key of this.decimators.keys()) if (!sources.has(key)) this.decimators.delete(key);
+    const x = this.mergeX([...sources.values()], total);
     const data: ChartData = [x];
-    lines.forEach((_, i) => data.push(this.align(x, this.scratch[i], this.counts[i], options.logScale)));
+    for (const line of lines) {
+      const source = sources.get(`${line.runId}/${isRawBand(line.kind) ? 'batch' : line.kind}`);
+      if (!source) {
+        data.push(new Array<number | null>(x.length).fill(null));
+        continue;
+      }
+      const { series, decimator } = source;
+      const pick = (k: number, index: number): number =>
+        line.kind === 'rawHigh' ? decimator.high[k] : line.kind === 'rawLow' ? decimator.low[k] : line.kind === 'batch' && options.smoothing > 0 ? series.smoothed[index] : series.y[index];
+      data.push(this.align(x, series, decimator, pick, options.logScale));
+    }
     return data;
   }
 
-  private decimate(series: Series, kind: LineKind, options: BuildOptions, out: DecimateOutput): number {
-    const y = kind === 'batch' && options.smoothing > 0 ? series.smoothed : series.y;
-    let start = 0;
-    let end = series.length;
-    if (options.xMin !== undefined && options.xMax !== undefined) {
-      // One point beyond each edge, so lines run to the border of a zoomed chart.
-      start = Math.max(0, lowerBound(series.x, series.length, options.xMin) - 1);
-      end = Math.min(series.length, lowerBound(series.x, series.length, options.xMax) + 1);
-    }
-    return decimateMinMax(series.x, y, start, Math.max(start, end), Math.max(1, options.buckets), out);
-  }
-
-  /** Sorted, de-duplicated x values of every line. */
-  private mergeX(lineCount: number, total: number): Float64Array {
+  /** Sorted, de-duplicated x values of every source. */
+  private mergeX(sources: { series: Series; decimator: MinMaxDecimator }[], total: number): Float64Array {
     if (this.union.length < total) this.union = new Float64Array(total * 2);
     let n = 0;
-    for (let i = 0; i < lineCount; i++) {
-      this.union.set(this.scratch[i].x.subarray(0, this.counts[i]), n);
-      n += this.counts[i];
+    for (const { series, decimator } of sources) {
+      for (let k = 0; k < decimator.count; k++) this.union[n++] = series.x[decimator.indices[k]];
     }
     const sorted = this.union.subarray(0, n).sort();
     let unique = 0;
@@ -110,15 +174,16 @@ export class ChartDataBuilder {
     return sorted.slice(0, unique);
   }
 
-  private align(x: Float64Array, points: DecimateOutput, count: number, logScale: boolean): (number | null)[] {
-    const y = new Array<number | null>(x.length).fill(null);
+  private align(x: Float64Array, series: Series, decimator: MinMaxDecimator, pick: (k: number, index: number) => number, logScale: boolean): (number | null)[] {
+    const out = new Array<number | null>(x.length).fill(null);
     let j = 0;
-    for (let i = 0; i < count; i++) {
-      const px = points.x[i];
+    for (let k = 0; k < decimator.count; k++) {
+      const index = decimator.indices[k];
+      const px = series.x[index];
       while (x[j] < px) j++;
-      const value = points.y[i];
-      y[j] = logScale && value <= 0 ? null : value;
+      const value = pick(k, index);
+      out[j] = (logScale && value <= 0) || !Number.isFinite(value) ? null : value;
     }
-    return y;
+    return out;
   }
 }

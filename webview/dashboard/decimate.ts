@@ -1,6 +1,8 @@
-// Min/max decimation: at most four points per pixel column (first, lowest,
-// highest, last, in their original order), so a line through 100,000 points looks
-// the same as one through ~4 per pixel and costs a fraction to draw.
+// Min/max decimation: for each pixel column, the lowest and the highest point
+// (in their original order), plus the newest point, so a line through 100,000
+// points looks the same as one through ~2 per pixel and costs a fraction to
+// draw. Incremental: columns that are complete are kept between calls, so a
+// live redraw only looks at the points of the last column and the new ones.
 
 /** Index of the first x >= value in the ascending x[0..length). */
 export function lowerBound(x: ArrayLike<number>, length: number, value: number): number {
@@ -14,90 +16,97 @@ export function lowerBound(x: ArrayLike<number>, length: number, value: number):
   return lo;
 }
 
-export interface DecimateOutput {
-  x: Float64Array;
-  y: Float64Array;
+export interface DecimateRequest {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** Points [start, end) are drawn; x is ascending. */
+  start: number;
+  end: number;
+  /** The x range the columns span. */
+  xMin: number;
+  xMax: number;
+  columns: number;
+  /** Changes whenever existing points change (e.g. truncated by a resume): the kept columns are dropped. */
+  revision: number;
 }
 
-/**
- * Writes the decimated points of x/y[start..end) into out (grown if needed)
- * and returns how many there are. Points whose y is not finite are skipped.
- * `buckets` is the number of pixel columns that x[start]..x[end-1] spans.
- */
-export function decimateMinMax(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  start: number,
-  end: number,
-  buckets: number,
-  out: DecimateOutput,
-): number {
-  const n = end - start;
-  ensureCapacity(out, Math.min(n, 4 * buckets));
-  let count = 0;
-  const emit = (i: number): void => {
-    out.x[count] = x[i];
-    out.y[count] = y[i];
-    count++;
-  };
-  if (n <= 4 * buckets) {
-    for (let i = start; i < end; i++) if (Number.isFinite(y[i])) emit(i);
+export class MinMaxDecimator {
+  /** Indices of the points to draw, ascending; valid up to `count`. */
+  indices = new Int32Array(256);
+  /** For each index: the lowest and highest y of its pixel column (the raw values' band). */
+  low = new Float64Array(256);
+  high = new Float64Array(256);
+  count = 0;
+  private key = '';
+  /** Points of complete columns, and where the incomplete column starts. */
+  private committed = 0;
+  private resumeAt = 0;
+  private lastEnd = 0;
+
+  /** Decimates; returns `count`. */
+  update(request: DecimateRequest): number {
+    const { x, y, start, end, xMin, xMax, columns } = request;
+    const key = `${xMin}|${xMax}|${columns}|${start}|${request.revision}`;
+    if (key !== this.key || end < this.lastEnd) {
+      this.key = key;
+      this.committed = 0;
+      this.resumeAt = start;
+    }
+    this.lastEnd = end;
+    let count = this.committed;
+    const scale = columns / (xMax - xMin || 1);
+    let column = -1;
+    let minIndex = -1;
+    let maxIndex = -1;
+    for (let i = this.resumeAt; i < end; i++) {
+      const value = y[i];
+      if (!(value === value && value !== Infinity && value !== -Infinity)) continue;
+      let c = Math.floor((x[i] - xMin) * scale);
+      c = c < 0 ? 0 : c >= columns ? columns - 1 : c;
+      if (c !== column) {
+        if (column >= 0) {
+          // x only grows, so that column is complete: keep it for the next call.
+          count = this.emitColumn(count, minIndex, maxIndex, y);
+          this.committed = count;
+          this.resumeAt = i;
+        }
+        column = c;
+        minIndex = maxIndex = i;
+      } else if (value < y[minIndex]) minIndex = i;
+      else if (value > y[maxIndex]) maxIndex = i;
+    }
+    if (column >= 0) count = this.emitColumn(count, minIndex, maxIndex, y);
+    // The newest point, exactly: the line ends at the latest value.
+    let last = end - 1;
+    while (last >= this.resumeAt && !Number.isFinite(y[last])) last--;
+    if (last >= start && (count === 0 || this.indices[count - 1] < last)) count = this.push(count, last, y[last], y[last]);
+    this.count = count;
     return count;
   }
-  const x0 = x[start];
-  const span = x[end - 1] - x0 || 1;
-  const scale = buckets / span;
-  // Per bucket: its first and last point (so lines join up between columns
-  // and the newest value is drawn exactly), its lowest and its highest.
-  let bucket = -1;
-  let first = -1;
-  let last = -1;
-  let minIndex = -1;
-  let maxIndex = -1;
-  const picked = [0, 0, 0, 0];
-  const flush = (): void => {
-    if (first < 0) return;
-    picked[0] = first;
-    picked[1] = minIndex;
-    picked[2] = maxIndex;
-    picked[3] = last;
-    sortFour(picked);
-    for (let k = 0; k < 4; k++) if (k === 0 || picked[k] !== picked[k - 1]) emit(picked[k]);
-  };
-  for (let i = start; i < end; i++) {
-    const value = y[i];
-    if (!Number.isFinite(value)) continue;
-    const b = Math.min(buckets - 1, Math.floor((x[i] - x0) * scale));
-    if (b !== bucket) {
-      flush();
-      bucket = b;
-      first = last = minIndex = maxIndex = i;
-      continue;
-    }
-    last = i;
-    if (value < y[minIndex]) minIndex = i;
-    else if (value > y[maxIndex]) maxIndex = i;
-  }
-  flush();
-  return count;
-}
 
-/** Insertion sort of four numbers, without the comparator closure that Array.sort would need. */
-function sortFour(a: number[]): void {
-  for (let i = 1; i < 4; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
+  private emitColumn(count: number, minIndex: number, maxIndex: number, y: ArrayLike<number>): number {
+    const low = y[minIndex];
+    const high = y[maxIndex];
+    if (minIndex === maxIndex) return this.push(count, minIndex, low, high);
+    count = this.push(count, Math.min(minIndex, maxIndex), low, high);
+    return this.push(count, Math.max(minIndex, maxIndex), low, high);
   }
-}
 
-function ensureCapacity(out: DecimateOutput, needed: number): void {
-  if (out.x.length >= needed) return;
-  const capacity = Math.max(needed, out.x.length * 2, 64);
-  out.x = new Float64Array(capacity);
-  out.y = new Float64Array(capacity);
+  private push(count: number, index: number, low: number, high: number): number {
+    if (count === this.indices.length) {
+      const capacity = this.indices.length * 2;
+      const indices = new Int32Array(capacity);
+      indices.set(this.indices);
+      this.indices = indices;
+      for (const key of ['low', 'high'] as const) {
+        const bigger = new Float64Array(capacity);
+        bigger.set(this[key]);
+        this[key] = bigger;
+      }
+    }
+    this.indices[count] = index;
+    this.low[count] = low;
+    this.high[count] = high;
+    return count + 1;
+  }
 }

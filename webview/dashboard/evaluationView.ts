@@ -43,7 +43,8 @@ export function renderConfusionMatrix(confusion: ConfusionMatrix): HTMLElement {
             const cell = h('td', { title: `actual ${labels[actual]}, predicted ${labels[predicted]}: ${count} (${(share * 100).toFixed(1)}%)` }, count ? formatCount(count) : '');
             // Correct predictions in blue, mistakes in red; strength by share of the row.
             const tone = actual === predicted ? 'var(--vscode-charts-blue, #3794ff)' : 'var(--vscode-charts-red, #f14c4c)';
-            const strength = actual === predicted ? 15 + share * 70 : Math.min(85, share * 400);
+            // sqrt: a 1% confusion still shows, a 30% one does not drown the table.
+            const strength = actual === predicted ? 15 + share * 70 : Math.min(75, Math.sqrt(share) * 160);
             if (count) cell.style.background = `color-mix(in srgb, ${tone} ${strength.toFixed(0)}%, transparent)`;
             if (actual === predicted) cell.classList.add('diagonal');
             return cell;

@@ -2,7 +2,7 @@
 // Styles are injected with the page's nonce: the CSP allows no other inline style.
 
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import { isHostToWebviewMessage, parseViewState } from '../../src/shared/webviewProtocol';
+import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState } from '../../src/shared/webviewProtocol';
 import { DashboardApp, type VsCodeApi } from './app';
 import dashboardCss from './dashboard.css';
 import './elements';
@@ -30,7 +30,7 @@ injectStyle(dashboardCss);
 
 const api = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-const app = new DashboardApp(root, api, parseViewState(api.getState()) ?? { runIds: [], smoothing: 0.6, logScale: false });
+const app = new DashboardApp(root, api, parseViewState(api.getState()) ?? { runIds: [], smoothing: DEFAULT_SMOOTHING, logScale: false, ignoreOutliers: true });
 window.modelStudioDashboard = app;
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (isHostToWebviewMessage(event.data)) app.receive(event.data);

@@ -5,7 +5,7 @@
 // to zoom out.
 
 import uPlot from 'uplot';
-import { ChartDataBuilder, chartLines, linesKey, type ChartData, type ChartLine } from './chartData';
+import { ChartDataBuilder, chartLines, fullXRange, isRawBand, linesKey, robustYRange, type ChartData, type ChartLine } from './chartData';
 import { h, replace } from './dom';
 import { formatValue, metricTitle } from './format';
 import type { RunState } from './runState';
@@ -15,6 +15,7 @@ export interface ChartContext {
   runs: readonly RunState[];
   smoothing: number;
   logScale: boolean;
+  ignoreOutliers: boolean;
   palette: Palette;
   fontFamily: string;
 }
@@ -30,7 +31,11 @@ export class MetricChart {
   private key = '';
   private lines: ChartLine[] = [];
   private data: ChartData | undefined;
+  /** The zoomed-in x range; undefined: the whole run. */
   private range: [number, number] | undefined;
+  private xView: [number, number] = [0, 1];
+  private yView: [number, number] | undefined;
+  private readonly yScratch = new Float64Array(16384);
   private legendValues: HTMLElement[] = [];
   private context: ChartContext | undefined;
   private logScale = false;
@@ -67,24 +72,24 @@ export class MetricChart {
     this.redraw();
   }
 
-  /** Re-decimates and draws the current data; cheap enough to run every frame. */
-  redraw(): void {
+  /** Re-decimates and draws the current data; cheap enough to run every frame. `fresh`: forget kept decimations first. */
+  redraw(fresh = false): void {
     const plot = this.plot;
     const context = this.context;
     if (!plot || !context) return;
+    if (fresh) this.builder.reset();
+    this.xView = this.range ?? fullXRange(context.runs, this.metric);
     this.data = this.builder.build(context.runs, this.metric, this.lines, {
-      buckets: Math.max(50, Math.round(plot.bbox.width / devicePixelRatio) || this.plotHost.clientWidth),
+      columns: Math.max(50, Math.round(plot.bbox.width / devicePixelRatio) || this.plotHost.clientWidth),
       smoothing: context.smoothing,
       logScale: this.logScale,
-      xMin: this.range?.[0],
-      xMax: this.range?.[1],
+      xMin: this.xView[0],
+      xMax: this.xView[1],
     });
+    this.yView = context.ignoreOutliers && !this.logScale ? robustYRange(this.data, this.lines, this.yScratch) : undefined;
     const data = this.data as uPlot.AlignedData;
-    const range = this.range;
-    plot.batch(() => {
-      plot.setData(data, !range);
-      if (range) plot.setScale('x', { min: range[0], max: range[1] });
-    });
+    // One synchronous draw; the scales' range functions read xView and yView.
+    plot.batch(() => plot.setData(data, true));
     this.showValues(null);
     this.element.dataset.points = String(this.data[0].length);
     const last = this.lastValue('batch') ?? this.lastValue('epoch');
@@ -128,11 +133,12 @@ export class MetricChart {
       height: HEIGHT,
       legend: { show: false },
       scales: {
-        x: { time: false },
-        y: this.logScale ? { distr: 3, log: 10 } : {},
+        x: { time: false, range: () => this.xView },
+        y: this.logScale ? { distr: 3, log: 10 } : { range: (_u, min, max) => this.yView ?? uPlot.rangeNum(min, max, 0.1, true) },
       },
-      axes: [axis('epoch'), { ...axis(), size: 52 }],
+      axes: [{ ...axis('epoch'), size: 28, gap: 4 }, { ...axis(), size: 52 }],
       series: [{}, ...this.lines.map((line) => this.seriesOptions(line, palette))],
+      bands: this.bands(palette),
       cursor: {
         drag: { x: true, y: false, setScale: false },
         points: { size: 6 },
@@ -154,8 +160,10 @@ export class MetricChart {
     const color = lineColor(line, palette, compare);
     const base: uPlot.Series = { label: line.label, stroke: color, width: 1.5, spanGaps: true, points: { show: false } };
     switch (line.kind) {
-      case 'batchRaw':
-        return { ...base, stroke: withAlpha(color, palette.highContrast ? 0.45 : 0.25), width: 1 };
+      case 'rawHigh':
+      case 'rawLow':
+        // Edges of the filled band (see bands()); not stroked.
+        return { ...base, width: 0 };
       case 'batch':
         return base;
       case 'epoch':
@@ -163,6 +171,17 @@ export class MetricChart {
       case 'val':
         return { ...base, width: 2, dash: compare ? [2, 3] : [6, 4], points: { show: true, size: 7, fill: palette.background, stroke: color, width: 2 } };
     }
+  }
+
+  /** Fills between each run's highest and lowest raw values. */
+  private bands(palette: Palette): uPlot.Band[] {
+    const compare = (this.context?.runs.length ?? 1) > 1;
+    const alpha = palette.highContrast ? 0.4 : compare ? 0.14 : 0.24;
+    return this.lines.flatMap((line, index) => {
+      if (line.kind !== 'rawHigh') return [];
+      const low = this.lines.findIndex((l) => l.kind === 'rawLow' && l.runId === line.runId);
+      return low < 0 ? [] : [{ series: [index + 1, low + 1] as [number, number], fill: withAlpha(lineColor(line, palette, compare), alpha) }];
+    });
   }
 
   private onSelect(u: uPlot): void {
@@ -176,16 +195,25 @@ export class MetricChart {
 
   private renderLegend(): void {
     this.legendValues = [];
-    const compare = (this.context?.runs.length ?? 1) > 1;
+    const runs = this.context?.runs ?? [];
     const palette = this.context?.palette;
-    const items = this.lines.flatMap((line, index) => {
-      if (line.kind === 'batchRaw' || !palette) return [];
-      const color = lineColor(line, palette, compare);
+    if (!palette) return;
+    const compare = runs.length > 1;
+    const item = (line: ChartLine, index: number, label: string): HTMLElement => {
       const value = h('span', { class: 'legend-value' });
       this.legendValues[index] = value;
-      return [h('span', { class: `legend-item kind-${line.kind}` }, swatch(line.kind, color), h('span', { class: 'legend-label' }, line.label), value)];
+      return h('span', { class: `legend-item kind-${line.kind}` }, swatch(line.kind, lineColor(line, palette, compare)), h('span', { class: 'legend-label' }, label), value);
+    };
+    if (!compare) {
+      replace(this.legend, ...this.lines.flatMap((line, index) => (isRawBand(line.kind) ? [] : [item(line, index, line.label)])));
+      return;
+    }
+    // Compare mode: one group per run, in the run's colour; the dash tells the kind.
+    const groups = runs.map((run, runIndex) => {
+      const items = this.lines.flatMap((line, index) => (line.runIndex === runIndex && !isRawBand(line.kind) ? [item(line, index, SHORT_KIND[line.kind])] : []));
+      return items.length ? h('span', { class: 'legend-run' }, h('span', { class: 'legend-run-name', title: run.id }, run.name), ...items) : null;
     });
-    replace(this.legend, ...items);
+    replace(this.legend, ...groups);
   }
 
   /** Legend values at the hovered index, or the latest values when the cursor is away. */
@@ -210,6 +238,8 @@ export class MetricChart {
     return undefined;
   }
 }
+
+const SHORT_KIND: Record<ChartLine['kind'], string> = { batch: 'train', rawHigh: 'raw', rawLow: 'raw', epoch: 'epoch', val: 'val' };
 
 /** Single run: a colour per kind of line; compare mode: a colour per run (kinds differ by dash). */
 function lineColor(line: ChartLine, palette: Palette, compare: boolean): string {

@@ -12,6 +12,8 @@ export class Series {
   /** y smoothed with `smoothing`; valid up to `length`. */
   smoothed = new Float64Array(INITIAL_CAPACITY);
   length = 0;
+  /** Bumped when existing points change (truncation), so cached decimations are dropped. */
+  revision = 0;
   private smoothing = 0;
   private ema: EmaState = { last: 0, count: 0 };
 
@@ -34,6 +36,7 @@ export class Series {
     while (n > 0 && this.x[n - 1] > maxX) n--;
     if (n !== this.length) {
       this.length = n;
+      this.revision++;
       this.resmooth();
     }
   }

@@ -39,9 +39,24 @@ export function resolveColor(expression: string): string {
   return getComputedStyle(probe).color;
 }
 
-/** A colour at the given opacity (0..1), for faint raw lines and grid lines. */
+/**
+ * A colour at the given opacity (0..1), for faint raw lines and grid lines, as
+ * rgba(): canvases do not take every CSS colour syntax (e.g. color(srgb ...)).
+ */
 export function withAlpha(color: string, alpha: number): string {
-  return resolveColor(`color-mix(in srgb, ${color} ${Math.round(alpha * 100)}%, transparent)`);
+  const [r, g, b, a] = parseRgb(resolveColor(color));
+  return `rgba(${r}, ${g}, ${b}, ${+(a * alpha).toFixed(3)})`;
+}
+
+/** Reads "rgb(1, 2, 3)", "rgba(1, 2, 3, 0.5)" or "color(srgb 0.1 0.2 0.3 / 0.5)". */
+export function parseRgb(color: string): [number, number, number, number] {
+  const numbers = (color.match(/-?[\d.]+(e-?\d+)?/g) ?? []).map(Number);
+  if (color.startsWith('color(')) {
+    const [r = 0, g = 0, b = 0, a = 1] = numbers;
+    return [Math.round(r * 255), Math.round(g * 255), Math.round(b * 255), a];
+  }
+  const [r = 0, g = 0, b = 0, a = 1] = numbers;
+  return [r, g, b, a];
 }
 
 export function readPalette(): Palette {

@@ -8,6 +8,7 @@ import { formatMetric } from './format';
 export interface ToolbarActions {
   setSmoothing(weight: number): void;
   setLogScale(on: boolean): void;
+  setIgnoreOutliers(on: boolean): void;
   compare(runIds: string[]): void;
 }
 
@@ -42,6 +43,8 @@ export function buildToolbar(view: DashboardViewState, actions: ToolbarActions):
   });
   const logScale = h('vscode-checkbox', { label: 'Log-scale loss', id: 'log-scale', checked: view.logScale }) as HTMLElement & { checked: boolean };
   logScale.addEventListener('change', () => actions.setLogScale(logScale.checked));
+  const outliers = h('vscode-checkbox', { label: 'Ignore outliers', id: 'ignore-outliers', checked: view.ignoreOutliers, title: 'Scale the y axis to the middle 96% of the values' }) as HTMLElement & { checked: boolean };
+  outliers.addEventListener('change', () => actions.setIgnoreOutliers(outliers.checked));
 
   const picker = h('vscode-multi-select', { id: 'compare', 'aria-label': 'Runs to show' }) as MultiSelect;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -59,8 +62,9 @@ export function buildToolbar(view: DashboardViewState, actions: ToolbarActions):
     { class: 'toolbar', role: 'toolbar' },
     h('label', { class: 'control', for: 'smoothing' }, h('span', null, 'Smoothing'), slider, smoothingValue),
     h('span', { class: 'control' }, logScale),
+    h('span', { class: 'control' }, outliers),
     h('span', { class: 'spacer' }),
-    h('span', { class: 'control compare' }, h('span', null, 'Runs'), picker),
+    h('span', { class: 'control compare' }, h('span', null, 'Compare runs'), picker),
   );
 
   return {
