@@ -5,7 +5,8 @@ import schemaJson from '../../../schemas/train-spec.schema.json';
 
 export type SchemaNode = AnySchemaObject;
 
-const schemaId = schemaJson.$id;
+// The key the schema is registered under; its $refs are `#/definitions/...`.
+const schemaId = 'train-spec';
 
 let ajv: Ajv | undefined;
 const branchValidators = new WeakMap<SchemaNode, ValidateFunction>();
@@ -17,7 +18,7 @@ function getAjv(): Ajv {
     ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, code: { optimize: false } });
     // Editor-only keywords VS Code reads for completion and hover.
     ajv.addVocabulary(['defaultSnippets', 'enumDescriptions', 'markdownDescription']);
-    ajv.addSchema(schemaJson as SchemaNode);
+    ajv.addSchema(schemaJson as SchemaNode, schemaId);
   }
   return ajv;
 }

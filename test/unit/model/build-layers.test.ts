@@ -112,6 +112,15 @@ test('a compiled model fits tiny random data and reports loss and acc, also for 
   tf.dispose([x, y]);
 });
 
+test("'accuracy' with sparse labels is sparse categorical accuracy", async () => {
+  const model = await buildModel(tf, spec([{ type: 'dense', units: 3, activation: 'softmax' }]), { sampleShape: [2], numClasses: 3, baseDir: '.' });
+  // Zero kernel, bias favouring class 2: every prediction is class 2.
+  model.layers[0].setWeights([tf.zeros([2, 3]), tf.tensor1d([0, 0, 5])]);
+  const x = tf.randomNormal([4, 2]);
+  const [, acc] = model.evaluate(x, tf.tensor1d([2, 2, 0, 1])) as tf.Scalar[];
+  assert.equal(acc.dataSync()[0], 0.5);
+});
+
 test('binary and regression metrics are reported under their spec names', async () => {
   const binary = await buildModel(
     tf,

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isUserError } from '../../../src/shared/errors';
 import type { TrainingSpec } from '../../../src/shared/spec';
 import { buildModel } from '../../../src/trainer/model';
-import { loadSpec } from '../../../src/trainer/spec';
+import { checkModelAgainstData, loadSpec } from '../../../src/trainer/spec';
 
 let dir: string;
 
@@ -122,5 +122,20 @@ test('a module path that does not exist names where it looked', async () => {
   await assert.rejects(
     buildModel(tf, moduleSpec('./missing.ts'), { sampleShape: [2], baseDir: dir }),
     (error: unknown) => isUserError(error) && error.message.includes('model.module ./missing.ts not found') && error.message.includes("relative to the spec's folder"),
+  );
+});
+
+test('a module model that does not fit the data is caught once built, naming both shapes', async () => {
+  const model = await build('export function buildModel(tf) { return tf.sequential({ layers: [tf.layers.dense({ units: 12, inputShape: [784] })] }); }\n');
+  const spec = moduleSpec('./x.ts');
+  const mnist = { sampleShape: [28, 28], labelShape: [], numClasses: 10 };
+  assert.throws(
+    () => checkModelAgainstData(model, spec, mnist),
+    (error: Error) => isUserError(error) && error.message.includes('takes inputs of shape [784]') && error.message.includes('[28, 28]') && !error.message.includes('\n'),
+  );
+  const wide = await build("export function buildModel(tf, info) { return tf.sequential({ layers: [tf.layers.flatten({ inputShape: info.sampleShape }), tf.layers.dense({ units: 12 })] }); }\n");
+  assert.throws(
+    () => checkModelAgainstData(wide, spec, mnist),
+    (error: Error) => isUserError(error) && error.message.includes('gives 12 outputs but the data has 10 classes'),
   );
 });
