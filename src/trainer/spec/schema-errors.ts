@@ -344,6 +344,8 @@ function patternHint(name: string): string {
       return 'it must be 64 hexadecimal digits';
     case 'url':
       return 'it must start with http:// or https://';
+    case 'name':
+      return 'TF.js layer names use letters, digits, - . _ and /, starting with a letter or digit';
     default:
       return 'it has the wrong form';
   }

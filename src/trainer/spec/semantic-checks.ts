@@ -10,7 +10,16 @@ export function checkSpecRules(spec: TrainingSpec, file: string): void {
     throw new UserError(`${file}: ${message}`);
   };
   if (!isModuleModel(spec.model)) {
+    const names = new Map<string, number>();
     spec.model.layers.forEach((layer, index) => {
+      if (layer.name !== undefined) {
+        const first = names.get(layer.name);
+        if (first !== undefined) {
+          const where = locationSuffix(spec, ['model', 'layers', index, 'name']);
+          fail(`model.layers[${index}].name${where} '${layer.name}' is already the name of model.layers[${first}]; layer names must be unique`);
+        }
+        names.set(layer.name, index);
+      }
       if (index > 0 && layer.inputShape !== undefined) {
         const path = ['model', 'layers', index, 'inputShape'];
         fail(`model.layers[${index}].inputShape${locationSuffix(spec, path, true)} is only allowed on the first layer; remove it`);

@@ -34,6 +34,8 @@ test('data options have ranges too', () => {
 
 test('rules across fields: inputShape only first, one kind of validation, early stopping monitor', () => {
   specErrorOf(set('model.layers[1].inputShape', [784]), 'model.layers[1].inputShape', 'only allowed on the first layer');
+  specErrorOf(set('model.layers[1].name', 'hidden layer'), 'model.layers[1].name', '"hidden layer"', 'letters, digits');
+  specErrorOf([set('model.layers[1].name', 'hidden'), set('model.layers[3].name', 'hidden')], "model.layers[3].name (line", "'hidden' is already the name of model.layers[1]");
   specErrorOf([set('fit.validationSplit', 0.1), set('fit.validationData', 'test')], 'fit.validationSplit and fit.validationData', 'keep one');
   specErrorOf([set('fit.validationSplit', 0.1), set('earlyStopping', { monitor: 'val_accuracy' })], "Unknown earlyStopping.monitor 'val_accuracy'", "did you mean 'val_acc'?");
   specErrorOf([unset('fit.validationSplit'), set('earlyStopping', { patience: 2 })], "monitor 'val_loss'", 'needs validation data', "monitor 'loss'");
