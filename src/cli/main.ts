@@ -14,6 +14,8 @@ Usage:
   model-studio runs [--json]
   model-studio evaluate RUN [--json]
   model-studio predict RUN --input FILE
+  model-studio cloud models|endpoints|operations ...   (Vertex AI, like \`gcloud ai\`; \`cloud help\`)
+  model-studio sandbox start [--detach]|stop|status    (local Vertex AI + Cloud Storage)
 
 Runs live in .model-studio/runs/ of the current folder (--runs-dir DIR to change).
 Exit codes: 0 success, 1 failure, 2 a mistake in the command or its input.
@@ -26,6 +28,9 @@ const commands: Record<string, Command> = {
   runs: runsCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
+  // Loaded on demand: the Google client libraries are large.
+  cloud: async (argv) => (await import('./cloud')).cloudCommand(argv),
+  sandbox: async (argv) => (await import('./sandbox')).sandboxCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,31 +5,23 @@
 // cloud commands and the extension where the running sandbox listens.
 import { Storage } from '@google-cloud/storage';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultSandboxDir, INFO_FILE, readSandboxInfo, SANDBOX_PROJECT, SANDBOX_REGION, type SandboxInfo } from './info';
+import { UserError } from '../shared/errors';
 import { startStorageServer, type StorageServer } from './storage';
 import type { FaultRule } from './vertex/faults';
 import { startVertexSandbox, type VertexSandbox } from './vertex/server';
 import { artifactLister, servingModelLoader } from './vertex/serving-loader';
 
-/** Project and region the sandbox targets by default (it accepts any). */
-export const SANDBOX_PROJECT = 'model-studio-sandbox';
-export const SANDBOX_REGION = 'us-central1';
-/** The image URI models pushed to the sandbox record; the sandbox runs the serving code in-process. */
-export const SANDBOX_SERVING_IMAGE = 'model-studio/tfjs-serving:local';
-const INFO_FILE = 'sandbox.json';
-
-export interface SandboxInfo {
-  pid: number;
-  /** HOST:PORT of the Vertex AI gRPC server. */
-  apiEndpoint: string;
-  /** http://127.0.0.1:PORT of the storage server. */
-  storageEndpoint: string;
-  project: string;
-  region: string;
-  dataDir: string;
-  startedAt: string;
-}
+export {
+  SANDBOX_PROJECT,
+  SANDBOX_REGION,
+  SANDBOX_SERVING_IMAGE,
+  SANDBOX_BUCKET,
+  defaultSandboxDir,
+  readSandboxInfo,
+  type SandboxInfo,
+} from './info';
 
 export interface SandboxOptions {
   /** Folder for all state; default defaultSandboxDir(). */
@@ -49,35 +41,11 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** $MODEL_STUDIO_SANDBOX_DIR, else ~/.model-studio/sandbox. */
-export function defaultSandboxDir(): string {
-  return process.env.MODEL_STUDIO_SANDBOX_DIR || join(homedir(), '.model-studio', 'sandbox');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The running sandbox recorded in `dataDir`, or undefined when none runs. */
-export function readSandboxInfo(dataDir = defaultSandboxDir()): SandboxInfo | undefined {
-  try {
-    const info = JSON.parse(readFileSync(join(dataDir, INFO_FILE), 'utf8')) as SandboxInfo;
-    return typeof info.pid === 'number' && isAlive(info.pid) ? info : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dataDir = options.dataDir ?? defaultSandboxDir();
   const running = readSandboxInfo(dataDir);
   if (running && running.pid !== process.pid) {
-    throw new Error(`A sandbox (pid ${running.pid}) already uses ${dataDir}, at ${running.apiEndpoint}`);
+    throw new UserError(`A sandbox (pid ${running.pid}) already runs from ${dataDir} at ${running.apiEndpoint}: use it, or stop it with \`model-studio sandbox stop\``);
   }
   mkdirSync(dataDir, { recursive: true });
   const storage = await startStorageServer({ dataDir: join(dataDir, 'storage'), port: options.storagePort ?? 0 });

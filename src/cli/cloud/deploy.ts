@@ -1,0 +1,177 @@
+// `model-studio cloud endpoints deploy-model|undeploy-model|update`, as
+// gcloud's, plus `promote` and `rollback` for canary releases.
+import {
+  CloudClients,
+  deployModel,
+  formatSplit,
+  parseTrafficSplit,
+  promoteCanary,
+  rollbackCanary,
+  undeployModel,
+  updateTrafficSplit,
+  type EndpointSummary,
+} from '../../cloud';
+import { UserError } from '../../shared/errors';
+import { parseCommandArgs, positiveInteger } from '../args';
+import { endpointFields } from './format';
+import { Output, withInterrupt } from './output';
+import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs, type CommonValues } from './target';
+
+const USAGE = {
+  deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
+  undeploy: `model-studio cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID [--traffic-split ID=N,...] ${COMMON_USAGE}`,
+  update: `model-studio cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N [--etag ETAG] ${COMMON_USAGE}`,
+  promote: `model-studio cloud endpoints promote ENDPOINT --deployed-model-id ID [--undeploy-others] ${COMMON_USAGE}`,
+  rollback: `model-studio cloud endpoints rollback ENDPOINT --deployed-model-id ID [--keep-deployed] ${COMMON_USAGE}`,
+};
+
+/** gcloud's --accelerator=type=nvidia-tesla-t4,count=1 */
+export function parseAccelerator(text: string): { type: string; count: number } {
+  const parts = Object.fromEntries(text.split(',').map((p) => p.split('=').map((s) => s.trim()) as [string, string]));
+  if (!parts.type) throw new UserError(`--accelerator "${text}" needs type=TYPE, e.g. type=nvidia-tesla-t4,count=1`);
+  const count = parts.count === undefined ? 1 : Number(parts.count);
+  if (!Number.isInteger(count) || count < 1) throw new UserError(`--accelerator count must be a whole number of at least 1, not '${parts.count}'`);
+  return { type: parts.type.toUpperCase().replace(/-/g, '_'), count };
+}
+
+async function withClients<T>(values: CommonValues, work: (clients: CloudClients, out: Output) => Promise<T>): Promise<T> {
+  const clients = await CloudClients.connect(resolveTarget(values).config);
+  try {
+    return await work(clients, new Output(values.json ?? false));
+  } finally {
+    await clients.close();
+  }
+}
+
+function one(positionals: string[], usage: string): string {
+  if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${usage}`);
+  return positionals[0];
+}
+
+async function deploy(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      model: { type: 'string' },
+      'display-name': { type: 'string' },
+      'machine-type': { type: 'string' },
+      'min-replica-count': { type: 'string' },
+      'max-replica-count': { type: 'string' },
+      accelerator: { type: 'string' },
+      'traffic-split': { type: 'string' },
+    },
+    USAGE.deploy,
+  );
+  const endpoint = one(positionals, USAGE.deploy);
+  if (!values.model) throw new UserError(`Missing --model MODEL. Usage: ${USAGE.deploy}`);
+  if (!values['display-name']) throw new UserError(`Missing --display-name NAME. Usage: ${USAGE.deploy}`);
+  const accelerator = values.accelerator ? parseAccelerator(values.accelerator) : undefined;
+  const trafficSplit = values['traffic-split'] ? parseTrafficSplit(values['traffic-split']) : undefined;
+  const minReplicaCount = positiveInteger(values['min-replica-count'], '--min-replica-count');
+  const maxReplicaCount = positiveInteger(values['max-replica-count'], '--max-replica-count');
+  return withClients(values, async (clients, out) => {
+    const result = await withInterrupt((signal) =>
+      deployModel(
+        clients,
+        {
+          endpoint,
+          model: values.model as string,
+          displayName: values['display-name'],
+          machineType: values['machine-type'],
+          minReplicaCount,
+          maxReplicaCount,
+          acceleratorType: accelerator?.type,
+          acceleratorCount: accelerator?.count,
+          trafficSplit,
+        },
+        out.waitOptions(`Deploying ${values.model} to ${endpoint}`, waitTimeoutMs(values.timeout), signal),
+      ),
+    );
+    out.result(result, () => `Deployed model ${values.model} to endpoint ${result.endpoint.id} [deployed model id: ${result.deployedModel.id}]; traffic ${formatSplit(result.endpoint.trafficSplit)}.`);
+    return 0;
+  });
+}
+
+function endpointResult(out: Output, endpoint: EndpointSummary, headline: string): void {
+  out.result(endpoint, () => `${headline}\n${endpointFields(endpoint)}`);
+}
+
+async function undeploy(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...COMMON_OPTIONS, 'deployed-model-id': { type: 'string' }, 'traffic-split': { type: 'string' } },
+    USAGE.undeploy,
+  );
+  const endpoint = one(positionals, USAGE.undeploy);
+  const id = values['deployed-model-id'];
+  if (!id) throw new UserError(`Missing --deployed-model-id ID. Usage: ${USAGE.undeploy}`);
+  const trafficSplit = values['traffic-split'] ? parseTrafficSplit(values['traffic-split']) : undefined;
+  return withClients(values, async (clients, out) => {
+    const result = await withInterrupt((signal) =>
+      undeployModel(clients, endpoint, id, out.waitOptions(`Undeploying ${id} from ${endpoint}`, waitTimeoutMs(values.timeout), signal), { trafficSplit }),
+    );
+    endpointResult(out, result, `Undeployed ${id}; traffic ${formatSplit(result.trafficSplit)}.`);
+    return 0;
+  });
+}
+
+async function update(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'traffic-split': { type: 'string' }, etag: { type: 'string' } }, USAGE.update);
+  const endpoint = one(positionals, USAGE.update);
+  if (!values['traffic-split']) throw new UserError(`Missing --traffic-split ID=N,ID=N. Usage: ${USAGE.update}`);
+  const split = parseTrafficSplit(values['traffic-split']);
+  return withClients(values, async (clients, out) => {
+    const result = await updateTrafficSplit(clients, endpoint, split, { etag: values.etag });
+    endpointResult(out, result, `Updated the traffic split of ${result.id}: ${formatSplit(result.trafficSplit)}.`);
+    return 0;
+  });
+}
+
+async function promote(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...COMMON_OPTIONS, 'deployed-model-id': { type: 'string' }, 'undeploy-others': { type: 'boolean' } },
+    USAGE.promote,
+  );
+  const endpoint = one(positionals, USAGE.promote);
+  const id = values['deployed-model-id'];
+  if (!id) throw new UserError(`Missing --deployed-model-id ID. Usage: ${USAGE.promote}`);
+  return withClients(values, async (clients, out) => {
+    const result = await withInterrupt((signal) =>
+      promoteCanary(
+        clients,
+        { endpoint, deployedModelId: id, undeployOthers: values['undeploy-others'], onStep: (m) => out.progress(m) },
+        out.waitOptions('Undeploying', waitTimeoutMs(values.timeout), signal),
+      ),
+    );
+    endpointResult(out, result, `Promoted ${id}: traffic ${formatSplit(result.trafficSplit)}.`);
+    return 0;
+  });
+}
+
+async function rollback(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...COMMON_OPTIONS, 'deployed-model-id': { type: 'string' }, 'keep-deployed': { type: 'boolean' } },
+    USAGE.rollback,
+  );
+  const endpoint = one(positionals, USAGE.rollback);
+  const id = values['deployed-model-id'];
+  if (!id) throw new UserError(`Missing --deployed-model-id ID. Usage: ${USAGE.rollback}`);
+  return withClients(values, async (clients, out) => {
+    const result = await withInterrupt((signal) =>
+      rollbackCanary(clients, { endpoint, deployedModelId: id, keepDeployed: values['keep-deployed'] }, out.waitOptions(`Rolling back ${id}`, waitTimeoutMs(values.timeout), signal)),
+    );
+    endpointResult(out, result, `Rolled back ${id}: traffic ${formatSplit(result.trafficSplit)}.`);
+    return 0;
+  });
+}
+
+export const deployCommands: Record<string, (argv: string[]) => Promise<number>> = {
+  'deploy-model': deploy,
+  'undeploy-model': undeploy,
+  update,
+  promote,
+  rollback,
+};

@@ -1,0 +1,162 @@
+// `model-studio cloud endpoints create|list|describe|delete|predict`, as
+// `gcloud ai endpoints`; deployment and traffic commands live in deploy.ts.
+import { readFile } from 'node:fs/promises';
+import {
+  checkPredictBody,
+  CloudClients,
+  createEndpoint,
+  deleteEndpoint,
+  describeEndpoint,
+  formatSplit,
+  listEndpoints,
+  predict,
+} from '../../cloud';
+import { UserError } from '../../shared/errors';
+import { parseCommandArgs } from '../args';
+import { deployCommands } from './deploy';
+import { endpointFields } from './format';
+import { Output, table, withInterrupt } from './output';
+import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
+
+const USAGE = {
+  create: `model-studio cloud endpoints create --display-name NAME [--endpoint-id ID] [--description TEXT] ${COMMON_USAGE}`,
+  list: `model-studio cloud endpoints list ${COMMON_USAGE}`,
+  describe: `model-studio cloud endpoints describe ENDPOINT ${COMMON_USAGE}`,
+  delete: `model-studio cloud endpoints delete ENDPOINT [--undeploy-all] ${COMMON_USAGE}`,
+  predict: `model-studio cloud endpoints predict ENDPOINT --json-request FILE ${COMMON_USAGE}`,
+};
+
+export async function endpointsCommand(verb: string | undefined, argv: string[]): Promise<number> {
+  const deploy = verb === undefined ? undefined : deployCommands[verb];
+  if (deploy) return deploy(argv);
+  switch (verb) {
+    case 'create':
+      return create(argv);
+    case 'list':
+      return list(argv);
+    case 'describe':
+      return describe(argv);
+    case 'delete':
+      return remove(argv);
+    case 'predict':
+      return predictCommand(argv);
+    default:
+      throw new UserError(
+        `Unknown endpoints command '${verb ?? ''}': use create, list, describe, delete, deploy-model, undeploy-model, update, promote, rollback or predict`,
+      );
+  }
+}
+
+async function create(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    { ...COMMON_OPTIONS, 'display-name': { type: 'string' }, 'endpoint-id': { type: 'string' }, description: { type: 'string' } },
+    USAGE.create,
+  );
+  if (!values['display-name']) throw new UserError(`Missing --display-name NAME. Usage: ${USAGE.create}`);
+  const clients = await CloudClients.connect(resolveTarget(values).config);
+  try {
+    const out = new Output(values.json ?? false);
+    const endpoint = await withInterrupt((signal) =>
+      createEndpoint(
+        clients,
+        { displayName: values['display-name'] as string, endpointId: values['endpoint-id'], description: values.description },
+        out.waitOptions('Creating the endpoint', waitTimeoutMs(values.timeout), signal),
+      ),
+    );
+    out.result(endpoint, () => `Created endpoint ${endpoint.name}.`);
+    return 0;
+  } finally {
+    await clients.close();
+  }
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
+  const clients = await CloudClients.connect(resolveTarget(values).config);
+  try {
+    const endpoints = await listEndpoints(clients);
+    new Output(values.json ?? false).result(endpoints, () =>
+      endpoints.length === 0
+        ? 'Listed 0 items.'
+        : table(
+            ['ENDPOINT_ID', 'DISPLAY_NAME', 'DEPLOYED', 'TRAFFIC'],
+            endpoints.map((e) => [e.id, e.displayName, String(e.deployedModels.length), formatSplit(e.trafficSplit)]),
+          ),
+    );
+    return 0;
+  } finally {
+    await clients.close();
+  }
+}
+
+async function describe(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.describe);
+  if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${USAGE.describe}`);
+  const clients = await CloudClients.connect(resolveTarget(values).config);
+  try {
+    const endpoint = await describeEndpoint(clients, positionals[0]);
+    new Output(values.json ?? false).result(endpoint, () => endpointFields(endpoint));
+    return 0;
+  } finally {
+    await clients.close();
+  }
+}
+
+async function remove(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'undeploy-all': { type: 'boolean' } }, USAGE.delete);
+  if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${USAGE.delete}`);
+  const clients = await CloudClients.connect(resolveTarget(values).config);
+  try {
+    const out = new Output(values.json ?? false);
+    await withInterrupt((signal) =>
+      deleteEndpoint(
+        clients,
+        positionals[0],
+        { undeployAll: values['undeploy-all'], onStep: (m) => out.progress(m) },
+        out.waitOptions(`Deleting endpoint ${positionals[0]}`, waitTimeoutMs(values.timeout), signal),
+      ),
+    );
+    out.result({ deleted: positionals[0] }, () => `Deleted endpoint ${positionals[0]}.`);
+    return 0;
+  } finally {
+    await clients.close();
+  }
+}
+
+async function readRequest(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`Cannot read --json-request ${file}: give a JSON file with {"instances": [...]}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UserError(`--json-request ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += (chunk as Buffer).toString();
+  return text;
+}
+
+async function predictCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'json-request': { type: 'string' } }, USAGE.predict);
+  if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${USAGE.predict}`);
+  if (!values['json-request']) throw new UserError(`Missing --json-request FILE. Usage: ${USAGE.predict}`);
+  const body = checkPredictBody(await readRequest(values['json-request']));
+  const clients = await CloudClients.connect(resolveTarget(values).config);
+  try {
+    const result = await predict(clients, positionals[0], body);
+    new Output(values.json ?? false).result(result, () =>
+      [`deployedModelId: ${result.deployedModelId}`, 'predictions:', ...result.predictions.map((p) => `- ${JSON.stringify(p)}`)].join('\n'),
+    );
+    return 0;
+  } finally {
+    await clients.close();
+  }
+}

@@ -1,0 +1,56 @@
+// `model-studio cloud ...`: Vertex AI from the command line, mirroring
+// `gcloud ai models|endpoints`. Errors are one line on stderr: exit 2 for
+// mistakes the user can fix, 1 for outages and bugs, 130 after Ctrl-C.
+import { OperationWaitStopped } from '../../cloud';
+import { errorMessage, isUserError } from '../../shared/errors';
+import { endpointsCommand } from './endpoints';
+import { modelsCommand } from './models';
+import { operationsCommand } from './operations';
+
+const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gcloud ai\`)
+
+  cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket]
+                      [--container-image-uri URI] [--parent-model MODEL]
+  cloud models list | describe MODEL [--versions] | delete MODEL[@VERSION]
+  cloud endpoints create --display-name NAME | list | describe ENDPOINT | delete ENDPOINT [--undeploy-all]
+  cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE]
+                      [--min-replica-count N] [--max-replica-count N] [--accelerator type=T,count=N]
+                      [--traffic-split 0=100,DEPLOYED_ID=N...]
+  cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID
+  cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N
+  cloud endpoints promote|rollback ENDPOINT --deployed-model-id ID
+  cloud endpoints predict ENDPOINT --json-request FILE
+  cloud operations describe|wait|cancel OPERATION
+
+Every command takes --project, --region, --api-endpoint HOST:PORT, --storage-endpoint URL,
+--insecure (plaintext, no credentials) and --json. MODEL and ENDPOINT are IDs or full names.
+Without --project (or CLOUDSDK_CORE_PROJECT), commands go to the running local sandbox
+(\`model-studio sandbox start\`). Credentials: \`gcloud auth application-default login\`.
+`;
+
+export async function cloudCommand(argv: string[]): Promise<number> {
+  const [group, verb, ...rest] = argv;
+  try {
+    switch (group) {
+      case 'models':
+        return await modelsCommand(verb, rest);
+      case 'endpoints':
+        return await endpointsCommand(verb, rest);
+      case 'operations':
+        return await operationsCommand(verb, rest);
+      case undefined:
+      case 'help':
+      case '--help':
+        process.stdout.write(HELP);
+        return group === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints or operations (\`model-studio cloud help\`)\n`);
+        return 2;
+    }
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
+    if (process.env.MODEL_STUDIO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    if (error instanceof OperationWaitStopped) return 130;
+    return isUserError(error) ? 2 : 1;
+  }
+}

@@ -1,0 +1,141 @@
+// `model-studio sandbox start|stop|status`: the local Vertex AI + Cloud
+// Storage sandbox. `start` runs in the foreground (Ctrl-C stops it) or, with
+// --detach, in a background process whose log goes to DATA_DIR/sandbox.log.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultSandboxDir, isAlive, readSandboxInfo, type SandboxInfo } from '../sandbox/info';
+import { errorMessage, isUserError, UserError } from '../shared/errors';
+import { parseCommandArgs, positiveInteger } from './args';
+
+const USAGE = {
+  start: 'model-studio sandbox start [--detach] [--data-dir DIR] [--port N] [--storage-port N] [--operation-delay-ms N] [--json]',
+  stop: 'model-studio sandbox stop [--data-dir DIR]',
+  status: 'model-studio sandbox status [--data-dir DIR] [--json]',
+};
+
+function describe(info: SandboxInfo): string {
+  return [
+    `Vertex AI API:  ${info.apiEndpoint} (plaintext gRPC)`,
+    `Cloud Storage:  ${info.storageEndpoint}`,
+    `Project:        ${info.project}, region ${info.region}`,
+    `State:          ${info.dataDir}`,
+    `pid ${info.pid}; \`model-studio cloud ...\` commands use it while no --project is given.`,
+  ].join('\n');
+}
+
+function nonNegative(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${flag} must be a whole number of at least 0, not '${value}'`);
+  return n;
+}
+
+async function start(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      detach: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'storage-port': { type: 'string' },
+      'operation-delay-ms': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE.start,
+  );
+  const dataDir = resolve(values['data-dir'] ?? defaultSandboxDir());
+  const running = readSandboxInfo(dataDir);
+  if (running) throw new UserError(`A sandbox is already running (pid ${running.pid}) at ${running.apiEndpoint}; stop it with \`model-studio sandbox stop\``);
+  const vertexPort = positiveInteger(values.port, '--port');
+  const storagePort = positiveInteger(values['storage-port'], '--storage-port');
+  const operationDelayMs = nonNegative(values['operation-delay-ms'], '--operation-delay-ms');
+  if (values.detach) return detach(argv, dataDir, values.json ?? false);
+
+  const { startSandbox } = await import('../sandbox');
+  const sandbox = await startSandbox({
+    dataDir,
+    vertexPort,
+    storagePort,
+    operationDelayMs,
+    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(sandbox.info)}\n` : `Sandbox running.\n${describe(sandbox.info)}\n`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await sandbox.close();
+  process.stderr.write('Sandbox stopped.\n');
+  return 0;
+}
+
+/** Starts the same command without --detach in the background and waits until it listens. */
+async function detach(argv: string[], dataDir: string, json: boolean): Promise<number> {
+  const args = [...process.execArgv, process.argv[1], 'sandbox', 'start', ...argv.filter((a) => a !== '--detach' && a !== '--json'), '--data-dir', dataDir];
+  mkdirSync(dataDir, { recursive: true });
+  const logPath = join(dataDir, 'sandbox.log');
+  const log = openSync(logPath, 'a');
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  child.unref();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const info = readSandboxInfo(dataDir);
+    if (info && info.pid === child.pid) {
+      process.stdout.write(json ? `${JSON.stringify(info)}\n` : `Sandbox running in the background (log: ${logPath}).\n${describe(info)}\n`);
+      return 0;
+    }
+    const code = await Promise.race([exited, new Promise<undefined>((done) => setTimeout(() => done(undefined), 100))]);
+    if (code !== undefined) throw new Error(`The sandbox exited with code ${code} while starting; see ${logPath}`);
+  }
+  throw new Error(`The sandbox did not start within 30 s; see ${logPath}`);
+}
+
+async function stop(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' } }, USAGE.stop);
+  const dataDir = resolve(values['data-dir'] ?? defaultSandboxDir());
+  const info = readSandboxInfo(dataDir);
+  if (!info) {
+    process.stdout.write(`No sandbox is running from ${dataDir}.\n`);
+    return 0;
+  }
+  process.kill(info.pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (isAlive(info.pid)) {
+    if (Date.now() > deadline) throw new Error(`The sandbox (pid ${info.pid}) did not stop within 15 s`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  process.stdout.write(`Stopped the sandbox (pid ${info.pid}); its state stays in ${info.dataDir}.\n`);
+  return 0;
+}
+
+async function status(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, USAGE.status);
+  const dataDir = resolve(values['data-dir'] ?? defaultSandboxDir());
+  const info = readSandboxInfo(dataDir);
+  if (values.json) process.stdout.write(`${JSON.stringify(info ? { running: true, ...info } : { running: false, dataDir })}\n`);
+  else process.stdout.write(info ? `Sandbox running.\n${describe(info)}\n` : `No sandbox is running from ${dataDir}; start one with \`model-studio sandbox start --detach\`.\n`);
+  return 0;
+}
+
+export async function sandboxCommand(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  try {
+    switch (verb) {
+      case 'start':
+        return await start(rest);
+      case 'stop':
+        return await stop(rest);
+      case 'status':
+        return await status(rest);
+      default:
+        process.stderr.write(`Unknown sandbox command '${verb ?? ''}': use start, stop or status\n`);
+        return 2;
+    }
+  } catch (error) {
+    process.stderr.write(`${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
+    return isUserError(error) ? 2 : 1;
+  }
+}
