@@ -1,0 +1,101 @@
+// The real dashboard bundle in headless Chromium, under the extension's CSP,
+// driven through a fake VS Code host (webview/harness/fakeHost.ts).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { CHROMIUM, openHarness, type HarnessPage } from './harnessPage';
+
+const skip = !existsSync(CHROMIUM) && `${CHROMIUM} is missing (apt-get install -y chromium)`;
+let h: HarnessPage;
+
+before(async () => {
+  if (!skip) h = await openHarness({ width: 1200, height: 900 });
+});
+
+after(async () => {
+  await h?.close();
+});
+
+async function evaluate<T>(expression: string): Promise<T> {
+  return (await h.page.evaluate(expression)) as T;
+}
+
+/** Polls an expression from outside the page: Playwright's waitForFunction evals inside it, which the CSP forbids. */
+async function waitFor(expression: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('the dashboard loads under the CSP: no violations, no errors, no network, and says ready', { skip }, async () => {
+  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+  assert.deepEqual(h.problems, []);
+  assert.deepEqual(await evaluate<unknown[]>('harness.posted'), [{ type: 'ready' }]);
+});
+
+test('a finished run shows its charts with real values, test metrics, confusion matrix and example images', { skip }, async () => {
+  const pixels = Buffer.alloc(784, 128).toString('base64');
+  await evaluate(`harness.showRuns([{ runId: 'mnist-a', seed: 2, batchesPerEpoch: 300 }], [{ label: 4, index: 12, base64: ${JSON.stringify(pixels)} }]); harness.renderNow();`);
+  const charts = await evaluate<{ metric: string; points: number; last: number }[]>(
+    `[...document.querySelectorAll('.chart-card')].map((c) => ({ metric: c.dataset.metric, points: Number(c.dataset.points), last: Number(c.dataset.last) }))`,
+  );
+  assert.deepEqual(charts.map((c) => c.metric), ['loss', 'acc']);
+  for (const chart of charts) {
+    assert.ok(chart.points > 10, `${chart.metric}: ${chart.points} points drawn`);
+    assert.ok(chart.last > 0 && chart.last < 1, `${chart.metric}: last value ${chart.last}`);
+  }
+  assert.equal(await evaluate('document.querySelectorAll(".chart-card canvas").length > 0'), true);
+  assert.equal(await evaluate('document.querySelector("vscode-badge[data-status]").dataset.status'), 'completed');
+  assert.match(await evaluate<string>('document.querySelector(".tile[data-metric=test_acc] .tile-value").textContent'), /^9\d\.\d\d%$/);
+  assert.equal(await evaluate('document.querySelectorAll(".confusion tbody tr").length'), 10);
+  const image = await evaluate<{ src: string; width: number }>('(() => { const img = document.querySelector(".example img"); return { src: img.src.slice(0, 22), width: img.naturalWidth }; })()');
+  assert.deepEqual(image, { src: 'data:image/png;base64,', width: 28 });
+  assert.equal(await evaluate('document.querySelector("[data-action=stop]")'), null, 'no Stop button on a finished run');
+  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+});
+
+test('live events extend the charts of a running run; Stop sends a request and waits for the reply', { skip }, async () => {
+  await evaluate(`harness.showRuns([{ runId: 'mnist-live', seed: 4, batchesPerEpoch: 300, batches: 450 }]); harness.renderNow();`);
+  const before = await evaluate<number>('Number(document.querySelector(".chart-card[data-metric=loss]").dataset.points)');
+  await evaluate('harness.measureLiveUpdate("mnist-live", 3, 40)');
+  const facts = await evaluate<string>('document.querySelector("[data-fact=Batch]").textContent');
+  assert.equal(facts, '270/300', 'batch 150 of epoch 2, then 120 live batches');
+  const afterPoints = await evaluate<number>('Number(document.querySelector(".chart-card[data-metric=loss]").dataset.points)');
+  assert.ok(afterPoints > before, `${before} -> ${afterPoints} points`);
+
+  await h.page.click('[data-action=stop]');
+  await waitFor('document.querySelector("[data-action=stop]")?.textContent === "Stopping…"');
+  const stop = await evaluate<{ type: string; runId: string; requestId: number }>('harness.posted.find((m) => m.type === "stop")');
+  assert.equal(stop.runId, 'mnist-live');
+  assert.equal(typeof stop.requestId, 'number');
+  // The fake host replies after 50 ms; the button comes back.
+  await waitFor('document.querySelector("[data-action=stop]")?.textContent.includes("Stop") && !document.querySelector("[data-action=stop]").hasAttribute("disabled")');
+});
+
+test('several runs are overlaid in one chart per metric with a row per run', { skip }, async () => {
+  await evaluate(`harness.showRuns([{ runId: 'a', seed: 1, batchesPerEpoch: 200 }, { runId: 'b', name: 'mnist-wide', seed: 2, batchesPerEpoch: 200, difficulty: 0.7 }, { runId: 'c', name: 'mnist-sgd', seed: 3, batchesPerEpoch: 200, batches: 500, difficulty: 1.6 }]); harness.renderNow();`);
+  assert.equal(await evaluate('document.querySelectorAll(".runs-table tbody tr").length'), 3);
+  assert.equal(await evaluate('document.querySelectorAll(".chart-card").length'), 2);
+  assert.equal(await evaluate('document.querySelectorAll(".chart-card[data-metric=loss] .legend-run").length'), 3);
+  const colours = await evaluate<string[]>('[...document.querySelectorAll(".chart-card[data-metric=loss] .legend-run .swatch-batch")].map((s) => getComputedStyle(s).borderTopColor)');
+  assert.equal(new Set(colours).size, 3, `distinct colours: ${colours.join(', ')}`);
+  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+});
+
+test('switching to the light theme re-reads the chart colours from the theme variables', { skip }, async () => {
+  await evaluate(`harness.showRuns([{ runId: 'theme', seed: 1, batchesPerEpoch: 100 }]); harness.renderNow();`);
+  const swatch = 'getComputedStyle(document.querySelector(".chart-card .swatch-batch")).borderTopColor';
+  const dark = await evaluate<string>(swatch);
+  await evaluate('harness.setTheme("light")');
+  await waitFor(`${swatch} !== ${JSON.stringify(dark)}`);
+  assert.equal(await evaluate(swatch), 'rgb(26, 133, 255)', '--vscode-charts-blue of Light Modern');
+  await evaluate('harness.setTheme("dark")');
+});
+
+test('the view state saved for the serializer names the shown runs', { skip }, async () => {
+  await evaluate(`harness.showRuns([{ runId: 'saved-1', batchesPerEpoch: 10 }, { runId: 'saved-2', batchesPerEpoch: 10 }]);`);
+  const state = await evaluate<{ runIds: string[] }>('acquireVsCodeApi().getState()');
+  assert.deepEqual(state.runIds, ['saved-1', 'saved-2']);
+});
