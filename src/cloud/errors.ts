@@ -141,11 +141,12 @@ export function explainError(error: unknown, context: ErrorContext): Error {
       return user(`Vertex AI rejected the request while ${context.action}: ${text}`);
     case Code.UNAVAILABLE:
     case Code.DEADLINE_EXCEEDED: {
+      const reason = /ECONNREFUSED/.test(text) ? 'connection refused' : /No connection established/.test(text) ? 'no connection' : text;
       const where = isLocal(context.config)
         ? `the sandbox at ${context.config.apiEndpoint} (is it running? \`model-studio sandbox status\`)`
         : `Vertex AI in ${region}`;
       const resume = context.operation ? ` The operation continues on the server; resume with \`model-studio cloud operations wait ${context.operation}\`` : '';
-      return new CloudError(`Could not reach ${where} while ${context.action}: ${text}. Check the network and retry.${resume}`, status, context.operation);
+      return new CloudError(`Could not reach ${where} while ${context.action}: ${reason}. Check the network and retry.${resume}`, status, context.operation);
     }
     case Code.CANCELLED:
       return new CloudError(`Cancelled while ${context.action}: ${text}`, status, context.operation);
