@@ -11,9 +11,9 @@ function resourceName(config: CloudConfig, collection: 'models' | 'endpoints', v
   if (full.test(text)) return text;
   const [id, version, extra] = text.split('@');
   if (!ID.test(id) || extra !== undefined || (version !== undefined && (!allowVersion || !ID.test(version)))) {
-    const what = collection === 'models' ? 'model' : 'endpoint';
+    const what = collection === 'models' ? 'a model' : 'an endpoint';
     const example = collection === 'models' ? 'projects/P/locations/R/models/ID[@VERSION]' : 'projects/P/locations/R/endpoints/ID';
-    throw new UserError(`"${value}" is not a ${what} ID or resource name: use an ID such as 1234567890 or ${example}`);
+    throw new UserError(`"${value}" is not ${what} ID or resource name: use an ID such as 1234567890 or ${example}`);
   }
   return `${parentOf(config)}/${collection}/${text}`;
 }
