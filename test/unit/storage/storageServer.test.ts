@@ -192,6 +192,57 @@ void describe('storage sandbox with the real @google-cloud/storage client', () =
   });
 });
 
+void describe('storage sandbox over plain HTTP', () => {
+  void test('media upload, Range download, metadata patch and a resumable session queried with bytes */*', async () => {
+    const server = await startStorageServer({ dataDir: join(root, 'raw') });
+    try {
+      await client(server).createBucket('raw');
+      const media = await fetch(`${server.url}/upload/storage/v1/b/raw/o?uploadType=media&name=${encodeURIComponent('dir/a.txt')}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: '0123456789',
+      });
+      assert.equal(media.status, 200);
+      const object = (await media.json()) as { size: string; contentType: string; generation: string };
+      assert.equal(object.size, '10');
+      assert.equal(object.contentType, 'text/plain');
+
+      const part = await fetch(`${server.url}/storage/v1/b/raw/o/dir%2Fa.txt?alt=media`, { headers: { Range: 'bytes=2-4' } });
+      assert.equal(part.status, 206);
+      assert.equal(part.headers.get('content-range'), 'bytes 2-4/10');
+      assert.equal(await part.text(), '234');
+      assert.equal((await fetch(`${server.url}/b/raw/o/dir%2Fa.txt?alt=media`, { headers: { Range: 'bytes=20-' } })).status, 416);
+
+      const patched = await fetch(`${server.url}/storage/v1/b/raw/o/dir%2Fa.txt`, {
+        method: 'PATCH',
+        body: JSON.stringify({ metadata: { runId: 'r1' } }),
+      });
+      const after = (await patched.json()) as { metadata: Record<string, string>; metageneration: string; generation: string };
+      assert.deepEqual(after.metadata, { runId: 'r1' });
+      assert.equal(after.metageneration, '2');
+      assert.equal(after.generation, object.generation);
+
+      const session = await fetch(`${server.url}/upload/storage/v1/b/raw/o?uploadType=resumable&name=big.bin`, { method: 'POST', body: '{}' });
+      const location = session.headers.get('location') ?? '';
+      assert.match(location, /upload_id=/);
+      const first = await fetch(location, { method: 'PUT', headers: { 'Content-Range': 'bytes 0-3/8' }, body: 'abcd' });
+      assert.equal(first.status, 308);
+      assert.equal(first.headers.get('range'), 'bytes=0-3');
+      const query = await fetch(location, { method: 'PUT', headers: { 'Content-Range': 'bytes */*' } });
+      assert.equal(query.status, 308);
+      assert.equal(query.headers.get('range'), 'bytes=0-3');
+      // Re-sending bytes the server already has is harmless.
+      const last = await fetch(location, { method: 'PUT', headers: { 'Content-Range': 'bytes 2-7/8' }, body: 'cdefgh' });
+      assert.equal(last.status, 200);
+      assert.equal(await (await fetch(`${server.url}/b/raw/o/big.bin?alt=media`)).text(), 'abcdefgh');
+      const bad = await fetch(location.replace(/upload_id=[^&]+/, 'upload_id=..%2F..%2Fx'), { method: 'PUT', body: 'x' });
+      assert.equal(bad.status, 404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 void describe('storage sandbox persistence', () => {
   void test('objects, buckets and an open resumable session survive a restart on the same dataDir', async () => {
     const dataDir = join(root, 'persist');
