@@ -25,9 +25,11 @@ export interface RunSummary {
   accuracy?: number;
 }
 
-/** What the webview keeps across reloads (vscode.setState); the serializer reads `runIds`. */
+/** What the webview keeps across reloads (vscode.setState); the serializer reads `runIds` and `runsDir`. */
 export interface DashboardViewState {
   runIds: string[];
+  /** The folder the runs were read from (absolute path), so a window reload restores the same runs. */
+  runsDir?: string;
   smoothing: number;
   logScale: boolean;
   /** Scale y to the middle 96% of the values (the first batches' loss would flatten everything else). */
@@ -40,6 +42,8 @@ export interface DashboardViewState {
 export interface InitMessage {
   type: 'init';
   runs: RunHistory[];
+  /** Where they were read from; the webview saves it for the panel serializer. */
+  runsDir?: string;
   available: RunSummary[];
 }
 
@@ -161,5 +165,9 @@ export function parseViewState(value: unknown): DashboardViewState | undefined {
   if (!isRecord(value) || !Array.isArray(value.runIds)) return undefined;
   const runIds = value.runIds.filter(isRunId).slice(0, MAX_COMPARED_RUNS);
   const smoothing = typeof value.smoothing === 'number' && value.smoothing >= 0 && value.smoothing < 1 ? value.smoothing : DEFAULT_SMOOTHING;
-  return { runIds, smoothing, logScale: value.logScale === true, ignoreOutliers: value.ignoreOutliers !== false };
+  // An absolute path without NUL; the host only ever reads run folders inside it.
+  const runsDir = typeof value.runsDir === 'string' && /^([A-Za-z]:[\\/]|\/)/.test(value.runsDir) && !value.runsDir.includes('\0') ? value.runsDir : undefined;
+  const state: DashboardViewState = { runIds, smoothing, logScale: value.logScale === true, ignoreOutliers: value.ignoreOutliers !== false };
+  if (runsDir) state.runsDir = runsDir;
+  return state;
 }

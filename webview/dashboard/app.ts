@@ -85,7 +85,7 @@ export class DashboardApp {
   receive(message: HostToWebviewMessage): void {
     switch (message.type) {
       case 'init':
-        this.init(message.runs, message.available);
+        this.init(message.runs, message.available, message.runsDir);
         break;
       case 'events':
         for (const event of message.events) this.runs.find((run) => run.id === event.runId)?.apply(event);
@@ -121,7 +121,7 @@ export class DashboardApp {
     return this.charts.size;
   }
 
-  private init(histories: RunHistory[], available: RunSummary[]): void {
+  private init(histories: RunHistory[], available: RunSummary[], runsDir: string | undefined): void {
     this.initialised = true;
     this.runs = histories.map((history) => {
       const run = new RunState(history.runId);
@@ -131,7 +131,7 @@ export class DashboardApp {
       return run;
     });
     this.available = available;
-    this.updateView({ runIds: this.runIds() });
+    this.updateView({ runIds: this.runIds(), runsDir });
     this.toolbar.setRuns(available, this.runIds());
     this.chartsNeedRebuild = true;
     this.drawnVersions = '';
@@ -185,6 +185,10 @@ export class DashboardApp {
 
   private renderCharts(): void {
     const metrics = [...new Set(this.runs.flatMap((run) => run.metricNames()))];
+    const waiting = this.sections.charts.querySelector('.waiting');
+    if (metrics.length === 0 && this.runs.length > 0 && !waiting) {
+      this.sections.charts.append(h('p', { class: 'waiting muted' }, 'Waiting for the first batch…'));
+    } else if (metrics.length > 0) waiting?.remove();
     for (const [metric, chart] of this.charts) {
       if (!metrics.includes(metric)) {
         chart.destroy();

@@ -12,6 +12,8 @@ export interface SessionHost {
   /** Restores runs from disk (run.json + metrics.jsonl). */
   loadRuns(runIds: readonly string[]): Promise<RunHistory[]>;
   loadRecords(runIds: readonly string[]): Promise<RunRecord[]>;
+  /** The folder the runs are read from (saved by the webview for a restore after reload). */
+  runsDir?(): string | undefined;
   /** Runs offered for comparison. */
   listAvailable(): Promise<RunSummary[]>;
   /** Newest run, shown when the panel opens with nothing chosen. */
@@ -137,7 +139,7 @@ export class DashboardSession {
       const [runs, available] = await Promise.all([this.host.loadRuns(ids), this.host.listAvailable()]);
       if (generation !== this.loadGeneration || this.disposed) return;
       this.host.shownRunsChanged(ids, runs.map((r) => r.record?.name ?? r.events.find((e) => e.type === 'runStarted')?.spec.name ?? r.runId));
-      await this.send({ type: 'init', runs, available });
+      await this.send({ type: 'init', runs, runsDir: this.host.runsDir?.(), available });
       if (generation !== this.loadGeneration || this.disposed) return;
       this.buffer.resume();
     } catch (error) {

@@ -1,44 +1,44 @@
 // The live training dashboard (a webview panel) — the API the rest of the extension calls.
 //
 //   const dashboard = registerDashboard(context, {
-//     runsDir: () => runsFolder,              // `<workspace>/.model-studio/runs`, or undefined without a workspace
-//     stopRun: (runId) => trainingManager.stop(runId),   // the dashboard's Stop button; reject with a readable Error to show it
-//     revealRun: (runId) => ...,              // optional: the "Open folder" button (default: revealInExplorer)
+//     defaultRunsDir: () => runsFolderOfFirstWorkspace,   // used when a reload restores the panel
+//     stopRun: (runId) => ...,       // the dashboard's Stop button; reject with a readable Error to show it
+//     revealRun: (runId) => ...,     // the "Open folder" button (default: revealInExplorer on the run folder)
+//     logError: (message) => log.error(message),
 //   });
-//   await dashboard.show([runId]);            // open or reveal; one id: that run, several: compared, []: the newest run
-//   dashboard.post(event);                    // every live TrainerEvent from a trainer (ignored unless its run is shown)
-//   dashboard.runsChanged();                  // after a run starts, ends or is deleted (refreshes status and the run picker)
-//   dashboard.shownRunIds                     // what the panel shows now ([] when closed)
+//   await dashboard.show([runId], runsDir, preserveFocus);  // open or reveal; several ids: compared; []: the newest run
+//   dashboard.post(event);        // every live TrainerEvent (ignored unless its run is shown; coalesced to ~20 msg/s)
+//   dashboard.runsChanged();      // a run started, ended or was deleted (refreshes status and the run picker)
 //
-// registerDashboard registers the WebviewPanelSerializer for 'modelStudio.dashboard' (package.json needs the
-// activation event `onWebviewPanel:modelStudio.dashboard`), and pushes the Dashboard onto context.subscriptions.
-// Messages to the webview are coalesced to ~20 a second; the panel restores itself from the run folders on every
-// reload. For tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (points drawn) and
-// `data-last` (the newest value), `vscode-badge[data-status]`, `.tile[data-metric=test_acc]` and
-// `vscode-button[data-action=stop]`.
+// `Dashboard` has the shape of the extension's DashboardPort (show/post/runsChanged/dispose). registerDashboard
+// also registers the WebviewPanelSerializer for 'modelStudio.dashboard' (package.json: activation event
+// `onWebviewPanel:modelStudio.dashboard`), so a window reload brings the panel back, restored from the run
+// folders, and pushes the Dashboard onto context.subscriptions.
+//
+// For end-to-end tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (x values drawn)
+// and `data-last` (newest value), `vscode-badge[data-status]`, `.tile[data-metric=test_acc]`, `[data-fact=Epoch]`
+// and `vscode-button[data-action=stop]`. The page's CSP forbids eval, so Playwright's waitForFunction (which
+// evals in the page) fails there: poll with frame.evaluate instead.
 
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../../shared/events';
 import { DASHBOARD_VIEW_TYPE, parseViewState } from '../../shared/webviewProtocol';
+import { runDir } from '../../core/runStore';
 import { DashboardPanel, type PanelHost } from './dashboardPanel';
 import { loadAvailable, loadRecords, loadRunHistories } from './runHistories';
-import { runDir } from '../../core/runStore';
 
 export interface DashboardServices {
-  runsDir(): string | undefined;
+  /** The runs folder when none was given (a panel restored after a reload): `<workspace>/.model-studio/runs`. */
+  defaultRunsDir(): string | undefined;
   stopRun(runId: string): Promise<void>;
   revealRun?(runId: string): Promise<void>;
   /** Where unexpected failures go (the "Model Studio" output channel); console.error by default. */
   logError?(message: string): void;
 }
 
-export interface ShowOptions {
-  preserveFocus?: boolean;
-  viewColumn?: vscode.ViewColumn;
-}
-
 export class Dashboard implements vscode.Disposable {
   private panel: DashboardPanel | undefined;
+  private runsDir: string | undefined;
   private readonly registrations: vscode.Disposable[] = [];
 
   constructor(
@@ -48,24 +48,28 @@ export class Dashboard implements vscode.Disposable {
     this.registrations.push(
       vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
         deserializeWebviewPanel: async (webviewPanel, state) => {
+          const saved = parseViewState(state);
           this.panel?.dispose();
+          this.runsDir = saved?.runsDir ?? this.services.defaultRunsDir();
           this.panel = new DashboardPanel(webviewPanel, this.panelHost(), () => this.forget(webviewPanel));
-          await this.panel.show(parseViewState(state)?.runIds ?? [], true);
+          await this.panel.show(saved?.runIds ?? [], true);
         },
       }),
     );
   }
 
+  /** What the panel shows now ([] when it is closed). */
   get shownRunIds(): readonly string[] {
     return this.panel?.runIds ?? [];
   }
 
-  async show(runIds: readonly string[], options: ShowOptions = {}): Promise<void> {
+  async show(runIds: readonly string[], runsDir?: string, preserveFocus = false): Promise<void> {
+    this.runsDir = runsDir ?? this.runsDir ?? this.services.defaultRunsDir();
     if (!this.panel) {
-      const created = DashboardPanel.create(this.panelHost(), () => this.forget(created.panel), options.viewColumn ?? vscode.ViewColumn.Active, options.preserveFocus ?? false);
+      const created = DashboardPanel.create(this.panelHost(), () => this.forget(created.panel), vscode.ViewColumn.Active, preserveFocus);
       this.panel = created;
     }
-    await this.panel.show(runIds, options.preserveFocus ?? false);
+    await this.panel.show(runIds, preserveFocus);
   }
 
   post(event: TrainerEvent): void {
@@ -87,24 +91,23 @@ export class Dashboard implements vscode.Disposable {
   }
 
   private panelHost(): PanelHost {
-    const runsDir = (): string => {
-      const dir = this.services.runsDir();
-      if (!dir) throw new Error('Open a folder first: runs live in its .model-studio/runs folder.');
-      return dir;
+    const dir = (): string => {
+      if (!this.runsDir) throw new Error('Open a folder first: runs live in its .model-studio/runs folder.');
+      return this.runsDir;
     };
-    const logError = this.services.logError ?? ((message: string) => console.error(message));
     return {
       extensionUri: this.extensionUri,
-      loadRuns: async (ids) => (this.services.runsDir() ? loadRunHistories(runsDir(), ids) : []),
-      loadRecords: async (ids) => (this.services.runsDir() ? loadRecords(runsDir(), ids) : []),
-      listAvailable: async () => (this.services.runsDir() ? loadAvailable(runsDir()) : []),
-      newestRunId: async () => (this.services.runsDir() ? (await loadAvailable(runsDir()))[0]?.id : undefined),
+      runsDir: () => this.runsDir,
+      loadRuns: async (ids) => (this.runsDir ? loadRunHistories(dir(), ids) : []),
+      loadRecords: async (ids) => (this.runsDir ? loadRecords(dir(), ids) : []),
+      listAvailable: async () => (this.runsDir ? loadAvailable(dir()) : []),
+      newestRunId: async () => (this.runsDir ? (await loadAvailable(dir()))[0]?.id : undefined),
       stop: (runId) => this.services.stopRun(runId),
       openFolder: async (runId) => {
         if (this.services.revealRun) return this.services.revealRun(runId);
-        await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir(runsDir(), runId)));
+        await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir(dir(), runId)));
       },
-      logError,
+      logError: this.services.logError ?? ((message: string) => console.error(message)),
     };
   }
 }

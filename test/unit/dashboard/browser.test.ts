@@ -84,6 +84,16 @@ test('several runs are overlaid in one chart per metric with a row per run', { s
   assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
 });
 
+test('picking a second run in the dashboard asks the host to compare both', { skip }, async () => {
+  await evaluate(`harness.deliver({ type: 'init', runs: [{ runId: 'pick-a', events: [] }], available: [{ id: 'pick-a', name: 'first', status: 'completed', createdAt: '' }, { id: 'pick-b', name: 'second', status: 'completed', createdAt: '' }] })`);
+  await h.page.click('vscode-multi-select#compare');
+  await h.page.click('vscode-multi-select#compare li.option:nth-child(2)');
+  await waitFor('harness.posted.some((m) => m.type === "selectRuns")');
+  const request = await evaluate<{ runIds: string[] }>('harness.posted.find((m) => m.type === "selectRuns")');
+  assert.deepEqual(request.runIds, ['pick-a', 'pick-b']);
+  await h.page.keyboard.press('Escape');
+});
+
 test('switching to the light theme re-reads the chart colours from the theme variables', { skip }, async () => {
   await evaluate(`harness.showRuns([{ runId: 'theme', seed: 1, batchesPerEpoch: 100 }]); harness.renderNow();`);
   const swatch = 'getComputedStyle(document.querySelector(".chart-card .swatch-batch")).borderTopColor';

@@ -55,4 +55,7 @@ test('saved view state is read defensively: bad ids dropped, defaults filled in'
   assert.deepEqual(parseViewState({ runIds: ['a', '../b', 3] }), { runIds: ['a'], smoothing: DEFAULT_SMOOTHING, logScale: false, ignoreOutliers: true });
   assert.deepEqual(parseViewState({ runIds: [], smoothing: 0.3, logScale: true, ignoreOutliers: false }), { runIds: [], smoothing: 0.3, logScale: true, ignoreOutliers: false });
   assert.equal(parseViewState({ runIds: [], smoothing: 1 })?.smoothing, DEFAULT_SMOOTHING);
+  assert.equal(parseViewState({ runIds: [], runsDir: '/work/.model-studio/runs' })?.runsDir, '/work/.model-studio/runs');
+  assert.equal(parseViewState({ runIds: [], runsDir: 'C:\\ws\\.model-studio\\runs' })?.runsDir, 'C:\\ws\\.model-studio\\runs');
+  assert.equal(parseViewState({ runIds: [], runsDir: 'relative/runs' })?.runsDir, undefined, 'only absolute paths');
 });
