@@ -5,11 +5,13 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultSandboxDir, isAlive, readSandboxInfo, type SandboxInfo } from '../sandbox/info';
+import type { FaultKind, FaultRule } from '../sandbox/vertex/faults';
 import { errorMessage, isUserError, UserError } from '../shared/errors';
 import { parseCommandArgs, positiveInteger } from './args';
 
 const USAGE = {
-  start: 'model-studio sandbox start [--detach] [--data-dir DIR] [--port N] [--storage-port N] [--operation-delay-ms N] [--json]',
+  start:
+    'model-studio sandbox start [--detach] [--data-dir DIR] [--port N] [--storage-port N] [--operation-delay-ms N] [--fault METHOD=KIND[*TIMES]]... [--json]',
   stop: 'model-studio sandbox stop [--data-dir DIR]',
   status: 'model-studio sandbox status [--data-dir DIR] [--json]',
 };
@@ -40,10 +42,12 @@ async function start(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'storage-port': { type: 'string' },
       'operation-delay-ms': { type: 'string' },
+      fault: { type: 'string', multiple: true },
       json: { type: 'boolean' },
     },
     USAGE.start,
   );
+  const faults = (values.fault ?? []).map(parseFault);
   const dataDir = resolve(values['data-dir'] ?? defaultSandboxDir());
   const running = readSandboxInfo(dataDir);
   if (running) throw new UserError(`A sandbox is already running (pid ${running.pid}) at ${running.apiEndpoint}; stop it with \`model-studio sandbox stop\``);
@@ -58,6 +62,7 @@ async function start(argv: string[]): Promise<number> {
     vertexPort,
     storagePort,
     operationDelayMs,
+    faults,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
   process.stdout.write(values.json ? `${JSON.stringify(sandbox.info)}\n` : `Sandbox running.\n${describe(sandbox.info)}\n`);
@@ -68,6 +73,18 @@ async function start(argv: string[]): Promise<number> {
   await sandbox.close();
   process.stderr.write('Sandbox stopped.\n');
   return 0;
+}
+
+const FAULT_KINDS: readonly FaultKind[] = ['permission-denied', 'service-disabled', 'unavailable', 'quota-exceeded', 'deadline-exceeded', 'internal'];
+
+/** --fault DeployModel=permission-denied*2: the next 2 DeployModel calls fail that way. */
+export function parseFault(text: string): FaultRule {
+  const match = /^([A-Za-z]+|\*)=([a-z-]+)(?:\*(\d+|always))?$/.exec(text);
+  if (!match || !(FAULT_KINDS as readonly string[]).includes(match[2])) {
+    throw new UserError(`--fault "${text}" is not METHOD=KIND[*TIMES] with KIND one of ${FAULT_KINDS.join(', ')}, e.g. DeployModel=permission-denied*2`);
+  }
+  const times = match[3] === undefined ? 1 : match[3] === 'always' ? Infinity : Number(match[3]);
+  return { method: match[1], fault: match[2] as FaultKind, times };
 }
 
 /** Starts the same command without --detach in the background and waits until it listens. */

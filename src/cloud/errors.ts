@@ -64,7 +64,8 @@ export function grpcCode(error: unknown): number | undefined {
 
 /** The server's own words, without the "7 PERMISSION_DENIED: " prefix the client adds. */
 export function serverMessage(error: unknown): string {
-  const raw = (error as GoogleErrorLike | null)?.details || (error instanceof Error ? error.message : String(error));
+  const like = (error ?? {}) as GoogleErrorLike;
+  const raw = like.details || (typeof like.message === 'string' ? like.message : String(error));
   return raw.replace(/^\d+ [A-Z_]+: /, '').trim();
 }
 

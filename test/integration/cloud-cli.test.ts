@@ -41,7 +41,7 @@ function json<T>(result: Result): T {
 
 test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, then a one-line error', async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'ms-cloud-cli-'));
-  const env = { ...process.env, MODEL_STUDIO_SANDBOX_DIR: join(workspace, 'sandbox'), FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MODEL_STUDIO_SANDBOX_DIR: join(workspace, 'sandbox'), FORCE_COLOR: '0' };
   delete env.CLOUDSDK_CORE_PROJECT;
   delete env.GOOGLE_CLOUD_PROJECT;
   const { tf } = await loadServingTf();

@@ -30,10 +30,10 @@ let sandbox: VertexSandbox;
 let clients: CloudClients;
 let modelId: string;
 
-async function uploadStandInModel(): Promise<string> {
+async function uploadStandInModel(artifactUri = 'gs://bucket/model'): Promise<string> {
   const [operation] = await clients.models.uploadModel({
     parent: clients.parent,
-    model: { displayName: 'stand-in', containerSpec: { imageUri: 'example/serving:1' }, artifactUri: 'gs://bucket/model' },
+    model: { displayName: 'stand-in', containerSpec: { imageUri: 'example/serving:1' }, artifactUri },
   });
   const [response] = await operation.promise();
   return String(response.model).split('/').pop() as string;
@@ -49,7 +49,10 @@ before(async () => {
   sandbox = await startVertexSandbox({
     stateDir: mkdtempSync(join(tmpdir(), 'ms-cloud-faults-')),
     operationDelayMs: 40,
-    loadModel: async () => ({ predict: async (instances) => instances.map(() => [0.25, 0.75]), dispose: () => undefined }),
+    loadModel: async (artifactUri) => {
+      if (artifactUri.includes('broken')) throw new Error('model.json is not a TF.js model');
+      return { predict: async (instances) => instances.map(() => [0.25, 0.75]), dispose: () => undefined };
+    },
   });
   clients = await CloudClients.connect({ project: 'fault-project', region: 'europe-west4', apiEndpoint: sandbox.address, insecure: true });
   modelId = await uploadStandInModel();
@@ -192,4 +195,19 @@ test('bad requests are refused with the reason: unknown machine type, split not 
     }),
     /INVALID_ARGUMENT.*"12", which is not a DeployedModel/,
   );
+});
+
+test('a deployment whose model server never starts says what is left and how to clean it up', async () => {
+  const broken = await uploadStandInModel('gs://bucket/broken');
+  const { endpoint, deployedModelId } = await endpointWithModel('broken');
+  await assert.rejects(deployModel(clients, { endpoint: endpoint.id, model: broken, trafficPercent: 50 }, FAST), (error: Error) => {
+    assert.ok(error instanceof CloudUserError);
+    assert.equal(error.status, 'FAILED_PRECONDITION');
+    assert.match(error.message, /Model server never became ready: model\.json is not a TF\.js model/);
+    assert.match(error.message, new RegExp(`Nothing new is deployed\\. Still there: endpoint ${endpoint.id} \\(1 deployed model\\) and model ${broken}`));
+    assert.match(error.message, new RegExp(`cloud endpoints delete ${endpoint.id}\` and \`model-studio cloud models delete ${broken}`));
+    return true;
+  });
+  const after = await describeEndpoint(clients, endpoint.id);
+  assert.deepEqual(after.trafficSplit, { [deployedModelId]: 100 }, 'the split is untouched');
 });

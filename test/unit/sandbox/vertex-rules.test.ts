@@ -56,3 +56,11 @@ test('resource names, labels and machine specs are checked as Vertex AI checks t
   assert.equal(code(() => checkMachineSpec({ machineType: 'e2-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1 })), grpc.status.INVALID_ARGUMENT);
   assert.equal(code(() => checkMachineSpec({ machineType: 'n1-standard-3' })), grpc.status.INVALID_ARGUMENT);
 });
+
+test('sandbox start --fault METHOD=KIND[*TIMES] injects failures, and names the kinds when wrong', async () => {
+  const { parseFault } = await import('../../../src/cli/sandbox');
+  assert.deepEqual(parseFault('DeployModel=permission-denied'), { method: 'DeployModel', fault: 'permission-denied', times: 1 });
+  assert.deepEqual(parseFault('GetOperation=unavailable*3'), { method: 'GetOperation', fault: 'unavailable', times: 3 });
+  assert.equal(parseFault('*=internal*always').times, Infinity);
+  assert.throws(() => parseFault('DeployModel=boom'), /KIND one of permission-denied, service-disabled/);
+});
