@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openHarness, ROOT, type HarnessPage } from '../test/unit/dashboard/harnessPage';
-import type { HarnessImage } from '../webview/harness/fakeHost';
+import type { HarnessImage } from '../webview/harness/syntheticRun';
 
 const { values } = parseArgs({
   options: {

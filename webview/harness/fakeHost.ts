@@ -4,14 +4,8 @@
 
 import type { BatchEndEvent, TrainerEvent } from '../../src/shared/events';
 import type { HostToWebviewMessage, RunHistory, WebviewToHostMessage } from '../../src/shared/webviewProtocol';
-import { syntheticRun, type SyntheticRunOptions } from './syntheticRun';
+import { syntheticRun, type HarnessImage, type SyntheticRunOptions } from './syntheticRun';
 import { applyTheme, type ThemeName } from './themes';
-
-export interface HarnessImage {
-  label: number;
-  index: number;
-  base64: string;
-}
 
 export interface Timings {
   samples: number[];

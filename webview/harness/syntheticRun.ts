@@ -21,6 +21,13 @@ export interface SyntheticRunOptions {
   startTime?: number;
 }
 
+/** A 28x28 grey digit (base64 bytes) the harness can show as a misclassified example. */
+export interface HarnessImage {
+  label: number;
+  index: number;
+  base64: string;
+}
+
 export interface SyntheticRun {
   record: RunRecord;
   events: TrainerEvent[];
