@@ -33,7 +33,7 @@ export interface DecimateRequest {
 export class MinMaxDecimator {
   /** Indices of the points to draw, ascending; valid up to `count`. */
   indices = new Int32Array(256);
-  /** For each index: the lowest and highest y of its pixel column (the raw values' band). */
+  /** For each index: the lowest and highest y of its pixel column, including the segment that enters it (the raw values' band). */
   low = new Float64Array(256);
   high = new Float64Array(256);
   count = 0;
@@ -41,6 +41,8 @@ export class MinMaxDecimator {
   /** Points of complete columns, and where the incomplete column starts. */
   private committed = 0;
   private resumeAt = 0;
+  /** y of the last point before `resumeAt` (NaN: none): the line into a column crosses it too. */
+  private resumePrevious = Number.NaN;
   private lastEnd = 0;
 
   /** Decimates; returns `count`. */
@@ -51,6 +53,7 @@ export class MinMaxDecimator {
       this.key = key;
       this.committed = 0;
       this.resumeAt = start;
+      this.resumePrevious = Number.NaN;
     }
     this.lastEnd = end;
     let count = this.committed;
@@ -58,6 +61,8 @@ export class MinMaxDecimator {
     let column = -1;
     let minIndex = -1;
     let maxIndex = -1;
+    let previous = this.resumePrevious;
+    let lastFinite = -1;
     for (let i = this.resumeAt; i < end; i++) {
       const value = y[i];
       if (!(value === value && value !== Infinity && value !== -Infinity)) continue;
@@ -66,16 +71,19 @@ export class MinMaxDecimator {
       if (c !== column) {
         if (column >= 0) {
           // x only grows, so that column is complete: keep it for the next call.
-          count = this.emitColumn(count, minIndex, maxIndex, y);
+          count = this.emitColumn(count, minIndex, maxIndex, y, previous);
+          previous = y[lastFinite];
           this.committed = count;
           this.resumeAt = i;
+          this.resumePrevious = previous;
         }
         column = c;
         minIndex = maxIndex = i;
       } else if (value < y[minIndex]) minIndex = i;
       else if (value > y[maxIndex]) maxIndex = i;
+      lastFinite = i;
     }
-    if (column >= 0) count = this.emitColumn(count, minIndex, maxIndex, y);
+    if (column >= 0) count = this.emitColumn(count, minIndex, maxIndex, y, previous);
     // The newest point, exactly: the line ends at the latest value.
     let last = end - 1;
     while (last >= this.resumeAt && !Number.isFinite(y[last])) last--;
@@ -84,9 +92,10 @@ export class MinMaxDecimator {
     return count;
   }
 
-  private emitColumn(count: number, minIndex: number, maxIndex: number, y: ArrayLike<number>): number {
-    const low = y[minIndex];
-    const high = y[maxIndex];
+  /** `previous`: the value before the column; the band covers the line segment coming from it. */
+  private emitColumn(count: number, minIndex: number, maxIndex: number, y: ArrayLike<number>, previous: number): number {
+    const low = previous < y[minIndex] ? previous : y[minIndex];
+    const high = previous > y[maxIndex] ? previous : y[maxIndex];
     if (minIndex === maxIndex) return this.push(count, minIndex, low, high);
     count = this.push(count, Math.min(minIndex, maxIndex), low, high);
     return this.push(count, Math.max(minIndex, maxIndex), low, high);

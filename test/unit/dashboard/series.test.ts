@@ -216,3 +216,13 @@ test('the robust y range ignores the first steep batches but keeps every epoch p
   assert.ok(high < firstLoss, `top ${high} is below the first loss ${firstLoss}`);
   for (const v of values(run.epochTrain.get('loss')).concat(values(run.epochVal.get('loss')))) assert.ok(v >= low && v <= high);
 });
+
+test('with fewer points than pixels, the raw band still covers the zigzag between neighbouring points', () => {
+  const x = Float64Array.from({ length: 6 }, (_, i) => i);
+  const y = Float64Array.from([0, 1, 0, 1, 0, 1]);
+  const decimator = new MinMaxDecimator();
+  const count = decimator.update({ x, y, start: 0, end: 6, xMin: 0, xMax: 5, columns: 500, revision: 0 });
+  assert.equal(count, 6);
+  assert.deepEqual([decimator.low[0], decimator.high[0]], [0, 0], 'the first point has nothing before it');
+  for (let k = 1; k < count; k++) assert.deepEqual([decimator.low[k], decimator.high[k]], [0, 1], `point ${k}`);
+});
