@@ -140,6 +140,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.once('error', reject);
+    // A client that disconnects mid-body: settle instead of waiting forever.
+    req.once('close', () => reject(new PredictError(400, 'the client closed the connection before sending the whole body')));
   });
 }
 
@@ -165,6 +167,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  try {
+    answerError(req, res, error);
+  } catch {
+    res.destroy();
+  }
+}
+
+function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -383,6 +383,14 @@ function sendEmpty(res: ServerResponse, status: number): void {
 }
 
 function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  try {
+    answerError(req, res, error);
+  } catch {
+    res.destroy();
+  }
+}
+
+function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const gcs =
     error instanceof GcsError ? error : new GcsError(500, `Storage sandbox error: ${error instanceof Error ? error.message : String(error)}`, 'backendError');
   if (res.headersSent) {
