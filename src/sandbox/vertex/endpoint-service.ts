@@ -186,8 +186,10 @@ export function deployModel(ctx: SandboxContext, request: ProtoObject): ProtoObj
   if (parentName(modelRef) !== parentName(ref)) throw invalidArgument('deployed_model.model must be in the same project and location as the endpoint.');
   const { model, version } = findModelVersion(ctx.store.state, String(deployed.model));
   const { resources, vcpus } = checkDedicatedResources(deployed);
-  const id = typeof deployed.id === 'string' && deployed.id !== '' ? deployed.id : numericId();
-  if (!/^[0-9]{1,19}$|^[a-z][a-z0-9-]{0,62}$/.test(id)) throw invalidArgument(`deployed_model.id "${id}" is not a valid ID.`);
+  // Caller-chosen IDs are 1-10 digits, as in Vertex AI; generated ones are longer.
+  const requestedId = typeof deployed.id === 'string' ? deployed.id : '';
+  if (requestedId !== '' && !/^[0-9]{1,10}$/.test(requestedId)) throw invalidArgument(`deployed_model.id "${requestedId}" must be 1 to 10 digits.`);
+  const id = requestedId || numericId();
   if (endpoint.deployedModels.some((d) => d.id === id)) throw alreadyExists(`DeployedModel ${id} already exists on ${name}.`);
   const existing = endpoint.deployedModels.map((d) => d.id);
   splitAfterDeploy(endpoint.trafficSplit, (request.trafficSplit ?? {}) as TrafficSplit, existing, id);
