@@ -72,13 +72,39 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Answers an open input box or quick pick: types `text` (if any) and presses Enter. */
-  async answerQuickInput(text?: string, expectTitle?: string): Promise<void> {
+  /**
+   * Answers an open input box or quick pick: checks its title, types `text`
+   * (if any), waits until the first row contains `firstRow` (quick picks
+   * filter asynchronously), and presses Enter.
+   */
+  async answerQuickInput(text?: string, options: { title?: string; firstRow?: string } = {}): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
-    if (expectTitle) await waitFor(`quick input "${expectTitle}"`, async () => (await widget.innerText()).includes(expectTitle), 10_000);
+    if (options.title) await waitFor(`quick input "${options.title}"`, async () => (await widget.innerText()).includes(options.title as string), 10_000);
     if (text !== undefined) await this.page.locator('.quick-input-widget input').fill(text);
+    if (options.firstRow) {
+      const expected = options.firstRow;
+      await waitFor(
+        `the first quick input row to be "${expected}"`,
+        async () => (await this.page.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(expected),
+        15_000,
+      );
+    }
     await this.page.keyboard.press('Enter');
+  }
+
+  /** The title of the quick input when one is open. */
+  async quickInputTitle(): Promise<string | undefined> {
+    const title = this.page.locator('.quick-input-widget .quick-input-title');
+    if (!(await this.page.locator('.quick-input-widget').isVisible())) return undefined;
+    return (await title.count()) ? title.innerText() : '';
+  }
+
+  /** Opens a workspace file through Go to File. */
+  async openFile(name: string): Promise<void> {
+    await this.runCommand('Go to File...');
+    await this.answerQuickInput(name, { firstRow: name });
+    await waitFor(`an editor tab for ${name}`, async () => (await this.page.locator('.tabs-container .tab', { hasText: name }).count()) > 0, 15_000);
   }
 
   async statusBarTexts(): Promise<string[]> {
@@ -109,6 +135,17 @@ export class Workbench {
     const expanded = await item.getAttribute('aria-expanded');
     const checked = await item.getAttribute('aria-checked');
     if (expanded !== 'true' && checked !== 'true') await item.click();
+  }
+
+  /** Drags the side bar's edge so tree descriptions fit (screenshots are for people). */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
   }
 
   /** Rows of the tree views in the side bar, as text. */

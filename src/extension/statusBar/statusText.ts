@@ -101,5 +101,6 @@ export function statusTooltip(runs: readonly LiveRun[]): string {
 }
 
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+  // Only what would change the rendering of plain names and reasons.
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }

@@ -1,0 +1,87 @@
+// package.json's contributions agree with the code: every command that is
+// registered is contributed (and the reverse), menus name real commands, and
+// activation stays lazy.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = join(__dirname, '..', '..', '..');
+interface Manifest {
+  main: string;
+  activationEvents: string[];
+  contributes: {
+    commands: { command: string; title: string; category: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    views: Record<string, { id: string }[]>;
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    viewsWelcome: { view: string; contents: string }[];
+    jsonValidation: { fileMatch: string; url: string }[];
+    configuration: { properties: Record<string, { default: unknown }> };
+    walkthroughs: { steps: { media: { markdown?: string } }[] }[];
+  };
+}
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+const registered = [...readFileSync(join(root, 'src/extension/commands/registerCommands.ts'), 'utf8').matchAll(/command\('(modelStudio\.[A-Za-z]+)'/g)].map((m) => m[1]);
+
+describe('package.json contributions', () => {
+  const contributed = manifest.contributes.commands.map((c) => c.command);
+
+  it('contributes exactly the commands the extension registers, all in the Model Studio category', () => {
+    assert.deepEqual([...contributed].sort(), [...registered].sort());
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'Model Studio', c.command);
+  });
+
+  it('has the commands the issue names', () => {
+    const titles = manifest.contributes.commands.map((c) => c.title);
+    for (const title of [
+      'Train Model',
+      'Stop Training',
+      'Open Dashboard',
+      'Compare Runs',
+      'Resume Training',
+      'Evaluate Model',
+      'Delete Run',
+      'Reveal Run Folder',
+      'Create Training Spec',
+      'Create MNIST Example',
+      'Install Native TensorFlow Backend',
+    ]) {
+      assert.ok(titles.includes(title), title);
+    }
+  });
+
+  it('puts only contributed commands in menus', () => {
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const item of items) assert.ok(contributed.includes(item.command), `${menu}: ${item.command}`);
+    }
+  });
+
+  it('offers the examples in the welcome view through real commands', () => {
+    const welcome = manifest.contributes.viewsWelcome.map((w) => w.contents).join('\n');
+    for (const [, command] of welcome.matchAll(/\(command:(modelStudio\.[A-Za-z]+)\)/g)) assert.ok(contributed.includes(command), command);
+    assert.match(welcome, /\[Create MNIST Example\]/);
+    assert.match(welcome, /\[Create Training Spec\]/);
+  });
+
+  it('activates lazily: never on startup', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+    assert.ok(manifest.activationEvents.includes('workspaceContains:**/*.train.json'));
+  });
+
+  it('points at files that exist: icons, schema, walkthrough pages', () => {
+    for (const container of manifest.contributes.viewsContainers.activitybar) assert.ok(existsSync(join(root, container.icon)), container.icon);
+    for (const v of manifest.contributes.jsonValidation) assert.ok(existsSync(join(root, v.url)), v.url);
+    for (const step of manifest.contributes.walkthroughs[0].steps) {
+      if (step.media.markdown) assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+    }
+  });
+
+  it('settings the code reads have defaults in the manifest', () => {
+    const settings = readFileSync(join(root, 'src/extension/settings.ts'), 'utf8');
+    for (const [, key] of settings.matchAll(/config\.get<\w+>\('([\w.]+)'/g)) {
+      assert.ok(`modelStudio.${key}` in manifest.contributes.configuration.properties, key);
+    }
+  });
+});
