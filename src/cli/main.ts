@@ -14,6 +14,7 @@ Usage:
   model-studio runs [--json]
   model-studio evaluate RUN [--json]
   model-studio predict RUN --input FILE
+  model-studio serve [--port N] [--model-uri DIR|gs://...]   (Vertex AI custom-container server, AIP_* variables)
   model-studio cloud models|endpoints|operations ...   (Vertex AI, like \`gcloud ai\`; \`cloud help\`)
   model-studio sandbox start [--detach]|stop|status    (local Vertex AI + Cloud Storage)
 
