@@ -93,6 +93,7 @@ test('the real Vertex AI and Storage clients push, deploy, canary, promote and c
   const result = await predict(clients, endpoint.id, { instances: digits.images });
   assert.equal(result.deployedModelId, v1.deployedModel.id);
   assert.deepEqual(result.predictions.map((p) => argmax(p as number[])), expected);
+  await assert.rejects(predict(clients, endpoint.id, { instances: [[1, 2, 3]] }), /Vertex AI rejected the request while predicting .*: The model server rejected the request: instances\[0\] has shape \[3\]/);
   const correct = expected.filter((c, i) => c === digits.labels[i]).length;
   assert.ok(correct >= 14, `the tiny model gets ${correct}/20 right`);
 

@@ -1,12 +1,13 @@
 // google.cloud.aiplatform.v1.PredictionService.Predict: routes each request
 // to a deployed model by the endpoint's traffic split and runs the model
 // server loaded for it.
+import * as grpc from '@grpc/grpc-js';
 import { fromProtoValue, toProtoValue, type ProtoValue } from '../../cloud/value';
 import type { SandboxContext } from './context';
 import { parseEndpointName } from './names';
 import { wireSize, type ProtoObject } from './protos';
 import { findEndpoint, findModelVersion } from './resources';
-import { failedPrecondition, invalidArgument } from './status';
+import { failedPrecondition, invalidArgument, RpcError } from './status';
 import { routeByTraffic } from './traffic';
 
 /** Vertex AI's limit on a predict request. */
@@ -54,7 +55,11 @@ export async function predict(ctx: SandboxContext, router: PredictionRouter, req
   try {
     predictions = await server.predict(instances, fromProtoValue(request.parameters as ProtoValue | undefined));
   } catch (error) {
-    throw invalidArgument(`The model server rejected the request: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The serving code marks bad input with an HTTP 4xx status, as its container would answer.
+    const status = Number((error as { status?: unknown } | null)?.status);
+    if (status >= 400 && status < 500) throw invalidArgument(`The model server rejected the request: ${message}`);
+    throw new RpcError(grpc.status.INTERNAL, `The model server failed: ${message}`);
   }
   return {
     predictions: predictions.map(toProtoValue),

@@ -3,7 +3,7 @@
 // restart, at its first prediction), and released when it is undeployed.
 
 export interface LoadedModel {
-  /** Predictions for the instances; throws an Error whose message suits a 400 reply for bad input. */
+  /** Predictions for the instances; bad input throws an Error with a 4xx `status` (as the serving code's PredictError). */
   predict(instances: unknown[], parameters: unknown): Promise<unknown[]>;
   dispose(): void;
 }

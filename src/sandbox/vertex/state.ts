@@ -3,6 +3,7 @@
 // crash never leaves half a state behind.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../../shared/errors';
 import type { ProtoObject } from './protos';
 
 export interface StoredModelVersion {
@@ -95,8 +96,13 @@ export class StateFile {
     } catch {
       return { version: 1, models: {}, endpoints: {}, operations: {} };
     }
-    const parsed = JSON.parse(text) as SandboxState;
-    if (parsed.version !== 1) throw new Error(`${path} has state version ${String(parsed.version)}; expected 1`);
+    let parsed: SandboxState;
+    try {
+      parsed = JSON.parse(text) as SandboxState;
+    } catch {
+      throw new UserError(`${path} is damaged (not JSON): delete it to start the sandbox with no models and endpoints`);
+    }
+    if (parsed.version !== 1) throw new UserError(`${path} has state version ${String(parsed.version)}, this sandbox reads version 1: delete it to start afresh`);
     return parsed;
   }
 
