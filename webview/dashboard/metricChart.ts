@@ -36,6 +36,7 @@ export class MetricChart {
   private xView: [number, number] = [0, 1];
   private yView: [number, number] | undefined;
   private readonly yScratch = new Float64Array(16384);
+  private bandFills = new Map<string, string>();
   private legendValues: HTMLElement[] = [];
   private context: ChartContext | undefined;
   private logScale = false;
@@ -86,7 +87,7 @@ export class MetricChart {
       xMin: this.xView[0],
       xMax: this.xView[1],
     });
-    this.yView = context.ignoreOutliers && !this.logScale ? robustYRange(this.data, this.lines, this.yScratch) : undefined;
+    this.yView = context.ignoreOutliers && !this.logScale ? robustYRange(this.data, this.lines, this.yScratch) : fullYRange(this.data, this.logScale);
     const data = this.data as uPlot.AlignedData;
     // One synchronous draw; the scales' range functions read xView and yView.
     plot.batch(() => plot.setData(data, true));
@@ -134,11 +135,12 @@ export class MetricChart {
       legend: { show: false },
       scales: {
         x: { time: false, range: () => this.xView },
-        y: this.logScale ? { distr: 3, log: 10 } : { range: (_u, min, max) => this.yView ?? uPlot.rangeNum(min, max, 0.1, true) },
+        y: this.logScale
+          ? { distr: 3, log: 10, range: (_u, min, max) => (this.yView ? uPlot.rangeLog(this.yView[0], this.yView[1], 10, true) : uPlot.rangeLog(min, max, 10, true)) }
+          : { range: (_u, min, max) => this.yView ?? uPlot.rangeNum(min, max, 0.1, true) },
       },
       axes: [{ ...axis('epoch'), size: 28, gap: 4 }, { ...axis(), size: 52 }],
       series: [{}, ...this.lines.map((line) => this.seriesOptions(line, palette))],
-      bands: this.bands(palette),
       cursor: {
         drag: { x: true, y: false, setScale: false },
         points: { size: 6 },
@@ -146,10 +148,16 @@ export class MetricChart {
         bind: { dblclick: () => () => null },
       },
       hooks: {
+        // Under the lines: the axes are drawn, the series not yet.
+        drawAxes: [(u) => this.drawBands(u)],
         setSelect: [(u) => this.onSelect(u)],
         setCursor: [(u) => this.showValues(u.cursor.idx ?? null)],
       },
     };
+    // Resolved once per build: withAlpha reads computed styles, too slow for every frame.
+    const compare = context.runs.length > 1;
+    const alpha = palette.highContrast ? 0.4 : compare ? 0.14 : 0.24;
+    this.bandFills = new Map(this.lines.filter((l) => l.kind === 'rawHigh').map((l) => [l.runId, withAlpha(lineColor(l, palette, compare), alpha)]));
     const empty = [new Float64Array(0), ...this.lines.map(() => [])] as uPlot.AlignedData;
     this.plot = new uPlot(options, empty, this.plotHost);
     this.renderLegend();
@@ -162,8 +170,8 @@ export class MetricChart {
     switch (line.kind) {
       case 'rawHigh':
       case 'rawLow':
-        // Edges of the filled band (see bands()); not stroked.
-        return { ...base, width: 0 };
+        // Edges of the band that drawBands() fills; uPlot itself does not draw them.
+        return { ...base, show: false };
       case 'batch':
         return base;
       case 'epoch':
@@ -173,15 +181,45 @@ export class MetricChart {
     }
   }
 
-  /** Fills between each run's highest and lowest raw values. */
-  private bands(palette: Palette): uPlot.Band[] {
-    const compare = (this.context?.runs.length ?? 1) > 1;
-    const alpha = palette.highContrast ? 0.4 : compare ? 0.14 : 0.24;
-    return this.lines.flatMap((line, index) => {
-      if (line.kind !== 'rawHigh') return [];
-      const low = this.lines.findIndex((l) => l.kind === 'rawLow' && l.runId === line.runId);
-      return low < 0 ? [] : [{ series: [index + 1, low + 1] as [number, number], fill: withAlpha(lineColor(line, palette, compare), alpha) }];
+  /**
+   * Fills between each run's highest and lowest raw values as one polygon per run. uPlot's own bands clip
+   * against the lower series, which costs several milliseconds per frame in software rendering.
+   */
+  private drawBands(u: uPlot): void {
+    const xs = u.data[0];
+    const { ctx } = u;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    this.lines.forEach((line, index) => {
+      if (line.kind !== 'rawHigh') return;
+      const lowIndex = this.lines.findIndex((l) => l.kind === 'rawLow' && l.runId === line.runId);
+      if (lowIndex < 0) return;
+      const highs = u.data[index + 1];
+      const lows = u.data[lowIndex + 1];
+      ctx.beginPath();
+      let started = false;
+      for (let i = 0; i < xs.length; i++) {
+        const y = highs[i];
+        if (y === null || y === undefined) continue;
+        const px = u.valToPos(xs[i], 'x', true);
+        const py = u.valToPos(y, 'y', true);
+        if (started) ctx.lineTo(px, py);
+        else ctx.moveTo(px, py);
+        started = true;
+      }
+      for (let i = xs.length - 1; i >= 0; i--) {
+        const y = lows[i];
+        if (y === null || y === undefined) continue;
+        ctx.lineTo(u.valToPos(xs[i], 'x', true), u.valToPos(y, 'y', true));
+      }
+      ctx.closePath();
+      ctx.fillStyle = this.bandFills.get(line.runId) ?? 'transparent';
+      ctx.fill();
     });
+    ctx.restore();
   }
 
   private onSelect(u: uPlot): void {
@@ -240,6 +278,23 @@ export class MetricChart {
 }
 
 const SHORT_KIND: Record<ChartLine['kind'], string> = { batch: 'train', rawHigh: 'raw', rawLow: 'raw', epoch: 'epoch', val: 'val' };
+
+/** The whole data range, raw band included (uPlot's autoscale would skip the band, which it does not draw). */
+function fullYRange(data: ChartData, logScale: boolean): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let s = 1; s < data.length; s++) {
+    for (const y of data[s] as (number | null)[]) {
+      if (y === null || (logScale && y <= 0)) continue;
+      if (y < min) min = y;
+      if (y > max) max = y;
+    }
+  }
+  if (min > max) return undefined;
+  if (logScale) return [min, max];
+  const pad = (max - min) * 0.05 || Math.abs(max) * 0.1 || 1;
+  return [min - pad, max + pad];
+}
 
 /** Single run: a colour per kind of line; compare mode: a colour per run (kinds differ by dash). */
 function lineColor(line: ChartLine, palette: Palette, compare: boolean): string {
