@@ -33,7 +33,7 @@ export interface OperationUpdate {
 
 export interface WaitOptions {
   onProgress?: (update: OperationUpdate) => void;
-  /** Stop waiting after this long (the operation goes on). Default 30 minutes. */
+  /** Stop waiting after this long (the operation goes on). Default 60 minutes: custom-container deployments can take half an hour. */
   timeoutMs?: number;
   /** Stops waiting; with cancelOnAbort, also asks the server to cancel. */
   signal?: AbortSignal;
@@ -89,7 +89,7 @@ export async function waitForOperation<T>(
   };
   const errorContext = { ...context, operation: name };
   const started = Date.now();
-  const deadline = started + (options.timeoutMs ?? 30 * 60_000);
+  const deadline = started + (options.timeoutMs ?? 60 * 60_000);
   let interval = options.initialPollMs ?? 250;
   let failures = 0;
   let lastMetadata = '';

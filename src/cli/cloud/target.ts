@@ -69,9 +69,9 @@ export function resolveTarget(values: CommonValues, env: NodeJS.ProcessEnv = pro
   };
 }
 
-/** --timeout SECONDS for waiting on operations, in ms (default 30 minutes). */
+/** --timeout SECONDS for waiting on operations, in ms (default 60 minutes). */
 export function waitTimeoutMs(value: string | undefined): number {
-  if (value === undefined) return 30 * 60_000;
+  if (value === undefined) return 60 * 60_000;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`--timeout must be a number of seconds above 0, not '${value}'`);
   return seconds * 1000;
