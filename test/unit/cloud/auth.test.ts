@@ -9,7 +9,8 @@ import { UserError } from '../../../src/shared/errors';
 
 test('without Application Default Credentials the message says to run gcloud auth application-default login', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'ms-no-adc-'));
-  const saved = { ...process.env };
+  const keys = ['GOOGLE_APPLICATION_CREDENTIALS', 'HOME', 'CLOUDSDK_CONFIG', 'APPDATA', 'METADATA_SERVER_DETECTION'];
+  const saved = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
   delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
   process.env.HOME = empty;
   process.env.CLOUDSDK_CONFIG = join(empty, 'gcloud');
@@ -24,7 +25,10 @@ test('without Application Default Credentials the message says to run gcloud aut
     });
     await assert.rejects(CloudClients.connect({ project: 'my-project', region: 'us-central1' }), /gcloud auth application-default login/);
   } finally {
-    process.env = saved;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 });
 
