@@ -146,6 +146,8 @@ export class Workbench {
     await this.page.mouse.down();
     await this.page.mouse.move(box.x + width, y, { steps: 8 });
     await this.page.mouse.up();
+    // Off the sash, so it is not drawn highlighted in screenshots.
+    await this.page.mouse.move(box.x + width + 400, y + 200);
   }
 
   /** Rows of the tree views in the side bar, as text. */
