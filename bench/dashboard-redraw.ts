@@ -19,6 +19,7 @@ const { values } = parseArgs({
   },
 });
 const REDRAWS = Number(values.redraws);
+const ROUNDS = 5;
 const POINTS = Number(values.points);
 const BASELINE_POINTS = 1000;
 const GOAL_MS = 16;
@@ -66,17 +67,48 @@ interface Measured {
   drawn: number;
 }
 
-async function measure(h: HarnessPage, points: number): Promise<Measured> {
+interface Samples {
+  redraw: number[];
+  fresh: number[];
+  live: number[];
+  initMs: number[];
+  drawn: number;
+}
+
+/** One round for one size: restore the run, then time redraws and live updates. */
+async function round(h: HarnessPage, points: number, count: number, into: Samples): Promise<void> {
   const started = Date.now();
   await h.page.evaluate(`harness.showRuns(${JSON.stringify(runInProgress(points))}); harness.renderNow();`);
-  const initMs = Date.now() - started;
+  into.initMs.push(Date.now() - started);
   // Warm up the JIT before timing.
-  await h.page.evaluate('harness.measureRedraw(5)');
-  const redraw = (await h.page.evaluate(`harness.measureRedraw(${REDRAWS})`)) as { samples: number[] };
-  const fresh = (await h.page.evaluate(`harness.measureRedraw(${REDRAWS}, true)`)) as { samples: number[] };
-  const live = (await h.page.evaluate(`harness.measureLiveUpdate(${JSON.stringify(`bench-${points}`)}, ${REDRAWS}, 50)`)) as { samples: number[] };
-  const drawn = Number(await h.page.evaluate(`document.querySelector('.chart-card[data-metric="loss"]').dataset.points`));
-  return { redraw: stats(redraw.samples), fresh: stats(fresh.samples), live: stats(live.samples), initMs, drawn };
+  await h.page.evaluate('harness.measureRedraw(3)');
+  into.redraw.push(...((await h.page.evaluate(`harness.measureRedraw(${count}).samples`)) as number[]));
+  into.fresh.push(...((await h.page.evaluate(`harness.measureRedraw(${count}, true).samples`)) as number[]));
+  into.live.push(...((await h.page.evaluate(`harness.measureLiveUpdate(${JSON.stringify(`bench-${points}`)}, ${count}, 50).samples`)) as number[]));
+  into.drawn = Number(await h.page.evaluate(`document.querySelector('.chart-card[data-metric="loss"]').dataset.points`));
+}
+
+/**
+ * Baseline and large run alternate in rounds, in the same page, so both see the
+ * same machine load (this machine's two cores are shared).
+ */
+async function measureBoth(h: HarnessPage, rounds: number): Promise<[Measured, Measured]> {
+  const empty = (): Samples => ({ redraw: [], fresh: [], live: [], initMs: [], drawn: 0 });
+  const baseline = empty();
+  const large = empty();
+  const perRound = Math.ceil(REDRAWS / rounds);
+  for (let r = 0; r < rounds; r++) {
+    await round(h, BASELINE_POINTS, perRound, baseline);
+    await round(h, POINTS, perRound, large);
+  }
+  const summary = (s: Samples): Measured => ({
+    redraw: stats(s.redraw),
+    fresh: stats(s.fresh),
+    live: stats(s.live),
+    initMs: Math.round(stats(s.initMs).median),
+    drawn: s.drawn,
+  });
+  return [summary(baseline), summary(large)];
 }
 
 async function screenshots(images: HarnessImage[]): Promise<string[]> {
@@ -121,8 +153,7 @@ async function screenshots(images: HarnessImage[]): Promise<string[]> {
 async function main(): Promise<void> {
   const h = await openHarness({ width: 1280, height: 900 });
   try {
-    const baseline = await measure(h, BASELINE_POINTS);
-    const large = await measure(h, POINTS);
+    const [baseline, large] = await measureBoth(h, ROUNDS);
     const violations = (await h.page.evaluate('harness.violations')) as string[];
     const fmt = (s: Stats): string => `median ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`;
     const ratio = (key: 'redraw' | 'fresh' | 'live'): string => `x${(large[key].median / baseline[key].median).toFixed(2)}`;
@@ -131,9 +162,9 @@ async function main(): Promise<void> {
       console.log(`    redraw (kept decimation)           ${fmt(m.redraw)}`);
       console.log(`    redraw (decimating every point)    ${fmt(m.fresh)}`);
       console.log(`    live update (50 batches + render)  ${fmt(m.live)}`);
-      console.log(`    restore (init message + first render) ${m.initMs} ms; ${m.drawn} x values handed to uPlot`);
+      console.log(`    restore (init message + first render) median ${m.initMs} ms; ${m.drawn} x values handed to uPlot`);
     };
-    console.log(`dashboard redraw in headless Chromium, 1280x900, software raster (${REDRAWS} redraws of 2 charts, loss + acc; decimate, setData, draw, rasterise)`);
+    console.log(`dashboard redraw in headless Chromium, 1280x900, software raster: ${REDRAWS} redraws of 2 charts (loss + acc; decimate, setData, draw, rasterise) per size, in ${ROUNDS} alternating rounds`);
     report(`baseline ${BASELINE_POINTS.toLocaleString('en-US')} points/series`, baseline);
     report(`${POINTS.toLocaleString('en-US')} points/series`, large);
     console.log(`  ratio ${POINTS.toLocaleString('en-US')} / ${BASELINE_POINTS.toLocaleString('en-US')} (median): redraw ${ratio('redraw')}, redraw decimating every point ${ratio('fresh')}, live update ${ratio('live')}`);
