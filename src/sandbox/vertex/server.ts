@@ -4,6 +4,7 @@
 // clients talk to it with insecure channel credentials.
 import * as grpc from '@grpc/grpc-js';
 import type { SandboxContext } from './context';
+import * as deployments from './deployments';
 import * as endpoints from './endpoint-service';
 import { Faults, type FaultRule } from './faults';
 import * as models from './model-service';
@@ -72,8 +73,8 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       deleteModelVersion: models.runDeleteModelVersion(ctx),
       createEndpoint: endpoints.runCreateEndpoint(ctx),
       deleteEndpoint: endpoints.runDeleteEndpoint(ctx),
-      deployModel: endpoints.runDeployModel(ctx),
-      undeployModel: endpoints.runUndeployModel(ctx),
+      deployModel: deployments.runDeployModel(ctx),
+      undeployModel: deployments.runUndeployModel(ctx),
     },
     options.operationDelayMs ?? 300,
   );
@@ -130,8 +131,8 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       ListEndpoints: endpoints.listEndpoints,
       UpdateEndpoint: endpoints.updateEndpoint,
       DeleteEndpoint: endpoints.deleteEndpoint,
-      DeployModel: endpoints.deployModel,
-      UndeployModel: endpoints.undeployModel,
+      DeployModel: deployments.deployModel,
+      UndeployModel: deployments.undeployModel,
     }),
   );
   server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request) => predict(c, router, request) }));
