@@ -30,7 +30,7 @@ function specFile(): { ws: string; specPath: string } {
 function toFirstBatch(): Promise<{ total: number; loadMs: number }> {
   const { ws, specPath } = specFile();
   const start = performance.now();
-  const child = fork(trainerPath, [], { cwd: ws, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(trainerPath, [], { cwd: ws, execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   let loadMs = 0;
   return new Promise((done, fail) => {
     child.on('message', (message: TrainerToHostMessage) => {

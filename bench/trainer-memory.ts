@@ -21,7 +21,7 @@ function trainerPeak(): Promise<number> {
   const ws = mkdtempSync(join(tmpdir(), 'bench-mem-'));
   const specPath = join(ws, 'mnist.train.json');
   writeFileSync(specPath, readFileSync(join(root, 'examples', 'mnist', 'mnist.train.json'), 'utf8').replace('"../../schemas/', `"${root}/schemas/`));
-  const child = fork(join(root, 'dist', 'trainer.js'), [], { cwd: ws, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(root, 'dist', 'trainer.js'), [], { cwd: ws, execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((done, fail) => {
     child.on('message', (m: TrainerToHostMessage) => {
       if (m.type === 'error') fail(new Error(m.message));

@@ -1,16 +1,18 @@
 // One training run from request to outcome. Emits every event to `emit` (the
 // CLI prints them, the child process forwards them over IPC) and persists
-// them in the run folder. Stop is an AbortSignal: training ends after the
-// current batch, a checkpoint and the model so far are saved.
-import type { LayersModel, Logs, Tensor } from '@tensorflow/tfjs';
+// them in the run folder. Training runs batch by batch (trainOnBatch) so a
+// stop (an AbortSignal) takes effect after the current batch; a checkpoint
+// and the model so far are then saved.
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainRequest, TrainerEvent } from '../shared/events';
 import type { Tf } from './backend/types';
 import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';
 import { checkpointName, pruneCheckpoints, saveCheckpoint, type CheckpointState } from './run/checkpoints';
 import { saveModelToFolder } from '../core/modelFolder';
-import { evaluateModel, labelTensor } from './evaluate';
+import { evaluateModel } from './evaluate';
 import { epochPermutation } from './shuffle';
+import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
 import { EarlyStopping } from './earlyStopping';
 import { errorMessage } from '../shared/errors';
 import { relative } from 'node:path';
@@ -37,9 +39,11 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<R
   }
 }
 
-interface Tensors {
-  x: Tensor;
-  y: Tensor;
+/** What one epoch trains on: the kept training rows and the validation tensors. */
+interface EpochData {
+  batches: BatchMaker;
+  /** Training rows are 0..trainCount-1 of the train split. */
+  trainCount: number;
   validation?: [Tensor, Tensor];
 }
 
@@ -70,16 +74,16 @@ class TrainingSession {
   }
 
   async execute(): Promise<RunFinishedEvent> {
-    const tensors = this.makeTensors();
+    const data = this.epochData();
     try {
-      this.emitStarted(tensors);
-      await this.fitEpochs(tensors);
+      this.emitStarted(data);
+      await this.fitEpochs(data);
       return await this.finish();
     } catch (error) {
       this.failure = errorMessage(error);
       return this.finishFailed(error);
     } finally {
-      this.tf.dispose([tensors.x, tensors.y, ...(tensors.validation ?? [])]);
+      if (data.validation) this.tf.dispose(data.validation);
     }
   }
 
@@ -88,34 +92,24 @@ class TrainingSession {
     this.hooks.emit(event);
   }
 
-  private makeTensors(): Tensors {
-    const { tf } = this;
+  private epochData(): EpochData {
     const { data, spec } = this.run;
-    const all = { x: tf.tensor(data.train.x, [data.train.count, ...data.sampleShape]), y: labelTensor(tf, data, data.train) };
-    // The tensor holds the inputs now; the JS copy would cost 188 MB more on MNIST.
-    data.train = { ...data.train, x: new Float32Array(0) };
+    const batches = new BatchMaker(this.tf, data.train, data.sampleShape, data.labelShape);
     if (spec.fit.validationData === 'test' && data.test) {
-      const test = data.test;
-      return { ...all, validation: [tf.tensor(test.x, [test.count, ...data.sampleShape]), labelTensor(tf, data, test)] };
+      const test = new BatchMaker(this.tf, data.test, data.sampleShape, data.labelShape);
+      return { batches, trainCount: data.train.count, validation: test.range(0, data.test.count) };
     }
-    const held = spec.fit.validationSplit ? Math.floor(data.train.count * spec.fit.validationSplit) : 0;
-    if (held === 0) return all;
     // Like Keras: the validation split is the last fraction, taken before shuffling.
-    const kept = data.train.count - held;
-    const split = {
-      x: all.x.slice(0, kept),
-      y: all.y.slice(0, kept),
-      validation: [all.x.slice(kept), all.y.slice(kept)] as [Tensor, Tensor],
-    };
-    tf.dispose([all.x, all.y]);
-    return split;
+    const held = spec.fit.validationSplit ? Math.floor(data.train.count * spec.fit.validationSplit) : 0;
+    const trainCount = data.train.count - held;
+    return { batches, trainCount, validation: held > 0 ? batches.range(trainCount, data.train.count) : undefined };
   }
 
-  private batchesPerEpoch(tensors: Tensors): number {
-    return Math.ceil(tensors.x.shape[0] / this.batchSize);
+  private batchesPerEpoch(data: EpochData): number {
+    return Math.ceil(data.trainCount / this.batchSize);
   }
 
-  private emitStarted(tensors: Tensors): void {
+  private emitStarted(data: EpochData): void {
     const { run, writer } = this;
     writer.update({ backend: run.backend.info, data: run.dataSummary });
     this.emit({
@@ -127,82 +121,80 @@ class TrainingSession {
       data: run.dataSummary,
       epochs: run.epochs,
       batchSize: this.batchSize,
-      batchesPerEpoch: this.batchesPerEpoch(tensors),
+      batchesPerEpoch: this.batchesPerEpoch(data),
       initialEpoch: this.epochsCompleted,
       parameters: this.model.countParams(),
     });
   }
 
-  private async fitEpochs(tensors: Tensors): Promise<void> {
-    const shuffle = this.run.spec.fit.shuffle ?? true;
+  private async fitEpochs(data: EpochData): Promise<void> {
     for (let epoch = this.epochsCompleted; epoch < this.run.epochs; epoch++) {
-      const [x, y] = shuffle ? this.shuffled(tensors, epoch) : [tensors.x, tensors.y];
-      try {
-        const completed = await this.fitOneEpoch(epoch, x, y, tensors);
-        if (!completed) return;
-      } finally {
-        if (shuffle) this.tf.dispose([x, y]);
-      }
-      if (this.earlyStopReason) return;
+      const completed = await this.fitOneEpoch(epoch, data);
+      if (!completed || this.earlyStopReason) return;
     }
   }
 
-  private shuffled(tensors: Tensors, epoch: number): [Tensor, Tensor] {
-    const order = this.tf.tensor1d(epochPermutation(tensors.x.shape[0], this.seed, epoch), 'int32');
-    try {
-      return [this.tf.gather(tensors.x, order), this.tf.gather(tensors.y, order)];
-    } finally {
-      order.dispose();
-    }
-  }
-
-  /** Trains one epoch; false when it ended early (stop or a bad loss). */
-  private async fitOneEpoch(epoch: number, x: Tensor, y: Tensor, tensors: Tensors): Promise<boolean> {
-    const batchesPerEpoch = this.batchesPerEpoch(tensors);
+  /** Trains one epoch batch by batch; false when the user stopped it. */
+  private async fitOneEpoch(epoch: number, data: EpochData): Promise<boolean> {
+    const shuffle = this.run.spec.fit.shuffle ?? true;
+    const order = shuffle ? epochPermutation(data.trainCount, this.seed, epoch) : identityOrder(data.trainCount);
+    const batchesPerEpoch = this.batchesPerEpoch(data);
+    const names = this.model.metricsNames;
+    const sums = new Array<number>(names.length).fill(0);
     const epochStart = Date.now();
-    let batchesDone = 0;
-    let samplesDone = 0;
-    await this.model.fit(x, y, {
-      epochs: epoch + 1,
-      initialEpoch: epoch,
-      batchSize: this.batchSize,
-      shuffle: false,
-      validationData: tensors.validation,
-      verbose: 0,
-      callbacks: {
-        onBatchEnd: async (batch: number, logs?: Logs) => {
-          batchesDone = batch + 1;
-          samplesDone += logs?.size ?? this.batchSize;
-          this.step++;
-          const event = this.batchEvent(epoch, batch, batchesPerEpoch, logs, samplesDone, epochStart);
-          this.emit(event);
-          if (!Number.isFinite(event.loss)) {
-            this.failure = nonFiniteLossMessage(event.loss, epoch, batch);
-            this.model.stopTraining = true;
-          } else if (this.hooks.stop.aborted) {
-            this.model.stopTraining = true;
-          }
-        },
-        onEpochEnd: async (_epoch: number, logs?: Logs) => {
-          // TF.js calls this even after a mid-epoch stop; only a whole epoch counts.
-          if (batchesDone < batchesPerEpoch) return;
-          await this.epochEnded(epoch, logs ?? {}, Date.now() - epochStart, samplesDone);
-        },
-      },
-    });
-    if (this.failure) throw new TrainingFailure(this.failure);
-    return batchesDone === batchesPerEpoch && !this.hooks.stop.aborted;
+    let lastYield = epochStart;
+    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      if (Date.now() - lastYield > 20) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
+      if (this.hooks.stop.aborted) return false;
+      const start = batch * this.batchSize;
+      const end = Math.min(start + this.batchSize, data.trainCount);
+      const [x, y] = data.batches.batch(order, start, end);
+      let values: number[];
+      try {
+        const result = await this.model.trainOnBatch(x, y);
+        values = Array.isArray(result) ? result : [result];
+      } finally {
+        this.tf.dispose([x, y]);
+      }
+      values.forEach((v, i) => (sums[i] += v * (end - start)));
+      this.step++;
+      const event = this.batchEvent(epoch, batch, batchesPerEpoch, names, values, end, epochStart);
+      this.emit(event);
+      if (!Number.isFinite(event.loss)) throw new TrainingFailure(nonFiniteLossMessage(event.loss, epoch, batch));
+    }
+    const logs: Metrics = {};
+    names.forEach((name, i) => (logs[name] = sums[i] / data.trainCount));
+    if (data.validation) Object.assign(logs, await this.validate(data.validation));
+    await this.epochEnded(epoch, logs, Date.now() - epochStart, data.trainCount);
+    return true;
+  }
+
+  private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics> {
+    const result = this.model.evaluate(x, y, { batchSize: 512 });
+    const scalars = Array.isArray(result) ? result : [result];
+    const metrics: Metrics = {};
+    for (const [i, scalar] of scalars.entries()) {
+      metrics[`val_${this.model.metricsNames[i]}`] = (await scalar.data())[0];
+      scalar.dispose();
+    }
+    return metrics;
   }
 
   private batchEvent(
     epoch: number,
     batch: number,
     batchesPerEpoch: number,
-    logs: Logs | undefined,
+    names: string[],
+    values: number[],
     samplesDone: number,
     epochStart: number,
   ): BatchEndEvent {
-    const { loss = Number.NaN, batch: _b, size: _s, ...metrics } = logs ?? {};
+    const metrics: Metrics = {};
+    names.forEach((name, i) => (metrics[name] = values[i]));
+    const { loss = Number.NaN, ...rest } = metrics;
     const seconds = Math.max(1e-3, (Date.now() - epochStart) / 1000);
     return {
       type: 'batchEnd',
@@ -213,12 +205,12 @@ class TrainingSession {
       batchesPerEpoch,
       step: this.step,
       loss,
-      metrics,
+      metrics: rest,
       samplesPerSecond: samplesDone / seconds,
     };
   }
 
-  private async epochEnded(epoch: number, logs: Logs, durationMs: number, samples: number): Promise<void> {
+  private async epochEnded(epoch: number, logs: Metrics, durationMs: number, samples: number): Promise<void> {
     this.epochsCompleted = epoch + 1;
     this.finalMetrics = { ...logs };
     this.emit({

@@ -1,0 +1,61 @@
+// Builds each training batch from the samples in JS memory, in the epoch's
+// shuffled order: one small copy per batch instead of a shuffled copy of the
+// whole data set on the backend (a 188 MB gather that took seconds on wasm
+// before the first batch of MNIST).
+import type { Tensor } from '@tensorflow/tfjs';
+import type { Tf } from './backend/types';
+import type { Split } from './data/types';
+
+export class BatchMaker {
+  private readonly xSize: number;
+  private readonly ySize: number;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly split: Split,
+    private readonly sampleShape: number[],
+    private readonly labelShape: number[],
+  ) {
+    this.xSize = product(sampleShape);
+    this.ySize = product(labelShape);
+  }
+
+  /** Samples order[start..end) as an input and a float32 label tensor. */
+  batch(order: Int32Array, start: number, end: number): [Tensor, Tensor] {
+    const n = end - start;
+    const { xSize, ySize, split } = this;
+    // Fresh arrays: the pure-JS backend keeps a reference to what it is given.
+    const x = new Float32Array(n * xSize);
+    const y = new Float32Array(n * ySize);
+    for (let i = 0; i < n; i++) {
+      const row = order[start + i];
+      x.set(split.x.subarray(row * xSize, (row + 1) * xSize), i * xSize);
+      y.set(split.y.subarray(row * ySize, (row + 1) * ySize), i * ySize);
+    }
+    return [this.tf.tensor(x, [n, ...this.sampleShape]), this.tf.tensor(y, [n, ...this.labelShape], 'float32')];
+  }
+
+  /** Samples [start, end) in stored order, as tensors (validation data). */
+  range(start: number, end: number): [Tensor, Tensor] {
+    const n = end - start;
+    return [
+      this.tf.tensor(this.split.x.slice(start * this.xSize, end * this.xSize), [n, ...this.sampleShape]),
+      this.tf.tensor(Float32Array.from(this.split.y.subarray(start * this.ySize, end * this.ySize)), [n, ...this.labelShape], 'float32'),
+    ];
+  }
+}
+
+export function product(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+export function identityOrder(count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order;
+}
+
+/** Lets IPC messages, signals and timers through between batches. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
