@@ -39,7 +39,7 @@ const api = {
       queued.forEach(deliver);
     } else {
       // Requests succeed after a moment, like a real host.
-      setTimeout(() => deliver({ type: 'reply', requestId: message.requestId }), 50);
+      setTimeout(() => deliver({ type: 'reply', requestId: message.requestId }), harness.replyDelayMs);
     }
   },
   getState: (): unknown => state,
@@ -64,6 +64,8 @@ function app(): NonNullable<Window['modelStudioDashboard']> {
 const harness = {
   posted,
   violations,
+  /** How long the fake host takes to answer a request; tests lengthen it to see busy states. */
+  replyDelayMs: 50,
   setTheme(name: ThemeName): void {
     applyTheme(name);
   },

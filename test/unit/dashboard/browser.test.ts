@@ -65,12 +65,14 @@ test('live events extend the charts of a running run; Stop sends a request and w
   const afterPoints = await evaluate<number>('Number(document.querySelector(".chart-card[data-metric=loss]").dataset.points)');
   assert.ok(afterPoints > before, `${before} -> ${afterPoints} points`);
 
+  // A slow reply keeps the busy state on screen long enough to see on a loaded machine.
+  await evaluate('harness.replyDelayMs = 1500');
   await h.page.click('[data-action=stop]');
   await waitFor('document.querySelector("[data-action=stop]")?.textContent === "Stopping…"');
   const stop = await evaluate<{ type: string; runId: string; requestId: number }>('harness.posted.find((m) => m.type === "stop")');
   assert.equal(stop.runId, 'mnist-live');
   assert.equal(typeof stop.requestId, 'number');
-  // The fake host replies after 50 ms; the button comes back.
+  // The fake host replies; the button comes back.
   await waitFor('document.querySelector("[data-action=stop]")?.textContent.includes("Stop") && !document.querySelector("[data-action=stop]").hasAttribute("disabled")');
 });
 
