@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultSandboxDir, isAlive, readSandboxInfo, type SandboxInfo } from '../sandbox/info';
+import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../sandbox/info';
+import { isProcessAlive } from '../core/runStore';
 import type { FaultKind, FaultRule } from '../sandbox/vertex/faults';
 import { errorMessage, isUserError, UserError } from '../shared/errors';
 import { parseCommandArgs, positiveInteger } from './args';
@@ -120,7 +121,7 @@ async function stop(argv: string[]): Promise<number> {
   }
   process.kill(info.pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
-  while (isAlive(info.pid)) {
+  while (isProcessAlive(info.pid)) {
     if (Date.now() > deadline) throw new Error(`The sandbox (pid ${info.pid}) did not stop within 15 s`);
     await new Promise((done) => setTimeout(done, 100));
   }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../core/runStore';
 
 /** Project and region the sandbox targets by default (it accepts any). */
 export const SANDBOX_PROJECT = 'model-studio-sandbox';
@@ -31,20 +32,11 @@ export function defaultSandboxDir(): string {
   return process.env.MODEL_STUDIO_SANDBOX_DIR || join(homedir(), '.model-studio', 'sandbox');
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running sandbox recorded in `dataDir`, or undefined when none runs there. */
 export function readSandboxInfo(dataDir = defaultSandboxDir()): SandboxInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(join(dataDir, INFO_FILE), 'utf8')) as SandboxInfo;
-    return typeof info.pid === 'number' && isAlive(info.pid) ? info : undefined;
+    return typeof info.pid === 'number' && isProcessAlive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }
