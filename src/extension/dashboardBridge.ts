@@ -8,11 +8,8 @@ import type { Log } from './log';
 import type { RunsModel } from './runs/runsModel';
 import type { TrainingJob, TrainingManager } from './training/trainingManager';
 
-/**
- * What the extension needs from the dashboard. INTEGRATION POINT: implemented
- * by the dashboard module (src/extension/dashboard); see createDashboardPort.
- */
-export interface DashboardPort extends vscode.Disposable {
+/** What the extension needs from the dashboard (src/extension/dashboard's `Dashboard` has this shape). */
+export interface DashboardPort {
   /** Shows these runs (several: overlaid), creating or revealing the panel. */
   show(runIds: readonly string[], runsDir: string, preserveFocus: boolean): Promise<void>;
   /** A live trainer event (the dashboard coalesces and filters by shown run). */
@@ -20,15 +17,6 @@ export interface DashboardPort extends vscode.Disposable {
   /** Runs were created, finished or deleted. */
   runsChanged(): void;
 }
-
-export interface DashboardPortHost {
-  context: vscode.ExtensionContext;
-  log: Log;
-  stop(runId: string): Promise<void>;
-  openFolder(runId: string): Promise<void>;
-}
-
-export type DashboardPortFactory = (host: DashboardPortHost) => DashboardPort;
 
 export class DashboardBridge implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -41,8 +29,8 @@ export class DashboardBridge implements vscode.Disposable {
     runs: RunsModel,
     private readonly log: Log,
   ) {
+    // The port itself is disposed by whoever registered it (registerDashboard: the extension context).
     this.disposables.push(
-      port,
       training.onDidReceiveEvent(({ job, event }) => {
         if (event.type === 'runStarted' && this.waiting.delete(job)) {
           void this.show([event.runId], job.runsDir, true);

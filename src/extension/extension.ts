@@ -5,11 +5,12 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboardBridge';
-import { createDashboardPort } from './dashboardPort';
+import { registerDashboard } from './dashboard';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';
 import { RunsModel } from './runs/runsModel';
 import type { ExtensionServices } from './services';
+import { allRunsDirs } from './settings';
 import { findSpecs, SPEC_GLOB } from './specs/specFiles';
 import { SpecCodeLensProvider } from './specs/specCodeLens';
 import { TrainingStatusBar } from './statusBar/trainingStatusBar';
@@ -36,20 +37,20 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   const runs = new RunsModel(log);
   context.subscriptions.push(training, runs, notifyOutcomes(training, log));
 
-  // The dashboard's Stop and Reveal go through the same commands as the tree's.
-  const port = createDashboardPort({
-    context,
-    log,
-    stop: async (runId) => {
+  // The dashboard's Stop and Open folder act like the tree's Stop and Reveal Run Folder.
+  const panel = registerDashboard(context, {
+    defaultRunsDir: () => allRunsDirs()[0]?.runsDir,
+    stopRun: async (runId) => {
       const job = training.findByRunId(runId);
       if (!job) throw new Error(`Run ${runId} is not training in this window.`);
       training.stop(job);
     },
-    openFolder: async (runId) => {
+    revealRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.revealRunFolder', runId);
     },
+    logError: (message) => log.error(message),
   });
-  const dashboard = new DashboardBridge(port, training, runs, log);
+  const dashboard = new DashboardBridge(panel, training, runs, log);
   context.subscriptions.push(dashboard);
 
   const services: ExtensionServices = { context, log, training, runs, dashboard, native };

@@ -4,6 +4,8 @@
 // run in the tree, stop a second run. Screenshots go to test/e2e/screenshots/.
 // Nothing is skipped: if code-server or Chromium cannot be installed, it fails with the reason.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { activationMs, chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
@@ -71,33 +73,47 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
   });
 
   step('draws live charts with real values in the dashboard webview', async () => {
-    const frame = await wb.webviewFrame('canvas', 60_000);
-    const text = await waitFor(
-      'the dashboard to show loss values',
+    const frame = await wb.webviewFrame('.chart-card[data-metric=loss]', 60_000);
+    const drawn = await waitFor(
+      'the loss chart to draw points',
       async () => {
-        const body = await frame.locator('body').innerText();
-        return /loss/i.test(body) && /\d\.\d{2,}/.test(body) ? body : undefined;
+        const card = frame.locator('.chart-card[data-metric=loss]').first();
+        const points = Number(await card.getAttribute('data-points'));
+        const last = Number(await card.getAttribute('data-last'));
+        return points > 0 && Number.isFinite(last) && last > 0 ? { points, last } : undefined;
       },
       60_000,
     );
-    assert.match(text, /mnist-mlp/);
-    const canvases = await frame.locator('canvas').count();
-    assert.ok(canvases >= 1, `expected chart canvases, found ${canvases}`);
-    // A picture with some curve in it: wait (best effort) until the run is half way.
-    await wb.waitForStatusBar(/epoch 2\/2|epoch 1\/2 · [5-9]\d%|test acc/, 30_000).catch(() => undefined);
+    assert.ok(drawn.last < 10, `a plausible cross-entropy loss, got ${drawn.last}`);
+    assert.match(await frame.locator('body').innerText(), /mnist-mlp/);
+    // A picture with some curve in it: wait until the run is half way (or done).
+    await wb.waitForStatusBar(/epoch 2\/2|epoch 1\/2 · [5-9]\d%|test acc/, 60_000);
     await wb.screenshot('3-dashboard-live');
   });
 
+  let testAccuracy = 0;
+
   step('announces the finished run and lists it in the tree with its test accuracy', async () => {
     const note = await wb.waitForNotification(/mnist-mlp finished.*test accuracy 0\.\d{4}/, 180_000);
-    const accuracy = Number(/test accuracy (0\.\d{4})/.exec(note)?.[1]);
-    assert.ok(accuracy > 0.8, `test accuracy ${accuracy} on a 6,000-image subset should exceed 0.8`);
+    testAccuracy = Number(/test accuracy (0\.\d{4})/.exec(note)?.[1]);
+    assert.ok(testAccuracy > 0.8, `test accuracy ${testAccuracy} on a 6,000-image subset should exceed 0.8`);
     await wb.openActivity('Model Studio');
     const row = await wb.waitForSideBarRow(/test acc 0\.\d{4}/, 30_000);
-    assert.match(row, new RegExp(`test acc ${accuracy.toFixed(4)}`));
+    assert.match(row, new RegExp(`test acc ${testAccuracy.toFixed(4)}`));
     await wb.waitForStatusBar(/mnist-mlp · test acc 0\.\d{4}/, 10_000);
-    // The dashboard after training shows the evaluation (test metrics).
+    // The dashboard shows the evaluation of the same run.
+    const frame = await wb.webviewFrame('.tile[data-metric=test_acc]', 30_000);
+    assert.equal(await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status'), 'completed');
+    await frame.locator('.confusion').first().scrollIntoViewIfNeeded().catch(() => undefined);
     await wb.screenshot('4-finished-explorer-and-dashboard');
+  });
+
+  step('evaluates the saved model again from the palette with the same test accuracy', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('Model Studio: Evaluate Model');
+    await wb.answerQuickInput(undefined, { title: 'Evaluate which run', firstRow: 'mnist-mlp' });
+    const note = await wb.waitForNotification(/mnist-mlp: test acc 0\.\d{4} on 1,000 test samples/, 120_000);
+    assert.match(note, new RegExp(`test acc ${testAccuracy.toFixed(4)}`));
   });
 
   step('stops a second run from the command palette and keeps it as stopped', async () => {
@@ -108,13 +124,57 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     if ((await wb.quickInputTitle())?.includes('Train which spec')) await wb.answerQuickInput('mnist.train.json', { firstRow: 'mnist.train.json' });
     await wb.answerQuickInput('40', { title: 'epochs' });
     await wb.answerQuickInput(undefined, { title: 'backend', firstRow: 'auto' });
-    await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40/, 90_000);
+    await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40 · \d+%/, 90_000);
     await wb.runCommand('Model Studio: Stop Training');
-    const note = await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs/, 60_000);
-    assert.match(note, /Resume|stopped/);
+    const note = await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs; Resume continues from its checkpoint/, 60_000);
+    assert.match(note, /Resume/);
     await wb.openActivity('Model Studio');
     await wb.waitForSideBarRow(/stopped · \d+\/40 epochs/, 30_000);
     await wb.screenshot('5-stopped-run');
+  });
+
+  step('resumes the stopped run and stops it with the dashboard’s Stop button', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('Model Studio: Resume Training');
+    await wb.answerQuickInput(undefined, { title: 'Resume which run', firstRow: 'mnist-mlp' });
+    await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40 · \d+%/, 90_000);
+    const frame = await wb.webviewFrame('vscode-button[data-action=stop]', 30_000);
+    await waitFor('the dashboard to show the run as running', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'running', 30_000);
+    // The header re-renders with every event, so click through the page rather than a located handle.
+    await frame.evaluate(() => {
+      const page = globalThis as unknown as { document: { querySelector(selector: string): { click(): void } | null } };
+      page.document.querySelector('vscode-button[data-action=stop]')?.click();
+    });
+    await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs/, 60_000);
+    await waitFor('the dashboard to show the run as stopped', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'stopped', 30_000);
+    const rows = (await wb.sideBarRows()).filter((r) => /stopped/.test(r));
+    assert.equal(rows.length, 1, 'resuming continues the same run instead of adding one');
+  });
+
+  step('compares the two runs in one dashboard', async () => {
+    await wb.runCommand('Model Studio: Compare Runs');
+    const widget = wb.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    const rows = wb.page.locator('.quick-input-list .monaco-list-row');
+    await waitFor('two runs to pick from', async () => (await rows.count()) === 2, 10_000);
+    // In a multi-select pick, clicking a row ticks it.
+    await rows.nth(0).click();
+    await rows.nth(1).click();
+    await waitFor('both runs ticked', async () => /2 Selected/.test(await widget.innerText()), 10_000);
+    await wb.page.keyboard.press('Enter');
+    await waitFor('a dashboard titled "Compare 2 runs"', async () => (await wb.page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).count()) > 0, 30_000);
+    await wb.screenshot('6-compare-runs');
+  });
+
+  step('creates the MNIST example from the palette and opens it', async () => {
+    await wb.runCommand('Model Studio: Create MNIST Example');
+    assert.ok(session);
+    const created = join(session.workspace, 'mnist', 'mnist.train.json');
+    await waitFor(`${created} on disk`, async () => existsSync(created), 15_000);
+    const spec = JSON.parse(readFileSync(created, 'utf8')) as { name: string; $schema?: string };
+    assert.equal(spec.name, 'mnist-mlp');
+    assert.equal(spec.$schema, undefined, 'the repo-relative $schema is dropped; jsonValidation covers *.train.json');
+    assert.ok(existsSync(join(session.workspace, 'mnist', 'README.md')));
   });
 
   it('activated quickly', () => {

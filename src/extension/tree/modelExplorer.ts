@@ -98,9 +98,9 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         kind: 'info',
         id: 'cloud-cli',
         label: 'Vertex AI from the command line',
-        description: 'model-studio models / endpoints',
+        description: 'model-studio cloud models | endpoints',
         tooltip:
-          'Uploading models and managing endpoints in Vertex AI works through the `model-studio` CLI (`models upload|list`, `endpoints create|deploy-model|update --traffic-split`). This section does not list cloud resources yet.',
+          'Uploading models and managing endpoints in Vertex AI works through the `model-studio` CLI in a terminal: `model-studio cloud models upload|list`, `model-studio cloud endpoints create|deploy-model|update --traffic-split` (`model-studio cloud help`). This section does not list cloud resources yet.',
         icon: { id: 'terminal' },
       },
     ];
