@@ -147,8 +147,9 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     });
     await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs/, 60_000);
     await waitFor('the dashboard to show the run as stopped', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'stopped', 30_000);
-    const rows = (await wb.sideBarRows()).filter((r) => /stopped/.test(r));
-    assert.equal(rows.length, 1, 'resuming continues the same run instead of adding one');
+    await wb.waitForSideBarRow(/stopped · \d+\/40 epochs/, 30_000);
+    const runRows = (await wb.sideBarRows()).filter((r) => /^Today /.test(r));
+    assert.equal(runRows.length, 2, `resuming continues the same run instead of adding one: ${runRows.join(' | ')}`);
   });
 
   step('compares the two runs in one dashboard', async () => {
