@@ -36,6 +36,8 @@ const bundles = [
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', external: [...nativeTf, 'esbuild'] },
   // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
+  // The cloud layer for the extension host, loaded with require() at first use (never at activation).
+  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js' },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],
@@ -55,6 +57,18 @@ const bundles = [
     outfile: 'dist/webview/dashboard.js',
     loader: { '.css': 'text' },
   },
+  // The traffic editor and the prediction panel.
+  ...['traffic', 'predict'].map((name) => ({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `dist/webview/${name}.js`,
+  })),
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
 
 function copyWasm() {

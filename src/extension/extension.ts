@@ -3,6 +3,9 @@
 // the Google libraries; training runs in child processes.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { CloudCommands } from './cloud/cloudCommands';
+import { CloudConnection } from './cloud/cloudConnection';
+import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboardBridge';
 import { registerDashboard } from './dashboard';
@@ -54,15 +57,21 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   context.subscriptions.push(dashboard);
 
   const services: ExtensionServices = { context, log, training, runs, dashboard, native };
-  registerCommands(services);
+  // The Cloud section: cheap to create; the cloud bundle loads at first use.
+  const cloudConnection = new CloudConnection(context, log);
+  const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
+  context.subscriptions.push(cloudConnection, cloudTree);
+  registerCommands(services, new CloudCommands(context, cloudConnection, cloudTree, runs, log));
 
-  const explorer = new ModelExplorer(runs, training);
+  const explorer = new ModelExplorer(runs, training, cloudTree);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,
   });
   context.subscriptions.push(explorer, view, new TrainingStatusBar(training));
+  cloudTree.setVisible(view.visible);
+  context.subscriptions.push(view.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
 
   const codeLens = new SpecCodeLensProvider(training);
   context.subscriptions.push(

@@ -1,12 +1,13 @@
 // Every command of the extension, in one flat list (ids match package.json).
 import * as vscode from 'vscode';
+import type { CloudCommands } from '../cloud/cloudCommands';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
 import { registerCommand } from './registerCommand';
 import { compareRuns, deleteRuns, evaluateRun, openDashboard, revealRunFolder } from './runCommands';
 import { resumeRun, stopTraining, trainSpec, trainWith } from './trainCommands';
 
-export function registerCommands(services: ExtensionServices): void {
+export function registerCommands(services: ExtensionServices, cloud: CloudCommands): void {
   const context = { subscriptions: services.context.subscriptions, log: services.log };
   const command = (id: string, callback: (...args: unknown[]) => unknown): void => registerCommand(context, id, callback);
 
@@ -27,4 +28,17 @@ export function registerCommands(services: ExtensionServices): void {
   command('modelStudio.openWalkthrough', () =>
     vscode.commands.executeCommand('workbench.action.openWalkthrough', `${services.context.extension.id}#modelStudio.firstRun`, false),
   );
+  // Vertex AI (src/extension/cloud): each works from its tree node or from the palette alone.
+  command('modelStudio.chooseCloudTarget', () => cloud.chooseTarget());
+  command('modelStudio.startSandbox', () => cloud.startSandbox());
+  command('modelStudio.refreshCloud', () => cloud.refresh());
+  command('modelStudio.pushModel', (arg) => cloud.pushModel(arg));
+  command('modelStudio.deployModel', (arg) => cloud.deployModel(arg));
+  command('modelStudio.editTrafficSplit', (arg) => cloud.editTrafficSplit(arg));
+  command('modelStudio.promoteCanary', (arg) => cloud.promoteCanary(arg));
+  command('modelStudio.rollbackCanary', (arg) => cloud.rollbackCanary(arg));
+  command('modelStudio.predict', (arg) => cloud.predict(arg));
+  command('modelStudio.undeployModel', (arg) => cloud.undeployModel(arg));
+  command('modelStudio.deleteEndpoint', (arg) => cloud.deleteEndpoint(arg));
+  command('modelStudio.deleteCloudModel', (arg) => cloud.deleteModel(arg));
 }

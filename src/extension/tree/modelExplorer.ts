@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../shared/events';
 import { runDir, MODEL_FOLDER } from '../../core/runStore';
+import type { CloudNode } from '../cloud/cloudShape';
+import type { CloudTree } from '../cloud/cloudTree';
 import type { RunEntry, RunsModel } from '../runs/runsModel';
 import type { TrainingManager } from '../training/trainingManager';
 import { formatRunTime, groupRuns, headlineMetric, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
@@ -14,6 +16,7 @@ export type ExplorerNode =
   | { kind: 'group'; group: SpecGroupView }
   | { kind: 'run'; view: RunItemView; entry?: RunEntry }
   | { kind: 'model'; entry: RunEntry }
+  | { kind: 'cloud'; node: CloudNode }
   | { kind: 'info'; id: string; label: string; description?: string; tooltip?: string; icon?: IconView; command?: vscode.Command };
 
 export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -24,7 +27,9 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
   constructor(
     private readonly runs: RunsModel,
     private readonly training: TrainingManager,
+    private readonly cloud?: CloudTree,
   ) {
+    if (cloud) this.disposables.push(cloud.onDidChange(() => this.changed.fire(undefined)));
     this.disposables.push(
       runs.onDidChange(() => this.changed.fire(undefined)),
       training.onDidChange(() => this.changed.fire(undefined)),
@@ -66,7 +71,10 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
     }
     switch (node.kind) {
       case 'section':
+        if (node.section === 'cloud' && this.cloud) return (await this.cloud.children()).map((child) => ({ kind: 'cloud', node: child }));
         return this.sectionChildren(node.section, entries);
+      case 'cloud':
+        return this.cloud ? (await this.cloud.children(node.node)).map((child) => ({ kind: 'cloud', node: child })) : [];
       case 'group': {
         const byId = new Map(entries.map((e) => [e.record.id, e]));
         return node.group.runs.map((view) => ({ kind: 'run', view, entry: view.runId ? byId.get(view.runId) : undefined }));
@@ -141,6 +149,8 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         item.resourceUri = vscode.Uri.file(path.join(runDir(node.entry.runsDir, record.id), MODEL_FOLDER));
         return item;
       }
+      case 'cloud':
+        return this.cloud ? this.cloud.treeItem(node.node) : new vscode.TreeItem(node.node.type);
       case 'info': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `info:${node.id}`;

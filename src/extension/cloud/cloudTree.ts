@@ -1,0 +1,173 @@
+// The Cloud section's data: lists models, versions and endpoints from the
+// current target, remembers what is busy ("Deploying…"), refreshes after
+// each change and polls only while the view is visible. children() never
+// throws: a failure becomes an error node with Retry.
+import * as vscode from 'vscode';
+import type { EndpointSummary, ModelSummary } from '../../cloud';
+import { errorMessage } from '../../shared/errors';
+import type { Log } from '../log';
+import { SandboxNotRunning, type CloudConnection } from './cloudConnection';
+import {
+  deployedNodes,
+  endpointNodes,
+  errorNode,
+  itemView,
+  modelNodes,
+  sandboxStoppedNode,
+  sectionNodes,
+  versionNodes,
+  type CloudNode,
+  type ShapeContext,
+} from './cloudShape';
+
+const LAST_PREDICTION_KEY = 'modelStudio.cloud.lastPrediction';
+
+export class CloudTree implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly busy = new Map<string, string>();
+  private endpoints: EndpointSummary[] = [];
+  private models: ModelSummary[] = [];
+  private visible = false;
+  private listed = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly connection: CloudConnection,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      connection.onDidChangeTarget(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('modelStudio.cloud')) this.schedulePoll();
+      }),
+    );
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  /** Polls only while the explorer is visible and the Cloud section was opened. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.schedulePoll();
+  }
+
+  private schedulePoll(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    const seconds = vscode.workspace.getConfiguration('modelStudio.cloud').get<number>('pollSeconds', 30);
+    if (this.visible && this.listed && seconds > 0) this.timer = setInterval(() => this.refresh(), seconds * 1000);
+  }
+
+  /** Runs `work` with `id` shown busy (spinning, `label`), then refreshes. */
+  async whileBusy<T>(id: string, label: string, work: () => Promise<T>): Promise<T> {
+    this.busy.set(id, label);
+    this.refresh();
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(id);
+      this.refresh();
+    }
+  }
+
+  /** The endpoints as last listed (for pickers and tooltips). */
+  get lastEndpoints(): readonly EndpointSummary[] {
+    return this.endpoints;
+  }
+
+  get lastModels(): readonly ModelSummary[] {
+    return this.models;
+  }
+
+  async recordPrediction(endpointId: string, deployedModelId: string): Promise<void> {
+    const seen = this.state.get<Record<string, string>>(LAST_PREDICTION_KEY, {});
+    await this.state.update(LAST_PREDICTION_KEY, { ...seen, [`${endpointId}:${deployedModelId}`]: new Date().toISOString() });
+  }
+
+  shapeContext(): ShapeContext {
+    const target = this.connection.target;
+    const seen = this.state.get<Record<string, string>>(LAST_PREDICTION_KEY, {});
+    return {
+      target,
+      sandboxRunning: target.kind === 'sandbox' ? this.connection.sandboxInfo() !== undefined : undefined,
+      busy: this.busy,
+      now: Date.now(),
+      lastPrediction: (endpointId, deployedModelId) => seen[`${endpointId}:${deployedModelId}`],
+      endpoints: this.endpoints,
+    };
+  }
+
+  async children(node?: CloudNode): Promise<CloudNode[]> {
+    if (!node) {
+      if (!this.listed) {
+        this.listed = true;
+        this.schedulePoll();
+      }
+      return sectionNodes();
+    }
+    switch (node.type) {
+      case 'models':
+        return this.list('models', 'list models', async (clients) => {
+          this.models = await this.connection.cloud().listModels(clients);
+          // Versions name the endpoints they are deployed to.
+          if (this.endpoints.length === 0) this.endpoints = await this.connection.cloud().listEndpoints(clients).catch(() => []);
+          return modelNodes(this.models);
+        });
+      case 'model':
+        return this.list(`versions:${node.model.id}`, 'list versions', async (clients) =>
+          versionNodes(await this.connection.cloud().listModelVersions(clients, node.model.name)),
+        );
+      case 'endpoints':
+        return this.list('endpoints', 'list endpoints', async (clients) => {
+          this.endpoints = await this.connection.cloud().listEndpoints(clients);
+          return endpointNodes(this.endpoints, this.busy);
+        });
+      case 'endpoint':
+        return deployedNodes(node.endpoint, this.busy);
+      default:
+        return [];
+    }
+  }
+
+  private async list(id: string, what: string, work: (clients: Awaited<ReturnType<CloudConnection['clients']>>) => Promise<CloudNode[]>): Promise<CloudNode[]> {
+    try {
+      const clients = await this.connection.clients({ start: false });
+      return await work(clients);
+    } catch (error) {
+      if (error instanceof SandboxNotRunning) return id === 'endpoints' ? [] : [sandboxStoppedNode()];
+      this.log.warn(`Cloud: could not ${what}: ${errorMessage(error)}`);
+      return [errorNode(id, what, errorMessage(error))];
+    }
+  }
+
+  treeItem(node: CloudNode, context: ShapeContext = this.shapeContext()): vscode.TreeItem {
+    const view = itemView(node, context);
+    const state =
+      view.collapsible === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : view.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(view.label, state);
+    item.id = view.id;
+    item.description = view.description;
+    if (view.tooltip) {
+      const tooltip = new vscode.MarkdownString(view.tooltip, true);
+      item.tooltip = tooltip;
+    }
+    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+    item.contextValue = view.contextValue;
+    if (view.command) item.command = { command: view.command.command, title: view.command.title, arguments: view.command.withNode ? [{ kind: 'cloud', node }] : [] };
+    return item;
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,27 @@
+// The page of the traffic and prediction panels: one nonce'd script from
+// dist/webview/, a CSP that allows nothing else (images only as data: URLs
+// for the canvas thumbnails). No vscode import.
+import { createNonce } from '../dashboard/dashboardHtml';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function panelHtml(options: { cspSource: string; scriptUri: string; title: string }): string {
+  const nonce = createNonce();
+  const csp = ["default-src 'none'", `img-src ${options.cspSource} data:`, `style-src ${options.cspSource} 'unsafe-inline'`, `script-src 'nonce-${nonce}'`, `font-src ${options.cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <title>${escapeHtml(options.title)}</title>
+  </head>
+  <body>
+    <main id="app"><p>Loading…</p></main>
+    <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(options.scriptUri)}"></script>
+  </body>
+</html>
+`;
+}

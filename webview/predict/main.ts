@@ -1,0 +1,175 @@
+// The prediction panel's page: draw a digit on a canvas (scaled to 28x28 like
+// MNIST: centred by its centre of mass in a 20x20 box), send test samples, or
+// a JSON request file; shows each instance with its top classes.
+import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../src/extension/cloud/panelProtocol';
+import { toMnistPixels } from './digit';
+
+interface VsCodeApi {
+  postMessage(message: PredictFromWebview): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+const SIZE = 280;
+
+const style = document.createElement('style');
+style.textContent = `
+  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 12px 20px; }
+  h2 { font-weight: 600; margin: 0 0 4px; }
+  .sub { color: var(--vscode-descriptionForeground); margin-bottom: 14px; }
+  .sources { display: flex; gap: 28px; flex-wrap: wrap; align-items: flex-start; }
+  .source { border: 1px solid var(--vscode-panel-border); padding: 10px; border-radius: 4px; }
+  .source h3 { margin: 0 0 8px; font-size: 1em; }
+  canvas.pad { background: #000; cursor: crosshair; touch-action: none; display: block; margin-bottom: 8px; }
+  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 6px 12px; margin: 0 6px 6px 0; cursor: pointer; }
+  button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+  button:disabled { opacity: .5; }
+  .status { margin: 12px 0; min-height: 1.4em; color: var(--vscode-descriptionForeground); }
+  .status.error { color: var(--vscode-errorForeground); }
+  .results { display: flex; flex-wrap: wrap; gap: 10px; }
+  .result { border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 8px; width: 150px; }
+  .result.wrong { border-color: var(--vscode-errorForeground); }
+  .result canvas { width: 56px; height: 56px; image-rendering: pixelated; float: left; margin-right: 8px; }
+  .cls { font-size: 1.8em; font-weight: 700; }
+  .p { color: var(--vscode-descriptionForeground); }
+  .bars { clear: both; padding-top: 6px; }
+  .bars div { display: flex; align-items: center; gap: 4px; font-size: .9em; }
+  .bars span.fill { display: inline-block; height: 8px; background: var(--vscode-charts-blue); }
+`;
+document.head.appendChild(style);
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'dataset') Object.assign(node.dataset, v);
+    else (node as unknown as Record<string, unknown>)[k] = v;
+  }
+  node.append(...children);
+  return node;
+}
+
+const status = el('div', { className: 'status', dataset: { status: '' } });
+const results = el('div', { className: 'results' });
+const header = el('div', {});
+const pad = el('canvas', { className: 'pad', width: SIZE, height: SIZE });
+const ctx = pad.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+let drawing = false;
+let last: { x: number; y: number } | undefined;
+
+function clearPad(): void {
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, SIZE, SIZE);
+}
+clearPad();
+function point(event: PointerEvent): { x: number; y: number } {
+  const box = pad.getBoundingClientRect();
+  return { x: ((event.clientX - box.left) * SIZE) / box.width, y: ((event.clientY - box.top) * SIZE) / box.height };
+}
+pad.addEventListener('pointerdown', (e) => {
+  drawing = true;
+  last = point(e);
+  pad.setPointerCapture(e.pointerId);
+});
+pad.addEventListener('pointermove', (e) => {
+  if (!drawing || !last) return;
+  const p = point(e);
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = 22;
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  ctx.moveTo(last.x, last.y);
+  ctx.lineTo(p.x, p.y);
+  ctx.stroke();
+  last = p;
+});
+pad.addEventListener('pointerup', () => {
+  drawing = false;
+  last = undefined;
+});
+
+const buttons: HTMLButtonElement[] = [];
+function button(text: string, action: string, onClick: () => void, secondary = false): HTMLButtonElement {
+  const b = el('button', { textContent: text, className: secondary ? 'secondary' : '', dataset: { action } });
+  b.addEventListener('click', onClick);
+  buttons.push(b);
+  return b;
+}
+const predictDrawn = button('Predict', 'predict-drawn', () => {
+  const image = ctx.getImageData(0, 0, SIZE, SIZE);
+  vscode.postMessage({ type: 'drawn', pixels: toMnistPixels(image.data, SIZE, SIZE) });
+});
+const clear = button('Clear', 'clear', clearPad, true);
+const samples = button('Send 8 test samples', 'samples', () => vscode.postMessage({ type: 'samples', count: 8 }));
+const file = button('Send a JSON request file…', 'file', () => vscode.postMessage({ type: 'requestFile' }), true);
+const samplesNote = el('div', { className: 'p' });
+
+app.replaceChildren(
+  header,
+  el(
+    'div',
+    { className: 'sources' },
+    el('div', { className: 'source' }, el('h3', { textContent: 'Draw a digit' }), pad, predictDrawn, clear),
+    el('div', { className: 'source' }, el('h3', { textContent: 'From the test set' }), samples, samplesNote, el('h3', { textContent: 'From a file' }), file, el('div', { className: 'p', textContent: '{"instances": [...], "parameters": {...}}' })),
+  ),
+  status,
+  results,
+);
+
+function thumbnail(pixels: number[]): HTMLCanvasElement {
+  const canvas = el('canvas', { width: 28, height: 28 });
+  const c = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const image = c.createImageData(28, 28);
+  pixels.forEach((v, i) => {
+    const g = Math.round(Math.max(0, Math.min(1, v)) * 255);
+    image.data.set([g, g, g, 255], i * 4);
+  });
+  c.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function resultCard(row: PredictionRow, index: number): HTMLElement {
+  const best = row.top[0];
+  const wrong = row.label !== undefined && best !== undefined && best.cls !== row.label;
+  const card = el('div', { className: `result${wrong ? ' wrong' : ''}`, dataset: { index: String(index), predicted: best ? String(best.cls) : '', label: row.label === undefined ? '' : String(row.label) } });
+  if (row.pixels) card.append(thumbnail(row.pixels));
+  if (best) {
+    card.append(el('div', { className: 'cls', textContent: String(best.cls) }), el('div', { className: 'p', textContent: `${(best.p * 100).toFixed(1)}%${row.label !== undefined ? ` · true ${row.label}` : ''}` }));
+    card.append(el('div', { className: 'bars' }, ...row.top.map((t) => el('div', {}, `${t.cls}`, el('span', { className: 'fill', style: `width:${Math.max(1, Math.round(t.p * 90))}px` }), `${(t.p * 100).toFixed(1)}%`))));
+  } else {
+    card.append(el('div', { className: 'p', textContent: row.raw ?? '' }));
+  }
+  return card;
+}
+
+function setBusy(busy: boolean): void {
+  for (const b of buttons) b.disabled = busy;
+}
+
+window.addEventListener('message', (event: MessageEvent<PredictToWebview>) => {
+  const m = event.data;
+  if (m.type === 'init') {
+    header.replaceChildren(el('h2', { textContent: `Predict with ${m.endpointName}` }), el('div', { className: 'sub', textContent: `Deployed: ${m.deployed}` }));
+    samples.disabled = !m.samplesAvailable;
+    samplesNote.textContent = m.samplesNote ?? '';
+  } else if (m.type === 'busy') {
+    setBusy(true);
+    status.className = 'status';
+    status.textContent = m.message;
+  } else if (m.type === 'error') {
+    setBusy(false);
+    status.className = 'status error';
+    status.textContent = m.message;
+  } else if (m.type === 'result') {
+    setBusy(false);
+    const labelled = m.rows.filter((r) => r.label !== undefined && r.top[0]);
+    const correct = labelled.filter((r) => r.top[0].cls === r.label).length;
+    status.className = 'status';
+    status.dataset.status = 'result';
+    status.textContent = `${m.source}: answered by ${m.answeredBy} in ${m.ms} ms${labelled.length ? ` · ${correct}/${labelled.length} correct` : ''}`;
+    results.replaceChildren(...m.rows.map(resultCard));
+  }
+});
+void clear;
+void file;
+vscode.postMessage({ type: 'ready' });
