@@ -64,6 +64,8 @@ export function writeUserSettings(userDataDir, settings = {}) {
     'extensions.autoUpdate': false,
     'security.workspace.trust.enabled': false,
     'chat.disableAIFeatures': true,
+    // Trainers and servers open ports; a "port forwarded" toast would cover the test's view.
+    'remote.autoForwardPorts': false,
     'workbench.colorTheme': 'Default Dark Modern',
   };
   writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...defaults, ...settings }, null, 2));

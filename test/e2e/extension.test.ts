@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { activationMs, chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
+import { activationTimes, chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
 const EPOCHS = 2;
@@ -148,7 +148,7 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs/, 60_000);
     await waitFor('the dashboard to show the run as stopped', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'stopped', 30_000);
     await wb.waitForSideBarRow(/stopped · \d+\/40 epochs/, 30_000);
-    const runRows = (await wb.sideBarRows()).filter((r) => /^Today /.test(r));
+    const runRows = (await wb.sideBarRows()).filter((r) => /^(Today|[A-Z][a-z]{2} \d+) \d/.test(r));
     assert.equal(runRows.length, 2, `resuming continues the same run instead of adding one: ${runRows.join(' | ')}`);
   });
 
@@ -167,6 +167,21 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await wb.screenshot('6-compare-runs');
   });
 
+  step('installs the native TensorFlow backend, or says clearly why it cannot (offline), with the log one click away', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('Model Studio: Install Native TensorFlow Backend');
+    await wb.answerQuickInput(undefined, { title: 'Install Native TensorFlow Backend', firstRow: 'CPU' });
+    // These machines reach the npm registry but not Google storage, where tfjs-node's install script fetches libtensorflow.
+    const note = await wb.waitForNotification(/@tensorflow\/tfjs-node is installed|Could not download @tensorflow\/tfjs-node: this machine cannot reach [\w.-]+/, 300_000);
+    if (note.includes('Could not download')) {
+      await wb.screenshot('7-native-backend-offline');
+      await wb.page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Show Log' }).first().click();
+      // Monaco draws spaces as no-break spaces and wraps long lines: compare with whitespace collapsed.
+      const panelText = async (): Promise<string> => (await wb.page.locator('.part.panel').innerText()).replace(/\s+/g, ' ');
+      await waitFor('the Model Studio log with the reason', async () => /Could not download @tensorflow\/ ?tfjs-node/.test(await panelText()), 15_000);
+    }
+  });
+
   step('creates the MNIST example from the palette and opens it', async () => {
     await wb.runCommand('Model Studio: Create MNIST Example');
     assert.ok(session);
@@ -175,14 +190,30 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     const spec = JSON.parse(readFileSync(created, 'utf8')) as { name: string; $schema?: string };
     assert.equal(spec.name, 'mnist-mlp');
     assert.equal(spec.$schema, undefined, 'the repo-relative $schema is dropped; jsonValidation covers *.train.json');
-    assert.ok(existsSync(join(session.workspace, 'mnist', 'README.md')));
+    await waitFor('the example README beside it', async () => existsSync(join(session?.workspace ?? '', 'mnist', 'README.md')), 15_000);
   });
 
-  it('activated quickly', () => {
+  step('restores the dashboard from the run folders after a window reload', async () => {
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.waitForTimeout(1000);
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: /Compare 2 runs|Dashboard/ }).first();
+    await tab.waitFor({ state: 'visible', timeout: 60_000 });
+    await tab.click();
+    const frame = await wb.webviewFrame('.chart-card[data-metric=loss]', 60_000);
+    await waitFor(
+      'restored charts with points',
+      async () => Number(await frame.locator('.chart-card[data-metric=loss]').first().getAttribute('data-points')) > 0,
+      30_000,
+    );
+    await wb.screenshot('8-restored-after-reload');
+  });
+
+  it('activated quickly every time the window loaded', () => {
     assert.ok(session);
-    const ms = activationMs(session.userDataDir);
-    assert.ok(ms !== undefined, 'the log has no "Model Studio activated in" line');
-    console.log(`activation: ${ms.toFixed(1)} ms`);
-    assert.ok(ms <= 100, `activation took ${ms} ms; the goal is <= 100 ms`);
+    const times = activationTimes(session.userDataDir);
+    assert.ok(times.length > 0, 'the log has no "Model Studio activated in" line');
+    console.log(`activation: ${times.map((t) => `${t.toFixed(1)} ms`).join(', ')}`);
+    for (const ms of times) assert.ok(ms <= 100, `activation took ${ms} ms; the goal is <= 100 ms`);
   });
 });

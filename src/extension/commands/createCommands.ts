@@ -45,8 +45,9 @@ export async function createMnistExample(services: ExtensionServices, arg: unkno
   // The repo's relative $schema path means nothing in a user's folder; jsonValidation covers *.train.json.
   const body = text.replace(/^\s*"\$schema":[^\n]*\n/m, '');
   await vscode.workspace.fs.createDirectory(dir);
-  await vscode.workspace.fs.writeFile(spec, new TextEncoder().encode(body));
+  // The spec last: whoever watches for it finds the folder complete.
   await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'README.md'), new TextEncoder().encode(exampleReadme()));
+  await vscode.workspace.fs.writeFile(spec, new TextEncoder().encode(body));
   services.log.info(`Created ${spec.fsPath}`);
   await openSpec(spec);
   return spec;
@@ -70,11 +71,12 @@ export async function createSpec(services: ExtensionServices, arg: unknown): Pro
   const base = targetFolder(arg);
   const template = await vscode.window.showQuickPick(
     SPEC_TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })),
-    { title: 'Create Training Spec (1/2): start from' },
+    { title: 'Create Training Spec (1/2): start from', ignoreFocusOut: true },
   );
   if (!template) throw new UserCancelledError();
   const name = await vscode.window.showInputBox({
     title: 'Create Training Spec (2/2): name',
+    ignoreFocusOut: true,
     prompt: `The spec is saved as NAME.train.json in ${path.basename(base.fsPath)}`,
     value: template.template.id === 'csv' ? 'my-classifier' : `mnist-${template.template.id}`,
     validateInput: validateSpecName,

@@ -28,11 +28,11 @@ async function pickRuns(services: ExtensionServices, title: string, many: boolea
     entry,
   }));
   if (many) {
-    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDetail: true, ignoreFocusOut: true });
     if (!picked || picked.length === 0) throw new UserCancelledError();
     return picked.map((p) => p.entry);
   }
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true, ignoreFocusOut: true });
   if (!picked) throw new UserCancelledError();
   return [picked.entry];
 }

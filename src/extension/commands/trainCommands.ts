@@ -36,6 +36,7 @@ export async function trainWith(services: ExtensionServices, arg: unknown): Prom
   const spec = await resolveSpec(arg);
   const epochs = await vscode.window.showInputBox({
     title: `Train ${path.basename(spec.fsPath)} (1/2): epochs`,
+    ignoreFocusOut: true,
     prompt: 'Epochs to train; leave empty for the spec’s own value',
     validateInput: (value) => (value.trim() === '' || /^[1-9]\d{0,4}$/.test(value.trim()) ? undefined : 'A whole number from 1 to 99999'),
   });
@@ -49,7 +50,7 @@ export async function trainWith(services: ExtensionServices, arg: unknown): Prom
   ];
   const backend = await vscode.window.showQuickPick(
     backends.map((b) => ({ ...b, picked: b.label === current, detail: b.label === current ? 'current setting' : undefined })),
-    { title: `Train ${path.basename(spec.fsPath)} (2/2): backend` },
+    { title: `Train ${path.basename(spec.fsPath)} (2/2): backend`, ignoreFocusOut: true },
   );
   if (!backend) throw new UserCancelledError();
   await trainSpec(services, spec, { epochs: epochs.trim() ? Number(epochs) : undefined, backend: backend.label });
@@ -66,7 +67,7 @@ export async function resumeRun(services: ExtensionServices, arg: unknown): Prom
         description: `${e.record.status} · ${e.record.epochsCompleted}/${e.record.epochs} epochs`,
         id: e.record.id,
       })),
-      { title: 'Resume which run?' },
+      { title: 'Resume which run?', ignoreFocusOut: true },
     );
     if (!picked) throw new UserCancelledError();
     runId = picked.id;
@@ -104,7 +105,7 @@ export async function stopTraining(services: ExtensionServices, arg: unknown): P
     else {
       const picked = await vscode.window.showQuickPick(
         active.map((j) => ({ label: j.live.name, description: j.runId ?? j.live.phase, job: j })),
-        { title: 'Stop which run?' },
+        { title: 'Stop which run?', ignoreFocusOut: true },
       );
       if (!picked) throw new UserCancelledError();
       job = picked.job;

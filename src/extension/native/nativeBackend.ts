@@ -50,6 +50,7 @@ export class NativeBackend {
     if (gpu) options.reverse();
     const choice = await vscode.window.showQuickPick(options, {
       title: 'Install Native TensorFlow Backend',
+      ignoreFocusOut: true,
       placeHolder: 'Downloads about 300 MB from the npm registry and Google storage',
     });
     if (!choice) throw new UserCancelledError();

@@ -49,7 +49,7 @@ export async function resolveSpec(arg: unknown): Promise<vscode.Uri> {
   if (specs.length === 1) return specs[0];
   const picked = await vscode.window.showQuickPick(
     specs.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri, true), uri })),
-    { title: 'Train which spec?', placeHolder: 'Pick a training spec', matchOnDescription: true },
+    { title: 'Train which spec?', placeHolder: 'Pick a training spec', matchOnDescription: true, ignoreFocusOut: true },
   );
   if (!picked) throw new UserCancelledError();
   return picked.uri;
