@@ -1,6 +1,8 @@
 // Entry of the extension host side. Activation is lazy (the view, a command,
 // or a *.train.json in the workspace) and cheap: nothing here loads TF.js or
 // the Google libraries; training runs in child processes.
+// First: its clock starts before the other modules load.
+import { modulesStarted } from './activationClock';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CloudCommands } from './cloud/cloudCommands';
@@ -21,7 +23,7 @@ import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
 import { notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
 
-/** Set by activate() for tests and the e2e harness: how long activation took, in ms. */
+/** Returned by activate() for tests: how long activation took, in ms, loading the modules included. */
 export interface ModelStudioApi {
   activationMs: number;
 }
@@ -81,8 +83,11 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   );
   void updateSpecContext(context);
 
-  const activationMs = performance.now() - started;
-  log.info(`Model Studio activated in ${activationMs.toFixed(1)} ms`);
+  const done = performance.now();
+  const activationMs = done - modulesStarted;
+  log.info(
+    `Model Studio activated in ${activationMs.toFixed(1)} ms (loading modules ${(started - modulesStarted).toFixed(1)} ms, activate() ${(done - started).toFixed(1)} ms)`,
+  );
   return { activationMs };
 }
 
