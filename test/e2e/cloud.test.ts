@@ -87,9 +87,14 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
 
   const rowText = async (pattern: RegExp, timeoutMs = 30_000): Promise<string> => wb.waitForSideBarRow(pattern, timeoutMs);
 
-  const expandRow = async (label: string): Promise<void> => {
-    const row = wb.page.locator('.sidebar .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
+  /** Expands the first side-bar row whose text matches `pattern`. */
+  const expandRow = async (pattern: RegExp): Promise<void> => {
+    const rows = wb.page.locator('.sidebar .monaco-list-row');
+    const index = await waitFor(`a tree row matching ${pattern}`, async () => {
+      const i = (await rows.allInnerTexts()).findIndex((t) => pattern.test(t.replace(/\n/g, ' ').trim()));
+      return i >= 0 ? i : undefined;
+    });
+    const row = rows.nth(index);
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
   };
 
@@ -105,6 +110,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.openActivity('Model Studio');
     await wb.widenSideBar(520);
     await wb.runCommand('Model Studio: Train Model');
+    await wb.answerQuickInput('mnist.train.json', { title: 'Train which spec', firstRow: 'mnist.train.json' });
     await wb.waitForNotification(/mnist-mlp finished.*test accuracy 0\.\d{4}/, 240_000);
     await wb.clearNotifications();
   });
@@ -121,9 +127,9 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
 
   step('creates an endpoint and deploys version 1 from the tree', async () => {
     await wb.openActivity('Model Studio');
-    await expandRow('Cloud (Vertex AI)');
+    await expandRow(/^Cloud \(Vertex AI\)/);
     await rowText(/^Local sandbox\s*running/);
-    await expandRow('mnist-mlp');
+    await expandRow(/^mnist-mlp\s+default v1/);
     await rowAction(/^v1\b/, 'Deploy to Endpoint');
     await wb.answerQuickInput(undefined, { title: 'Deploy mnist-mlp v1 to which endpoint', firstRow: 'New endpoint' });
     await wb.answerQuickInput(undefined, { title: 'Name of the new endpoint' });
