@@ -99,9 +99,15 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   };
 
   const clickDialogButton = async (label: string): Promise<void> => {
-    const button = wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first();
+    const button = wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).first();
     await button.waitFor({ state: 'visible', timeout: 15_000 });
     await button.click();
+  };
+
+  /** Moves keyboard focus out of a webview, so quick picks opened next get the keys. */
+  const focusWorkbench = async (): Promise<void> => {
+    await wb.openActivity('Model Studio');
+    await wb.page.locator('.sidebar .composite.title').first().click();
   };
 
   let endpointName = 'mnist-mlp-endpoint';
@@ -129,8 +135,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.openActivity('Model Studio');
     await expandRow(/^Cloud \(Vertex AI\)/);
     await rowText(/^Local sandbox\s*running/);
-    await expandRow(/^mnist-mlp\s+default v1/);
-    await rowAction(/^v1\b/, 'Deploy to Endpoint');
+    await expandRow(/^mnist-mlp\s*default v1/);
+    await rowAction(/^v1(?!\d)/, 'Deploy to Endpoint');
     await wb.answerQuickInput(undefined, { title: 'Deploy mnist-mlp v1 to which endpoint', firstRow: 'New endpoint' });
     await wb.answerQuickInput(undefined, { title: 'Name of the new endpoint' });
     await wb.answerQuickInput(undefined, { title: 'Machine type for mnist-mlp v1', firstRow: 'n1-standard-4' });
@@ -192,6 +198,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('pushes a second version and deploys it from the palette as a 10% canary', async () => {
+    await focusWorkbench();
     await wb.runCommand('Model Studio: Push Model to Vertex AI');
     await wb.answerQuickInput(undefined, { title: 'Push which run', firstRow: 'mnist-mlp' });
     await wb.answerQuickInput(undefined, { title: 'Push mnist-mlp', firstRow: 'New version of mnist-mlp' });
@@ -235,6 +242,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('promotes the canary from the palette after a confirmation that says where the traffic goes', async () => {
+    await focusWorkbench();
     await wb.runCommand('Model Studio: Promote Canary');
     await wb.answerQuickInput(undefined, { title: 'Promote the canary of which endpoint', firstRow: endpointName });
     const dialog = wb.page.locator('.monaco-dialog-box');
@@ -247,6 +255,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('undeploys the old version from the palette', async () => {
+    await focusWorkbench();
     await wb.clearNotifications();
     await wb.runCommand('Model Studio: Undeploy Model');
     await wb.answerQuickInput(undefined, { title: 'Undeploy from which endpoint', firstRow: endpointName });
