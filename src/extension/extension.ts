@@ -23,6 +23,9 @@ import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
 import { notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
 
+// Every import above has been evaluated by now.
+const modulesLoaded = performance.now();
+
 /** Returned by activate() for tests: how long activation took, in ms, loading the modules included. */
 export interface ModelStudioApi {
   activationMs: number;
@@ -83,11 +86,11 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   );
   void updateSpecContext(context);
 
-  const done = performance.now();
-  const activationMs = done - modulesStarted;
-  log.info(
-    `Model Studio activated in ${activationMs.toFixed(1)} ms (loading modules ${(started - modulesStarted).toFixed(1)} ms, activate() ${(done - started).toFixed(1)} ms)`,
-  );
+  // Our cost: evaluating the modules plus activate(); the wait between the two is VS Code's, not ours.
+  const loadMs = modulesLoaded - modulesStarted;
+  const activateMs = performance.now() - started;
+  const activationMs = loadMs + activateMs;
+  log.info(`Model Studio activated in ${activationMs.toFixed(1)} ms (loading modules ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
   return { activationMs };
 }
 

