@@ -212,6 +212,7 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     const note = await wb.waitForNotification(/broken-spec: .*dense2/, 60_000);
     assert.match(note, /Open Spec/);
     assert.match(note, /Show Log/);
+    await wb.page.waitForTimeout(1000); // let the CodeLens catch up for the picture
     await wb.screenshot('9-broken-spec');
   });
 
