@@ -112,6 +112,20 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
 
   let endpointName = 'mnist-mlp-endpoint';
 
+  /** `model-studio cloud endpoints update --traffic-split`, by model version: {'1': 80, '2': 20}. */
+  const changeSplitElsewhere = (byVersion: Record<string, number>): void => {
+    const cli = (...args: string[]): string => {
+      const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'cloud', ...args], { encoding: 'utf8', env: { ...process.env, MODEL_STUDIO_SANDBOX_DIR: sandboxDir } });
+      assert.equal(result.status, 0, result.stderr);
+      return result.stdout;
+    };
+    const endpoints = JSON.parse(cli('endpoints', 'list', '--json')) as { id: string; displayName: string; deployedModels: { id: string; modelVersionId: string }[] }[];
+    const endpoint = endpoints.find((e) => e.displayName === endpointName);
+    assert.ok(endpoint, `endpoint ${endpointName} in ${JSON.stringify(endpoints)}`);
+    const split = endpoint.deployedModels.map((d) => `${d.id}=${byVersion[d.modelVersionId]}`).join(',');
+    cli('endpoints', 'update', endpoint.id, '--traffic-split', split);
+  };
+
   step('trains the short MNIST run', async () => {
     await wb.openActivity('Model Studio');
     await wb.widenSideBar(520);
@@ -231,6 +245,16 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await canaryInput.dispatchEvent('change');
     await waitFor('the total to stay 100 with v1 at 70', async () => (await frame.locator('[data-sum]').getAttribute('data-sum')) === '100' && (await frame.locator('tr', { hasText: 'mnist-mlp v1' }).locator('input[type=number]').inputValue()) === '70');
     await wb.screenshot('cloud-3-traffic-editor');
+    // Someone else changes the split meanwhile (the CLI, as a script would): Apply must not overwrite it.
+    changeSplitElsewhere({ '1': 80, '2': 20 });
+    await frame.locator('button[data-action=apply]').click();
+    const conflict = await waitFor('the conflict note', async () => {
+      const note = frame.locator('[data-note=conflict]');
+      return (await note.count()) ? note.innerText() : undefined;
+    });
+    assert.match(conflict, /Someone else changed the traffic of .* nothing was applied\. It is now: mnist-mlp v1 80% · mnist-mlp v2 20%/);
+    await canaryInput.fill('30');
+    await canaryInput.dispatchEvent('change');
     await frame.locator('button[data-action=apply]').click();
     const applied = await waitFor('the applied note', async () => {
       const note = frame.locator('[data-note=applied]');
@@ -268,5 +292,18 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.openActivity('Model Studio');
     await rowText(new RegExp(`^${endpointName}\\s*1 model`));
     await wb.screenshot('cloud-4-after-undeploy');
+  });
+
+  step('asks to sign in with the exact gcloud command when a Google Cloud project has no credentials', async () => {
+    await focusWorkbench();
+    await wb.clearNotifications();
+    await wb.runCommand('Model Studio: Choose Cloud Target');
+    await wb.answerQuickInput(undefined, { title: 'Choose Cloud Target', firstRow: 'Local sandbox' });
+    await focusWorkbench();
+    await wb.runCommand('Model Studio: Choose Cloud Target');
+    await wb.answerQuickInput('Google Cloud', { title: 'Choose Cloud Target', firstRow: 'Google Cloud project' });
+    const note = await wb.waitForNotification(/gcloud auth application-default login/, 90_000);
+    assert.match(note, /Sign in with: gcloud auth application-default login/);
+    await wb.screenshot('cloud-5-sign-in');
   });
 });
