@@ -53,9 +53,9 @@ export class CloudCommands {
     }
   }
 
-  private async showLoginNotification(): Promise<void> {
+  private async showLoginNotification(what = `for ${targetLabel(this.connection.target)}`): Promise<void> {
     const choice = await vscode.window.showWarningMessage(
-      `No Google Cloud credentials for ${targetLabel(this.connection.target)}. Sign in with: ${LOGIN_COMMAND}`,
+      `No Google Cloud credentials ${what}. Sign in with: ${LOGIN_COMMAND}`,
       'Copy Command',
       'Run in Terminal',
       'Use Local Sandbox',
@@ -73,9 +73,15 @@ export class CloudCommands {
     this.tree.refresh();
   }
 
+  /** After a change: the tree, and any open traffic editor, show the new state. */
+  private changed(): void {
+    this.tree.refresh();
+    TrafficPanel.reloadAll();
+  }
+
   async startSandbox(): Promise<void> {
     await this.clients();
-    this.tree.refresh();
+    this.changed();
   }
 
   async chooseTarget(): Promise<void> {
@@ -118,7 +124,7 @@ export class CloudCommands {
       const message = errorMessage(error);
       this.log.warn(`Could not list projects: ${message}`);
       if (/credentials|Could not load the default/i.test(message)) {
-        void this.showLoginNotification();
+        void this.showLoginNotification('to list your Google Cloud projects');
         throw new UserCancelledError();
       }
     }
@@ -201,7 +207,7 @@ export class CloudCommands {
         return pushed;
       }),
     );
-    this.tree.refresh();
+    this.changed();
     this.log.info(`Pushed run ${record.id} as ${result.model.name} v${result.model.versionId} (${result.files.length} files, ${result.uploadedBytes} bytes)`);
     const next = await vscode.window.showInformationMessage(
       `Pushed ${result.model.displayName} v${result.model.versionId} (model ${result.model.id}) to ${targetLabel(target)}.`,
@@ -303,7 +309,7 @@ export class CloudCommands {
         ),
       );
     });
-    this.tree.refresh();
+    this.changed();
     const canary = traffic < 100 ? ' (canary)' : '';
     const next = await vscode.window.showInformationMessage(
       `Deployed ${label} to ${result.endpoint.displayName} with ${traffic}% of the traffic${canary}: ${describeSplit(result.endpoint, fullSplit(result.endpoint))}.`,
@@ -336,7 +342,7 @@ export class CloudCommands {
         return this.connection.cloud().promoteCanary(clients, { endpoint: endpoint.name, deployedModelId: id, undeployOthers, onStep: (m) => steps.detail(m) }, steps.wait());
       }),
     );
-    this.tree.refresh();
+    this.changed();
     void vscode.window.showInformationMessage(`Promoted ${deployedLabel(endpoint.deployedModels.find((d) => d.id === id) ?? { id, displayName: '', modelVersionId: '' })} to 100% of ${endpoint.displayName}.`);
   }
 
@@ -352,7 +358,7 @@ export class CloudCommands {
         return this.connection.cloud().rollbackCanary(clients, { endpoint: endpoint.name, deployedModelId: id }, steps.wait());
       }),
     );
-    this.tree.refresh();
+    this.changed();
   }
 
   // ---- Undeploy and delete ----
@@ -371,7 +377,7 @@ export class CloudCommands {
         return this.connection.cloud().undeployModel(clients, endpoint.name, id, steps.wait());
       }),
     );
-    this.tree.refresh();
+    this.changed();
     void vscode.window.showInformationMessage(`Undeployed ${deployed ? deployedLabel(deployed) : id} from ${endpoint.displayName}; now ${describeSplit(after, fullSplit(after))}.`);
   }
 
@@ -385,7 +391,7 @@ export class CloudCommands {
         await this.connection.cloud().deleteEndpoint(clients, endpoint.name, { undeployAll: true }, steps.wait());
       }),
     );
-    this.tree.refresh();
+    this.changed();
   }
 
   async deleteModel(arg: unknown): Promise<void> {
@@ -417,7 +423,7 @@ export class CloudCommands {
         await cloud.deleteModel(clients, target, steps.wait());
       }),
     );
-    this.tree.refresh();
+    this.changed();
   }
 
   // ---- Predict ----

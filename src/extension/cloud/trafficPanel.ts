@@ -23,6 +23,11 @@ export class TrafficPanel implements vscode.Disposable {
   private endpoint: EndpointSummary;
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** Re-reads every open editor's endpoint (after a deploy, promote or undeploy elsewhere). */
+  static reloadAll(): void {
+    for (const panel of TrafficPanel.open.values()) void panel.receive({ type: 'reload' });
+  }
+
   static show(context: vscode.ExtensionContext, options: TrafficPanelOptions): void {
     const existing = TrafficPanel.open.get(options.endpoint.name);
     if (existing) {
