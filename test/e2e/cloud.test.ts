@@ -48,6 +48,9 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
 
   after(async () => {
     console.log(`timings (ms): ${JSON.stringify(timings)}`);
+    // The extension host loads dist/cloud.js at the first cloud use; its log says how long that took.
+    const loaded = root ? spawnSync('grep', ['-rhoE', 'Loaded the cloud layer in [0-9]+ ms', join(root, 'user-data', 'logs')], { encoding: 'utf8' }).stdout.trim() : '';
+    console.log(loaded || 'the cloud layer was never loaded');
     try {
       await browser?.close();
       await server?.stop();
