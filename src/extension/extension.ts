@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   const runs = new RunsModel(log);
   context.subscriptions.push(training, runs, notifyOutcomes(training, log));
 
-  // The dashboard's Stop and Open folder act like the tree's Stop and Reveal Run Folder.
+  // The dashboard's Stop, Open folder and Push to Vertex AI act like the tree's Stop, Reveal Run Folder and Push Model.
   const panel = registerDashboard(context, {
     defaultRunsDir: () => allRunsDirs()[0]?.runsDir,
     stopRun: async (runId) => {
@@ -55,6 +55,10 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     },
     revealRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.revealRunFolder', runId);
+    },
+    // The command shows its own errors and ignores a second call while one push is asking its questions.
+    pushRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.pushModel', runId);
     },
     logError: (message) => log.error(message),
   });

@@ -98,9 +98,16 @@ export interface OpenFolderRequest {
   runId: string;
 }
 
-export type WebviewToHostMessage = ReadyMessage | StopRequest | SelectRunsRequest | OpenFolderRequest;
+/** Push the run's saved model to Vertex AI (the host runs the Push Model command for it; the reply comes when that ends). */
+export interface PushRunRequest {
+  type: 'pushRun';
+  requestId: number;
+  runId: string;
+}
 
-export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest;
+export type WebviewToHostMessage = ReadyMessage | StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest;
+
+export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest;
 
 // ---- guards: messages cross a process boundary, so each side checks -------
 
@@ -127,6 +134,7 @@ export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMe
       return true;
     case 'stop':
     case 'openFolder':
+    case 'pushRun':
       return isRequestId(value.requestId) && isRunId(value.runId);
     case 'selectRuns':
       return (

@@ -25,6 +25,8 @@ export interface VsCodeApi {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A push waits on the user's answers in pickers, then an upload and a registration: give it much longer. */
+const PUSH_TIMEOUT_MS = 60 * 60_000;
 
 type RequestBody = WebviewRequest extends infer R ? (R extends WebviewRequest ? Omit<R, 'requestId'> : never) : never;
 
@@ -41,6 +43,7 @@ export class DashboardApp {
   private palette: Palette;
   private readonly fontFamily: string;
   private readonly stopping = new Set<string>();
+  private readonly pushing = new Set<string>();
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
   private frame = 0;
@@ -160,7 +163,7 @@ export class DashboardApp {
   private render(): void {
     this.frame = 0;
     if (!this.initialised) return;
-    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}`;
+    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}|${[...this.pushing].join(',')}`;
     if (versions === this.drawnVersions && !this.chartsNeedRebuild) return;
     this.drawnVersions = versions;
     this.renderSummary();
@@ -172,7 +175,9 @@ export class DashboardApp {
     const actions: SummaryActions = {
       stop: (runId) => void this.stop(runId),
       openFolder: (runId) => void this.request({ type: 'openFolder', runId }).catch((error: Error) => this.notify(error.message)),
+      pushRun: (runId) => void this.push(runId),
       stopping: this.stopping,
+      pushing: this.pushing,
     };
     if (this.runs.length === 0) {
       replace(this.sections.summary, h('header', { class: 'run-header empty' }, h('h1', null, 'No run to show'), h('p', { class: 'muted' }, 'Train a model (Model Studio: Train Model) or pick a run in the Model Explorer.')));
@@ -238,6 +243,20 @@ export class DashboardApp {
     }
   }
 
+  /** The host answers when its Push Model flow ends; until then the button says so. */
+  private async push(runId: string): Promise<void> {
+    this.pushing.add(runId);
+    this.schedule();
+    try {
+      await this.request({ type: 'pushRun', runId }, PUSH_TIMEOUT_MS);
+    } catch (error) {
+      this.notify(`Could not push the run: ${(error as Error).message}`);
+    } finally {
+      this.pushing.delete(runId);
+      this.schedule();
+    }
+  }
+
   private async select(runIds: string[]): Promise<void> {
     if (runIds.length === 0) return;
     try {
@@ -247,10 +266,10 @@ export class DashboardApp {
     }
   }
 
-  private request(body: RequestBody): Promise<void> {
+  private request(body: RequestBody, timeoutMs = REQUEST_TIMEOUT_MS): Promise<void> {
     const requestId = this.nextRequestId++;
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(requestId, 'The extension did not answer in time.'), REQUEST_TIMEOUT_MS);
+      const timer = setTimeout(() => this.settle(requestId, 'The extension did not answer in time.'), timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       this.api.postMessage({ ...body, requestId } as WebviewRequest);
     });

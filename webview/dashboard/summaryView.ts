@@ -1,4 +1,5 @@
-// The top of the dashboard: what run this is, how it is doing, and Stop.
+// The top of the dashboard: what run this is, how it is doing, Stop, and Push
+// to Vertex AI once it has a model.
 // One run gets a header with live facts and metric tiles; several runs get a
 // table with one row per run, in the colour of its lines.
 
@@ -11,8 +12,11 @@ import type { Palette } from './theme';
 export interface SummaryActions {
   stop(runId: string): void;
   openFolder(runId: string): void;
+  pushRun(runId: string): void;
   /** Run ids whose stop request is in flight. */
   stopping: ReadonlySet<string>;
+  /** Run ids whose push flow (pickers, upload, registration) is still going. */
+  pushing: ReadonlySet<string>;
 }
 
 const STATUS_LABELS: Record<RunStatus, string> = {
@@ -34,6 +38,17 @@ function stopButton(run: RunState, actions: SummaryActions): HTMLElement | null 
     'vscode-button',
     { class: 'stop', 'data-action': 'stop', disabled: stopping, title: 'Stop training after the current batch; the run keeps what it has', onclick: () => actions.stop(run.id) },
     stopping ? 'Stopping…' : '■ Stop',
+  );
+}
+
+/** Completed and stopped runs saved their model (a stop saves the weights it has); failed and crashed ones may not have. */
+function pushButton(run: RunState, actions: SummaryActions): HTMLElement | null {
+  if (run.status !== 'completed' && run.status !== 'stopped') return null;
+  const pushing = actions.pushing.has(run.id);
+  return h(
+    'vscode-button',
+    { class: 'push', 'data-action': 'push', disabled: pushing, title: "Upload the run's model to Cloud Storage and register it in the Vertex AI Model Registry", onclick: () => actions.pushRun(run.id) },
+    pushing ? 'Pushing…' : 'Push to Vertex AI',
   );
 }
 
@@ -115,6 +130,7 @@ export function renderSingleSummary(run: RunState, actions: SummaryActions): HTM
       h('span', { class: 'run-id', title: 'Run id' }, run.id),
       h('span', { class: 'spacer' }),
       h('vscode-button', { secondary: true, 'data-action': 'open-folder', title: 'Reveal the run folder', onclick: () => actions.openFolder(run.id) }, 'Open folder'),
+      pushButton(run, actions),
       stopButton(run, actions),
     ),
     h('div', { class: 'facts' }, ...progressFacts(run).map((f) => h('span', { class: 'fact' }, h('span', { class: 'fact-label' }, f.label), h('span', { class: 'fact-value', 'data-fact': f.label }, f.value)))),

@@ -22,6 +22,8 @@ export interface SessionHost {
   post(message: HostToWebviewMessage): PromiseLike<boolean> | boolean;
   stop(runId: string): Promise<void>;
   openFolder(runId: string): Promise<void>;
+  /** Pushes the run's model to Vertex AI; resolves when the push flow ends (done, cancelled or failed and shown). */
+  pushRun(runId: string): Promise<void>;
   /** The shown runs changed (the panel updates its title). */
   shownRunsChanged(runIds: readonly string[], names: readonly string[]): void;
   /** Reports an unexpected failure (to the log). */
@@ -119,6 +121,9 @@ export class DashboardSession {
           break;
         case 'openFolder':
           await this.host.openFolder(request.runId);
+          break;
+        case 'pushRun':
+          await this.host.pushRun(request.runId);
           break;
         case 'selectRuns':
           await this.show(request.runIds);

@@ -4,6 +4,7 @@
 //     defaultRunsDir: () => runsFolderOfFirstWorkspace,   // used when a reload restores the panel
 //     stopRun: (runId) => ...,       // the dashboard's Stop button; reject with a readable Error to show it
 //     revealRun: (runId) => ...,     // the "Open folder" button (default: revealInExplorer on the run folder)
+//     pushRun: (runId) => ...,       // the "Push to Vertex AI" button of a finished run
 //     logError: (message) => log.error(message),
 //   });
 //   await dashboard.show([runId], runsDir, preserveFocus);  // open or reveal; several ids: compared; []: the newest run
@@ -16,9 +17,9 @@
 // folders, and pushes the Dashboard onto context.subscriptions.
 //
 // For end-to-end tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (x values drawn)
-// and `data-last` (newest value), `vscode-badge[data-status]`, `.tile[data-metric=test_acc]`, `[data-fact=Epoch]`
-// and `vscode-button[data-action=stop]`. The page's CSP forbids eval, so Playwright's waitForFunction (which
-// evals in the page) fails there: poll with frame.evaluate instead.
+// and `data-last` (newest value), `vscode-badge[data-status]`, `.tile[data-metric=test_acc]`, `[data-fact=Epoch]`,
+// `vscode-button[data-action=stop]` and `vscode-button[data-action=push]`. The page's CSP forbids eval, so
+// Playwright's waitForFunction (which evals in the page) fails there: poll with frame.evaluate instead.
 
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../../shared/events';
@@ -32,6 +33,8 @@ export interface DashboardServices {
   defaultRunsDir(): string | undefined;
   stopRun(runId: string): Promise<void>;
   revealRun?(runId: string): Promise<void>;
+  /** The "Push to Vertex AI" button of a completed or stopped run; resolves when the push flow ends. */
+  pushRun(runId: string): Promise<void>;
   /** Where unexpected failures go (the "Model Studio" output channel); console.error by default. */
   logError?(message: string): void;
 }
@@ -107,6 +110,7 @@ export class Dashboard implements vscode.Disposable {
         if (this.services.revealRun) return this.services.revealRun(runId);
         await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir(dir(), runId)));
       },
+      pushRun: (runId) => this.services.pushRun(runId),
       logError: this.services.logError ?? ((message: string) => console.error(message)),
     };
   }

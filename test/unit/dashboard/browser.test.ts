@@ -56,6 +56,21 @@ test('a finished run shows its charts with real values, test metrics, confusion 
   assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
 });
 
+test('a finished run offers Push to Vertex AI: clicking sends pushRun and the button waits for the reply', { skip }, async () => {
+  await evaluate(`harness.showRuns([{ runId: 'mnist-push', seed: 3, batchesPerEpoch: 100 }]); harness.renderNow();`);
+  assert.equal(await evaluate('document.querySelector("vscode-badge[data-status]").dataset.status'), 'completed');
+  assert.equal(await evaluate('document.querySelector("[data-action=push]")?.textContent'), 'Push to Vertex AI');
+  await evaluate('harness.replyDelayMs = 1500');
+  await h.page.click('[data-action=push]');
+  await waitFor('document.querySelector("[data-action=push]")?.textContent === "Pushing…"');
+  const push = await evaluate<{ type: string; runId: string; requestId: number }>('harness.posted.find((m) => m.type === "pushRun")');
+  assert.equal(push.runId, 'mnist-push');
+  assert.equal(typeof push.requestId, 'number');
+  await waitFor('document.querySelector("[data-action=push]")?.textContent === "Push to Vertex AI" && !document.querySelector("[data-action=push]").hasAttribute("disabled")');
+  await evaluate('harness.replyDelayMs = 50');
+  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+});
+
 test('live events extend the charts of a running run; Stop sends a request and waits for the reply', { skip }, async () => {
   await evaluate(`harness.showRuns([{ runId: 'mnist-live', seed: 4, batchesPerEpoch: 300, batches: 450 }]); harness.renderNow();`);
   const before = await evaluate<number>('Number(document.querySelector(".chart-card[data-metric=loss]").dataset.points)');
@@ -64,6 +79,7 @@ test('live events extend the charts of a running run; Stop sends a request and w
   assert.equal(facts, '270/300', 'batch 150 of epoch 2, then 120 live batches');
   const afterPoints = await evaluate<number>('Number(document.querySelector(".chart-card[data-metric=loss]").dataset.points)');
   assert.ok(afterPoints > before, `${before} -> ${afterPoints} points`);
+  assert.equal(await evaluate('document.querySelector("[data-action=push]")'), null, 'no Push button while the run trains: it has no model yet');
 
   // A slow reply keeps the busy state on screen long enough to see on a loaded machine.
   await evaluate('harness.replyDelayMs = 1500');

@@ -12,6 +12,7 @@ function batch(runId: string, step: number): BatchEndEvent {
 class FakeHost implements SessionHost {
   posted: HostToWebviewMessage[] = [];
   stopped: string[] = [];
+  pushed: string[] = [];
   errors: string[] = [];
   disk = new Map<string, TrainerEvent[]>();
   failStop = false;
@@ -38,6 +39,9 @@ class FakeHost implements SessionHost {
     this.stopped.push(runId);
   }
   async openFolder(): Promise<void> {}
+  async pushRun(runId: string): Promise<void> {
+    this.pushed.push(runId);
+  }
   shownRunsChanged(): void {}
   logError(message: string): void {
     this.errors.push(message);
@@ -129,6 +133,19 @@ test('Stop from the webview stops the run and replies to the request', async () 
   await session.receive({ type: 'stop', requestId: 9, runId: 'run-a' });
   assert.deepEqual(host.stopped, ['run-a']);
   assert.deepEqual(host.posted.at(-1), { type: 'reply', requestId: 9, error: undefined });
+});
+
+test('Push to Vertex AI from the webview hands the run id to the push callback and replies when it ends', async () => {
+  const host = new FakeHost();
+  const session = new DashboardSession(host, 50, new ManualClock());
+  await session.show(['run-a']);
+  await session.receive({ type: 'ready' });
+  await session.receive({ type: 'pushRun', requestId: 11, runId: 'run-a' });
+  assert.deepEqual(host.pushed, ['run-a']);
+  assert.deepEqual(host.posted.at(-1), { type: 'reply', requestId: 11, error: undefined });
+  await session.receive({ type: 'pushRun', requestId: 12, runId: '../run-a' });
+  assert.deepEqual(host.pushed, ['run-a'], 'a run id that leaves the runs folder is not pushed');
+  assert.equal(host.errors.length, 1);
 });
 
 test('a failing request is answered with the error in words', async () => {
