@@ -3,9 +3,10 @@
 // writes, so plain `tf.loadLayersModel` reads it. We write it ourselves
 // because only the native backend ships a file handler.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize, posix, resolve, sep } from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import type { Tf } from '../trainer/backend/types';
+import { UserError, errorMessage } from '../shared/errors';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -48,28 +49,59 @@ export async function saveModelToFolder(
   await rm(old, { recursive: true, force: true });
 }
 
-/** Loads a model folder written by saveModelToFolder or by tfjs-node. */
-export async function loadModelFromFolder(tf: Tf, dir: string): Promise<LayersModel> {
-  return tf.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(dir)));
+/** Loads a model folder written by saveModelToFolder or by tfjs-node; a UserError names what is wrong. */
+export async function loadModelFromFolder(tf: Tf, location: string, reader?: FolderReader): Promise<LayersModel> {
+  const artifacts = await readModelArtifacts(location, reader);
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    throw new UserError(`The model in ${location} could not be built: ${errorMessage(error)}`);
+  }
 }
 
-export async function readModelArtifacts(dir: string): Promise<io.ModelArtifacts> {
-  const modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as io.ModelJSON;
+/** Where a model folder's files come from: local disk here, Cloud Storage in serving. */
+export interface FolderReader {
+  read(relativePath: string): Promise<Buffer>;
+}
+
+export function localFolderReader(location: string): FolderReader {
+  const dir = resolve(location.startsWith('file://') ? location.slice('file://'.length) : location);
+  return { read: (path) => readFile(join(dir, ...path.split('/'))) };
+}
+
+export async function readModelArtifacts(location: string, reader: FolderReader = localFolderReader(location)): Promise<io.ModelArtifacts> {
+  let modelJson: io.ModelJSON;
+  try {
+    modelJson = parseModelJson(await reader.read(MODEL_JSON));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(
+      `No readable ${MODEL_JSON} in ${location} (${errorMessage(error).split('\n')[0]}): point the model URI at the folder that holds ${MODEL_JSON} and its weight files (a run's model/ folder)`,
+    );
+  }
   const specs: io.WeightsManifestEntry[] = [];
   const buffers: Buffer[] = [];
-  for (const group of modelJson.weightsManifest) {
+  for (const group of modelJson.weightsManifest ?? []) {
     specs.push(...group.weights);
-    for (const path of group.paths) buffers.push(await readFile(join(dir, path)));
+    for (const path of group.paths) {
+      const relative = safeRelativePath(path, location);
+      try {
+        buffers.push(await reader.read(relative));
+      } catch (error) {
+        throw new UserError(`Weight file ${relative} listed in ${location}/${MODEL_JSON} cannot be read (${errorMessage(error).split('\n')[0]}): copy the whole model folder`);
+      }
+    }
   }
   const weights = Buffer.concat(buffers);
   return {
     modelTopology: modelJson.modelTopology,
     trainingConfig: modelJson.trainingConfig,
     weightSpecs: specs,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
     userDefinedMetadata: modelJson.userDefinedMetadata,
   };
 }
+
 
 function toArrayBuffer(data: io.WeightData | undefined): ArrayBuffer {
   if (data === undefined) return new ArrayBuffer(0);
@@ -84,4 +116,39 @@ function toArrayBuffer(data: io.WeightData | undefined): ArrayBuffer {
     return out.buffer;
   }
   return data;
+}
+
+function parseModelJson(bytes: Buffer): io.ModelJSON {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new UserError(`${MODEL_JSON} is not valid JSON (${errorMessage(error)}): re-export the model`);
+  }
+  const json = parsed as Partial<io.ModelJSON> | null;
+  if (!json || typeof json !== 'object' || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
+    throw new UserError(`${MODEL_JSON} has no modelTopology: it must be a TF.js LayersModel saved with model.save()`);
+  }
+  if (json.weightsManifest !== undefined && !Array.isArray(json.weightsManifest)) {
+    throw new UserError(`${MODEL_JSON} has an invalid weightsManifest: re-export the model`);
+  }
+  return json as io.ModelJSON;
+}
+
+/** Weight paths are relative to the folder; anything that could leave it is refused. */
+function safeRelativePath(path: unknown, location: string): string {
+  const text = typeof path === 'string' ? path : '';
+  const cleaned = posix.normalize(text.replace(/^\.\//, ''));
+  if (
+    !text ||
+    /^[a-z][a-z0-9+.-]*:/i.test(text) ||
+    isAbsolute(text) ||
+    posix.isAbsolute(cleaned) ||
+    cleaned === '..' ||
+    cleaned.startsWith('../') ||
+    normalize(cleaned).split(sep).includes('..')
+  ) {
+    throw new UserError(`${location}/${MODEL_JSON} names the weight file '${text.slice(0, 100)}', which is not inside the model folder: re-export the model`);
+  }
+  return cleaned;
 }

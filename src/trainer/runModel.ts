@@ -1,12 +1,13 @@
 // Using a finished run's model: evaluate it on its test split again, or
 // predict instances. Shared by the CLI and (through it) the extension.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { BackendChoice } from '../shared/events';
 import { UserError } from '../shared/errors';
 import { MODEL_FOLDER, readRun, runDir } from '../core/runStore';
-import { loadModelFromFolder } from '../core/modelFolder';
+import { loadModelFromFolder, MODEL_JSON } from '../core/modelFolder';
 import { loadBackend } from './backend';
 import { loadDataset } from './data';
 import { evaluateModel, type Evaluation } from './evaluate';
@@ -16,11 +17,10 @@ async function openRunModel(runsDir: string, runId: string, backendChoice: Backe
   const record = await readRun(runsDir, runId);
   const backend = await loadBackend(backendChoice);
   const modelDir = join(runDir(runsDir, runId), MODEL_FOLDER);
-  try {
-    return { record, backend, model: await loadModelFromFolder(backend.tf, modelDir) };
-  } catch {
+  if (!existsSync(join(modelDir, MODEL_JSON))) {
     throw new UserError(`Run '${runId}' has no saved model in ${modelDir}: it did not finish an epoch; train it again.`);
   }
+  return { record, backend, model: await loadModelFromFolder(backend.tf, modelDir) };
 }
 
 export async function evaluateRun(runsDir: string, runId: string, backendChoice: BackendChoice = 'auto'): Promise<Evaluation> {
