@@ -6,6 +6,7 @@ import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState } from '../..
 import { DashboardApp, type VsCodeApi } from './app';
 import dashboardCss from './dashboard.css';
 import './elements';
+import { pageNonce } from '../shared/pageNonce';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -16,7 +17,7 @@ declare global {
   }
 }
 
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
+const nonce = pageNonce();
 
 function injectStyle(css: string): void {
   const style = document.createElement('style');

@@ -3,6 +3,7 @@
 // a JSON request file; shows each instance with its top classes.
 import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../src/extension/cloud/panelProtocol';
 import { toMnistPixels } from './digit';
+import { pageNonce } from '../shared/pageNonce';
 
 interface VsCodeApi {
   postMessage(message: PredictFromWebview): void;
@@ -14,6 +15,7 @@ const app = document.getElementById('app') as HTMLElement;
 const SIZE = 280;
 
 const style = document.createElement('style');
+style.nonce = pageNonce();
 style.textContent = `
   body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 12px 20px; }
   h2 { font-weight: 600; margin: 0 0 4px; }

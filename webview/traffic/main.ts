@@ -3,6 +3,7 @@
 // new split; Apply sends the split with the etag the host read.
 import type { TrafficFromWebview, TrafficToWebview } from '../../src/extension/cloud/panelProtocol';
 import { describeChangeRows, setShare } from './split';
+import { pageNonce } from '../shared/pageNonce';
 
 interface VsCodeApi {
   postMessage(message: TrafficFromWebview): void;
@@ -15,6 +16,7 @@ let state: Extract<TrafficToWebview, { type: 'state' }> | undefined;
 let split: Record<string, number> = {};
 
 const style = document.createElement('style');
+style.nonce = pageNonce();
 style.textContent = `
   body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 12px 20px; }
   h2 { font-weight: 600; margin: 0 0 4px; }

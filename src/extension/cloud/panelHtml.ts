@@ -1,6 +1,6 @@
 // The page of the traffic and prediction panels: one nonce'd script from
-// dist/webview/, a CSP that allows nothing else (images only as data: URLs
-// for the canvas thumbnails). No vscode import.
+// dist/webview/, a CSP that allows nothing else (styles only with the same
+// nonce, images only as data: URLs for the canvas thumbnails). No vscode import.
 import { createNonce } from '../dashboard/dashboardHtml';
 
 function escapeHtml(text: string): string {
@@ -9,7 +9,7 @@ function escapeHtml(text: string): string {
 
 export function panelHtml(options: { cspSource: string; scriptUri: string; title: string }): string {
   const nonce = createNonce();
-  const csp = ["default-src 'none'", `img-src ${options.cspSource} data:`, `style-src ${options.cspSource} 'unsafe-inline'`, `script-src 'nonce-${nonce}'`, `font-src ${options.cspSource}`].join('; ');
+  const csp = ["default-src 'none'", `img-src ${options.cspSource} data:`, `style-src ${options.cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `font-src ${options.cspSource}`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
