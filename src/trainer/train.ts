@@ -57,7 +57,6 @@ class TrainingSession {
   private epochsCompleted: number;
   private step = 0;
   private finalMetrics: Metrics = {};
-  private failure: string | undefined;
   private earlyStopReason: string | undefined;
 
   constructor(
@@ -80,7 +79,6 @@ class TrainingSession {
       await this.fitEpochs(data);
       return await this.finish();
     } catch (error) {
-      this.failure = errorMessage(error);
       return this.finishFailed(error);
     } finally {
       if (data.validation) this.tf.dispose(data.validation);
@@ -264,7 +262,7 @@ class TrainingSession {
 
   private finishFailed(error: unknown): RunFinishedEvent {
     if (!(error instanceof TrainingFailure)) this.hooks.log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return this.finished('failed', this.failure);
+    return this.finished('failed', errorMessage(error));
   }
 
   private finished(status: RunOutcome, reason?: string, testMetrics?: Metrics): RunFinishedEvent {

@@ -1,11 +1,7 @@
 // The page of the traffic and prediction panels: one nonce'd script from
 // dist/webview/, a CSP that allows nothing else (styles only with the same
 // nonce, images only as data: URLs for the canvas thumbnails). No vscode import.
-import { createNonce } from '../dashboard/dashboardHtml';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { createNonce, escapeHtml } from '../dashboard/dashboardHtml';
 
 export function panelHtml(options: { cspSource: string; scriptUri: string; title: string }): string {
   const nonce = createNonce();

@@ -30,7 +30,7 @@ export function dashboardCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
