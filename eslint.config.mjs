@@ -1,6 +1,8 @@
 // Type-aware lint: floating promises are the bug class that matters most in
-// an extension host and a long-running trainer.
+// an extension host and a long-running trainer. The process-boundaries rule
+// keeps each folder to the imports its process may load (ARCHITECTURE.md).
 import tseslint from 'typescript-eslint';
+import { boundariesPlugin } from './scripts/eslint/processBoundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**'] },
@@ -10,6 +12,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    plugins: { 'model-studio': boundariesPlugin },
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -18,6 +21,7 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      'model-studio/process-boundaries': 'error',
     },
   },
 );

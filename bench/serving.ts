@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { createServingServer, loadServingTf } from '../src/serving';
-import type { Tf } from '../src/trainer/backend/types';
+import type { Tf } from '../src/core/backend/types';
 import { digitInstance, readDigits, saveModelFolder } from '../test/unit/serving/fixtures';
 
 const seconds = Number(process.argv[2] ?? 2);

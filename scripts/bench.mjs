@@ -1,5 +1,5 @@
 // Runs the benchmarks in bench/ one after another (they need the built
-// bundles). Usage: npm run bench [-- name ...]   e.g. npm run bench -- first-batch
+// bundles). Usage: npm run bench [-- name ...]   e.g. npm run bench -- firstBatch
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

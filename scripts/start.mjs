@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { installExtension, startCodeServer, writeUserSettings } from './e2e/code-server.mjs';
-import { ensureCodeServer } from './e2e/install-code-server.mjs';
+import { installExtension, startCodeServer, writeUserSettings } from './e2e/codeServer.mjs';
+import { ensureCodeServer } from './e2e/installCodeServer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, help: { type: 'boolean', short: 'h' } } });

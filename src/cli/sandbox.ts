@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../sandbox/info';
+import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../core/sandboxInfo';
 import { isProcessAlive } from '../core/runStore';
 import type { FaultKind, FaultRule } from '../sandbox/vertex/faults';
 import { errorMessage, isUserError, UserError } from '../shared/errors';
-import { parseCommandArgs, positiveInteger } from './args';
+import { parseCommandArgs, positiveInteger } from '../core/commandArgs';
 
 const USAGE = {
   start:

@@ -2,15 +2,15 @@
 // current one, then promote it (all traffic, optionally undeploying the old)
 // or roll it back (its traffic returns to the others, and it is undeployed).
 import type { CloudClients } from './clients';
-import { deployModel, type DeployModelOptions, type DeployResult } from './deploy-model';
-import { describeEndpoint } from './describe-endpoint';
+import { deployModel, type DeployModelOptions, type DeployResult } from './deployModel';
+import { describeEndpoint } from './describeEndpoint';
 import { CloudUserError } from './errors';
 import { endpointResourceName } from './names';
 import type { WaitOptions } from './operations';
 import type { EndpointSummary } from './summaries';
-import { checkPercent, splitAllTo, splitWithout } from './traffic';
-import { undeployModel } from './undeploy-model';
-import { updateTrafficSplit } from './update-traffic-split';
+import { checkPercent, splitAllTo, splitWithout } from '../shared/traffic';
+import { undeployModel } from './undeployModel';
+import { updateTrafficSplit } from './updateTrafficSplit';
 
 export async function deployCanary(
   clients: CloudClients,

@@ -2,7 +2,7 @@ import { UserError } from '../shared/errors';
 import type { CloudClients } from './clients';
 import { explained } from './errors';
 import { endpointResourceName, idOf } from './names';
-import { MAX_PREDICT_BYTES, predictRequestSize } from './predict-size';
+import { MAX_PREDICT_BYTES, predictRequestSize } from './predictSize';
 import { retryRead } from './retry';
 import { fromProtoValue, toProtoValue, type JsonValue } from './value';
 

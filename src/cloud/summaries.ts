@@ -1,54 +1,15 @@
 // Plain, JSON-ready views of Vertex AI resources, for the CLI's output (and
 // `--json`) and the extension's trees.
 import type { protos } from '@google-cloud/aiplatform';
+import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../shared/cloudResources';
 import { idOf } from './names';
+
+export type { DeployedModelSummary, EndpointSummary, ModelSummary };
 
 type IModel = protos.google.cloud.aiplatform.v1.IModel;
 type IEndpoint = protos.google.cloud.aiplatform.v1.IEndpoint;
 type IDeployedModel = protos.google.cloud.aiplatform.v1.IDeployedModel;
 type ITimestamp = protos.google.protobuf.ITimestamp;
-
-export interface ModelSummary {
-  name: string;
-  id: string;
-  displayName: string;
-  versionId: string;
-  versionAliases: string[];
-  description?: string;
-  imageUri?: string;
-  artifactUri?: string;
-  labels: Record<string, string>;
-  createTime?: string;
-  versionCreateTime?: string;
-  deployedTo: { endpoint: string; deployedModelId: string }[];
-}
-
-export interface DeployedModelSummary {
-  id: string;
-  model: string;
-  modelVersionId: string;
-  displayName: string;
-  machineType?: string;
-  acceleratorType?: string;
-  acceleratorCount?: number;
-  minReplicaCount?: number;
-  maxReplicaCount?: number;
-  trafficPercent: number;
-  createTime?: string;
-}
-
-export interface EndpointSummary {
-  name: string;
-  id: string;
-  displayName: string;
-  description?: string;
-  etag: string;
-  trafficSplit: Record<string, number>;
-  deployedModels: DeployedModelSummary[];
-  labels: Record<string, string>;
-  createTime?: string;
-  updateTime?: string;
-}
 
 export function isoTime(value: ITimestamp | null | undefined): string | undefined {
   if (!value || value.seconds === null || value.seconds === undefined) return undefined;

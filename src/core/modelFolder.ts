@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, posix, resolve, sep } from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
-import type { Tf } from '../trainer/backend/types';
+import type { Tf } from './backend/types';
 import { UserError, errorMessage } from '../shared/errors';
 
 export const MODEL_JSON = 'model.json';

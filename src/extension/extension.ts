@@ -9,7 +9,7 @@ import { CloudCommands } from './cloud/cloudCommands';
 import { CloudConnection } from './cloud/cloudConnection';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
-import { DashboardBridge } from './dashboardBridge';
+import { DashboardBridge } from './dashboard/dashboardBridge';
 import { registerDashboard } from './dashboard';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';

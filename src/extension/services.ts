@@ -1,6 +1,6 @@
 // What commands and views share: created once in activate(), disposed with the extension.
 import type * as vscode from 'vscode';
-import type { DashboardBridge } from './dashboardBridge';
+import type { DashboardBridge } from './dashboard/dashboardBridge';
 import type { Log } from './log';
 import type { NativeBackend } from './native/nativeBackend';
 import type { RunsModel } from './runs/runsModel';

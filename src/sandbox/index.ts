@@ -6,12 +6,12 @@
 import { Storage } from '@google-cloud/storage';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSandboxDir, INFO_FILE, readSandboxInfo, SANDBOX_PROJECT, SANDBOX_REGION, type SandboxInfo } from './info';
+import { defaultSandboxDir, INFO_FILE, readSandboxInfo, SANDBOX_PROJECT, SANDBOX_REGION, type SandboxInfo } from '../core/sandboxInfo';
 import { UserError } from '../shared/errors';
 import { startStorageServer, type StorageServer } from './storage';
 import type { FaultRule } from './vertex/faults';
 import { startVertexSandbox, type VertexSandbox } from './vertex/server';
-import { artifactLister, servingModelLoader } from './vertex/serving-loader';
+import { artifactLister, servingModelLoader } from './vertex/servingLoader';
 
 export {
   SANDBOX_PROJECT,
@@ -21,7 +21,7 @@ export {
   defaultSandboxDir,
   readSandboxInfo,
   type SandboxInfo,
-} from './info';
+} from '../core/sandboxInfo';
 
 export interface SandboxOptions {
   /** Folder for all state; default defaultSandboxDir(). */

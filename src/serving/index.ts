@@ -22,7 +22,7 @@
 //   loadLayersModelFromFolder(tf, dirOrGsUri, { storage? }) -> LayersModel
 //     model.json + weight files from a local folder or gs://BUCKET/FOLDER.
 //   servingConfig(env, overrides?) / startServing(config, log): the AIP_* wiring
-//     used by `model-studio serve` (src/cli/serve.ts) and the container (main.ts).
+//     used by `model-studio serve` (serveCommand.ts) and the container (main.ts).
 //   loadServingTf(choice = 'auto'): the trainer's loadBackend (native tfjs-node when it
 //     resolves, else WebAssembly); returns { tf, info }.
 export { createServingServer, DEFAULT_MAX_BODY_BYTES } from './server';

@@ -2,7 +2,7 @@
 // variables configure it; it listens on all interfaces and stops on SIGTERM.
 // A bad configuration or an unloadable model exits non-zero with one line,
 // which Vertex shows in the deployment's logs.
-import { serveCommand } from '../cli/serve';
+import { serveCommand } from './serveCommand';
 import { errorMessage, isUserError } from '../shared/errors';
 
 serveCommand(process.argv.slice(2), { defaultHost: '0.0.0.0' }).then(

@@ -4,7 +4,7 @@
 // the Cloud Storage reader.
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import type { Storage } from '@google-cloud/storage';
-import type { Tf } from '../trainer/backend/types';
+import type { Tf } from '../core/backend/types';
 import { UserError } from '../shared/errors';
 import { loadModelFromFolder, localFolderReader, readModelArtifacts as readArtifacts, type FolderReader } from '../core/modelFolder';
 

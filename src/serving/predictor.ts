@@ -2,7 +2,7 @@
 // instances, runs them through the dynamic batcher and shapes the answer.
 // The HTTP server and the local Vertex sandbox both call this.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '../trainer/backend/types';
+import type { Tf } from '../core/backend/types';
 import { Batcher } from './batcher';
 import { PredictError } from './errors';
 import { inputSpec, packInstances, type InputSpec } from './instances';

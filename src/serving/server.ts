@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Storage } from '@google-cloud/storage';
-import type { Tf } from '../trainer/backend/types';
+import type { Tf } from '../core/backend/types';
 import { errorMessage } from '../shared/errors';
 import { PredictError } from './errors';
 import { loadLayersModelFromFolder } from './modelFolder';

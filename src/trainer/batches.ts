@@ -3,7 +3,7 @@
 // whole data set on the backend (a 188 MB gather that took seconds on wasm
 // before the first batch of MNIST).
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Tf } from './backend/types';
+import type { Tf } from '../core/backend/types';
 import type { Split } from './data/types';
 
 export class BatchMaker {

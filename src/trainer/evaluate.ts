@@ -1,7 +1,7 @@
 // Test-set evaluation: the compiled metrics, and for classifiers a confusion
 // matrix and the misclassified examples the model was most sure about.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import type { Tf } from './backend/types';
+import type { Tf } from '../core/backend/types';
 import type { ConfusionMatrix, Metrics, MisclassifiedExample } from '../shared/events';
 import type { Dataset, Split } from './data/types';
 

@@ -2,14 +2,15 @@
 // data and the model. A mistake found here leaves nothing on disk.
 import { dirname, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { LoadedBackend } from './backend/types';
+import type { LoadedBackend } from '../core/backend/types';
 import type { BackendChoice, DataSummary, RunRecord, TrainRequest } from '../shared/events';
 import type { TrainingSpec } from '../shared/spec';
 import type { Dataset } from './data/types';
 import { UserError } from '../shared/errors';
 import { readRun, runDir } from '../core/runStore';
-import { checkModelAgainstData, checkSpecAgainstData, loadSpec } from './spec';
-import { loadBackend } from './backend';
+import { loadSpec } from '../core/spec';
+import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
+import { loadBackend } from '../core/backend';
 import { loadDataset } from './data';
 import { buildModel } from './model';
 import { readCheckpointState, type CheckpointState } from './run/checkpoints';

@@ -5,7 +5,7 @@
 // and the model so far are then saved.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainRequest, TrainerEvent } from '../shared/events';
-import type { Tf } from './backend/types';
+import type { Tf } from '../core/backend/types';
 import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';
 import { checkpointName, pruneCheckpoints, saveCheckpoint, type CheckpointState } from './run/checkpoints';

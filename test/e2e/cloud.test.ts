@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
-import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/code-server.mjs';
-import { ensureCodeServer } from '../../scripts/e2e/install-code-server.mjs';
+import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
+import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 import { chromiumPath, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 

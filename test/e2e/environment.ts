@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyEdits, modify } from 'jsonc-parser';
-import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/code-server.mjs';
-import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/install-code-server.mjs';
+import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
+import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');

@@ -8,7 +8,7 @@ import type {
   RunSummary,
   WebviewRequest,
   WebviewToHostMessage,
-} from '../../src/shared/webviewProtocol';
+} from '../../src/shared/protocol/dashboard';
 import { h, replace } from './dom';
 import { renderConfig } from './configView';
 import { renderEvaluation } from './evaluationView';

@@ -2,7 +2,7 @@
 // Styles are injected with the page's nonce: the CSP allows no other inline style.
 
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState } from '../../src/shared/webviewProtocol';
+import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState } from '../../src/shared/protocol/dashboard';
 import { DashboardApp, type VsCodeApi } from './app';
 import dashboardCss from './dashboard.css';
 import './elements';

@@ -1,7 +1,7 @@
 // Chart controls: EMA smoothing, log-scale loss, and the runs to compare.
 
-import type { DashboardViewState, RunSummary } from '../../src/shared/webviewProtocol';
-import { MAX_COMPARED_RUNS } from '../../src/shared/webviewProtocol';
+import type { DashboardViewState, RunSummary } from '../../src/shared/protocol/dashboard';
+import { MAX_COMPARED_RUNS } from '../../src/shared/protocol/dashboard';
 import { h } from './dom';
 import { formatMetric } from './format';
 

@@ -3,7 +3,7 @@
 // runs, and timing helpers, exposed as `window.harness`.
 
 import type { BatchEndEvent, TrainerEvent } from '../../src/shared/events';
-import type { HostToWebviewMessage, RunHistory, WebviewToHostMessage } from '../../src/shared/webviewProtocol';
+import type { HostToWebviewMessage, RunHistory, WebviewToHostMessage } from '../../src/shared/protocol/dashboard';
 import { syntheticRun, type HarnessImage, type SyntheticRunOptions } from './syntheticRun';
 import { applyTheme, type ThemeName } from './themes';
 

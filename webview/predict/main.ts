@@ -1,7 +1,7 @@
 // The prediction panel's page: draw a digit on a canvas (scaled to 28x28 like
 // MNIST: centred by its centre of mass in a 20x20 box), send test samples, or
 // a JSON request file; shows each instance with its top classes.
-import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../src/extension/cloud/panelProtocol';
+import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../src/shared/protocol/panels';
 import { toMnistPixels } from './digit';
 import { pageNonce } from '../shared/pageNonce';
 

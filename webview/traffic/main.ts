@@ -1,7 +1,7 @@
 // The traffic editor's page: a slider and a number per deployed model; moving
 // one rescales the others so the sum stays 100. Shows the current and the
 // new split; Apply sends the split with the etag the host read.
-import type { TrafficFromWebview, TrafficToWebview } from '../../src/extension/cloud/panelProtocol';
+import type { TrafficFromWebview, TrafficToWebview } from '../../src/shared/protocol/panels';
 import { describeChangeRows, setShare } from './split';
 import { pageNonce } from '../shared/pageNonce';
 

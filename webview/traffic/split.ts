@@ -1,5 +1,5 @@
-// Split math for the page, from the extension's pure module (same code as the host).
-export { setShare } from '../../src/extension/cloud/trafficMath';
+// Split math for the page: the same code the host uses (src/shared/trafficEditing.ts).
+export { setShare } from '../../src/shared/trafficEditing';
 
 export function describeChangeRows(rows: readonly { id: string; label: string; current: number }[], split: Readonly<Record<string, number>>): string[] {
   return rows.filter((r) => split[r.id] !== r.current).map((r) => `${r.label} ${r.current}% → ${split[r.id]}%`);

@@ -12,7 +12,7 @@ import {
   type EndpointSummary,
 } from '../../cloud';
 import { UserError } from '../../shared/errors';
-import { parseCommandArgs, positiveInteger } from '../args';
+import { parseCommandArgs, positiveInteger } from '../../core/commandArgs';
 import { endpointFields } from './format';
 import { Output, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs, type CommonValues } from './target';

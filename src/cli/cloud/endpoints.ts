@@ -12,7 +12,7 @@ import {
   predict,
 } from '../../cloud';
 import { UserError } from '../../shared/errors';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs } from '../../core/commandArgs';
 import { deployCommands } from './deploy';
 import { endpointFields } from './format';
 import { Output, table, withInterrupt } from './output';

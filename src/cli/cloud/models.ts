@@ -10,9 +10,9 @@ import {
   pushModel,
   type ModelSummary,
 } from '../../cloud';
-import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../sandbox/info';
+import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../core/sandboxInfo';
 import { UserError } from '../../shared/errors';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs } from '../../core/commandArgs';
 import { modelFields } from './format';
 import { fields, Output, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';

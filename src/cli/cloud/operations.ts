@@ -3,7 +3,7 @@
 // a long-running operation by name.
 import { cancelOperation, CloudClients, describeOperation, resumeOperation } from '../../cloud';
 import { UserError } from '../../shared/errors';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs } from '../../core/commandArgs';
 import { fields, Output, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
 

@@ -2,7 +2,7 @@
 // environment (as gcloud reads it); otherwise the running local sandbox,
 // which is the default target until the user picks a Google Cloud project.
 import type { CloudConfig } from '../../cloud';
-import { readSandboxInfo, type SandboxInfo } from '../../sandbox/info';
+import { readSandboxInfo, type SandboxInfo } from '../../core/sandboxInfo';
 import { UserError } from '../../shared/errors';
 
 export const COMMON_OPTIONS = {

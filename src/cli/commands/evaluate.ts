@@ -4,8 +4,8 @@ import { UserError } from '../../shared/errors';
 import type { BackendChoice } from '../../shared/events';
 import { formatMetrics } from '../../shared/progress';
 import { runsDirFor } from '../../core/runStore';
-import { evaluateRun } from '../../trainer/runModel';
-import { oneOf, parseCommandArgs } from '../args';
+import { evaluateRun } from '../../trainer/savedModel';
+import { oneOf, parseCommandArgs } from '../../core/commandArgs';
 
 const USAGE = 'model-studio evaluate RUN [--json] [--backend B] [--runs-dir DIR]';
 

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { BackendChoice } from '../../shared/events';
 import { runsDirFor } from '../../core/runStore';
-import { predictFile } from '../../trainer/runModel';
-import { oneOf, parseCommandArgs } from '../args';
+import { predictFile } from '../../trainer/savedModel';
+import { oneOf, parseCommandArgs } from '../../core/commandArgs';
 
 const USAGE = 'model-studio predict RUN --input FILE [--backend B] [--runs-dir DIR]';
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { RunRecord } from '../../shared/events';
 import { listRuns, runsDirFor } from '../../core/runStore';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs } from '../../core/commandArgs';
 
 const USAGE = 'model-studio runs [--json] [--runs-dir DIR]';
 

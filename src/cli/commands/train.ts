@@ -7,7 +7,7 @@ import { UserError } from '../../shared/errors';
 import { runsDirFor } from '../../core/runStore';
 import { train } from '../../trainer/train';
 import { ConsoleProgress } from '../progress';
-import { oneOf, parseCommandArgs, positiveInteger } from '../args';
+import { oneOf, parseCommandArgs, positiveInteger } from '../../core/commandArgs';
 
 const USAGE = 'model-studio train SPEC [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json] [--resume RUN] [--runs-dir DIR]';
 const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudClients, EndpointSummary, ModelSummary } from '../../cloud';
 import { runDir } from '../../core/runStore';
-import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../sandbox/info';
+import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../core/sandboxInfo';
 import { errorMessage } from '../../shared/errors';
 import { UserCancelledError } from '../commands/registerCommand';
 import type { Log } from '../log';
@@ -21,7 +21,7 @@ import { PredictPanel } from './predictPanel';
 import { machineChoices } from './prices';
 import { COMMON_REGIONS, checkProjectId, checkRegion, SANDBOX_TARGET, targetLabel } from './target';
 import { TrafficPanel } from './trafficPanel';
-import { canaryOf, defaultTrafficPercent, deployedLabel, describeSplit, fullSplit } from './trafficMath';
+import { canaryOf, defaultTrafficPercent, deployedLabel, describeSplit, fullSplit } from '../../shared/trafficEditing';
 
 const DEFAULT_MACHINE_TYPE = 'n1-standard-4';
 const LOGIN_COMMAND = 'gcloud auth application-default login';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudClients, CloudConfig } from '../../cloud';
-import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../../sandbox/info';
+import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../../core/sandboxInfo';
 import { isUserError } from '../../shared/errors';
 import type { Log } from '../log';
 import type * as CloudHost from './cloudHost';

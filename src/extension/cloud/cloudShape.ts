@@ -1,10 +1,10 @@
 // The Cloud section of the Model Explorer as plain data: from the list and
 // describe results to each node's words, icon, tooltip and context value.
 // The TreeDataProvider only turns these views into TreeItems.
-import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../../cloud/summaries';
+import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../../shared/cloudResources';
 import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } from './prices';
 import { targetLabel, type CloudTarget } from './target';
-import { canaryOf, deployedLabel } from './trafficMath';
+import { canaryOf, deployedLabel } from '../../shared/trafficEditing';
 
 export interface IconView {
   id: string;

@@ -1,8 +1,8 @@
 // What each destructive command asks before it acts: the words say what will
 // happen, and where the traffic goes. No vscode import, so tests read them.
-import { splitAllTo, splitWithout } from '../../cloud/traffic';
-import type { EndpointSummary, ModelSummary } from '../../cloud/summaries';
-import { deployedLabel, describeChange, fullSplit } from './trafficMath';
+import { splitAllTo, splitWithout } from '../../shared/traffic';
+import type { EndpointSummary, ModelSummary } from '../../shared/cloudResources';
+import { deployedLabel, describeChange, fullSplit } from '../../shared/trafficEditing';
 
 export interface Confirmation {
   message: string;

@@ -8,9 +8,9 @@ import { errorMessage } from '../../shared/errors';
 import type { Log } from '../log';
 import type { CloudConnection } from './cloudConnection';
 import { panelHtml } from './panelHtml';
-import type { PredictFromWebview, PredictionRow, PredictToWebview } from './panelProtocol';
+import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../shared/protocol/panels';
 import { findMnistTestSet, mnistTestSamples, toRows, topClasses } from './testSamples';
-import { deployedLabel, describeSplit, fullSplit } from './trafficMath';
+import { deployedLabel, describeSplit, fullSplit } from '../../shared/trafficEditing';
 
 export interface PredictPanelOptions {
   endpoint: EndpointSummary;

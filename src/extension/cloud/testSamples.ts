@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { readIdx } from '../../trainer/data/idx';
+import { readIdx } from '../../core/idx';
 
 export interface TestSample {
   index: number;

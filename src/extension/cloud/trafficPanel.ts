@@ -7,8 +7,8 @@ import { errorMessage } from '../../shared/errors';
 import type { Log } from '../log';
 import type { CloudConnection } from './cloudConnection';
 import { panelHtml } from './panelHtml';
-import type { TrafficFromWebview, TrafficToWebview } from './panelProtocol';
-import { deployedLabel, describeChange, describeSplit, fullSplit, isValidSplit } from './trafficMath';
+import type { TrafficFromWebview, TrafficToWebview } from '../../shared/protocol/panels';
+import { deployedLabel, describeChange, describeSplit, fullSplit, isValidSplit } from '../../shared/trafficEditing';
 
 export interface TrafficPanelOptions {
   endpoint: EndpointSummary;

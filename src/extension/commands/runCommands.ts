@@ -2,7 +2,7 @@
 // Delete, Reveal Run Folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MAX_COMPARED_RUNS } from '../../shared/webviewProtocol';
+import { MAX_COMPARED_RUNS } from '../../shared/protocol/dashboard';
 import { UserError } from '../../shared/errors';
 import { runDir } from '../../core/runStore';
 import type { RunEntry } from '../runs/runsModel';

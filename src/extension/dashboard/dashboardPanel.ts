@@ -4,7 +4,7 @@
 // the run folders, so hiding, closing and reloading the window lose nothing.
 
 import * as vscode from 'vscode';
-import { DASHBOARD_VIEW_TYPE } from '../../shared/webviewProtocol';
+import { DASHBOARD_VIEW_TYPE } from '../../shared/protocol/dashboard';
 import type { TrainerEvent } from '../../shared/events';
 import { buildDashboardHtml, createNonce } from './dashboardHtml';
 import { DashboardSession, type SessionHost } from './dashboardSession';

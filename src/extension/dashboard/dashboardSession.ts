@@ -3,8 +3,8 @@
 // events, and answering the webview's requests. DashboardPanel plugs it into
 // a real WebviewPanel; tests drive it directly.
 
-import type { RunHistory, RunSummary, HostToWebviewMessage, WebviewRequest } from '../../shared/webviewProtocol';
-import { isWebviewToHostMessage } from '../../shared/webviewProtocol';
+import type { RunHistory, RunSummary, HostToWebviewMessage, WebviewRequest } from '../../shared/protocol/dashboard';
+import { isWebviewToHostMessage } from '../../shared/protocol/dashboard';
 import type { RunRecord, TrainerEvent } from '../../shared/events';
 import { CoalescingBuffer, systemClock, type Clock } from './coalescingBuffer';
 

@@ -23,7 +23,7 @@
 
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../../shared/events';
-import { DASHBOARD_VIEW_TYPE, parseViewState } from '../../shared/webviewProtocol';
+import { DASHBOARD_VIEW_TYPE, parseViewState } from '../../shared/protocol/dashboard';
 import { runDir } from '../../core/runStore';
 import { DashboardPanel, type PanelHost } from './dashboardPanel';
 import { loadAvailable, loadRecords, loadRunHistories } from './runHistories';
@@ -122,4 +122,4 @@ export function registerDashboard(context: vscode.ExtensionContext, services: Da
   return dashboard;
 }
 
-export { DASHBOARD_VIEW_TYPE } from '../../shared/webviewProtocol';
+export { DASHBOARD_VIEW_TYPE } from '../../shared/protocol/dashboard';

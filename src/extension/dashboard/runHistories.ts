@@ -1,7 +1,7 @@
 // Reads what the dashboard restores from the run folders (no vscode here).
 import { listRuns, readRun, readRunEvents } from '../../core/runStore';
 import type { RunRecord } from '../../shared/events';
-import type { RunHistory, RunSummary } from '../../shared/webviewProtocol';
+import type { RunHistory, RunSummary } from '../../shared/protocol/dashboard';
 
 /** The picker lists this many of the newest runs. */
 const MAX_AVAILABLE = 200;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserError } from '../../shared/errors';
-import { NATIVE_DIR_ENV } from '../../trainer/backend/searchDirs';
+import { NATIVE_DIR_ENV } from '../../core/backend/searchDirs';
 import type { Log } from '../log';
 import { UserCancelledError } from '../commands/registerCommand';
 import { describeNpmFailure, type NativePackage } from './npmFailure';

@@ -3,7 +3,7 @@
 // quota, the traffic split applied by Vertex AI's rules, and the model server
 // loaded while the operation runs (a load failure fails the operation).
 import type { SandboxContext } from './context';
-import { touch } from './endpoint-service';
+import { touch } from './endpointService';
 import { quotaExceeded } from './faults';
 import { nowIso, numericId } from './ids';
 import { checkMachineSpec } from './machines';

@@ -5,12 +5,12 @@
 import * as grpc from '@grpc/grpc-js';
 import type { SandboxContext } from './context';
 import * as deployments from './deployments';
-import * as endpoints from './endpoint-service';
+import * as endpoints from './endpointService';
 import { Faults, type FaultRule } from './faults';
-import * as models from './model-service';
+import * as models from './modelService';
 import { Operations } from './operations';
-import * as ops from './operations-service';
-import { predict, PredictionRouter } from './prediction-service';
+import * as ops from './operationsService';
+import { predict, PredictionRouter } from './predictionService';
 import { Predictors, type ModelLoader } from './predictors';
 import { serviceDefinition, V1, type ProtoObject } from './protos';
 import { StateFile } from './state';

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../../shared/errors';
 import type { CsvDataSpec } from '../../shared/spec';
 import { splitCsvLine } from './csvLine';
-import { fileError, resolveDataPath } from './files';
+import { fileError, resolveDataPath } from '../../core/dataFiles';
 import { GrowableFloat32, GrowableInt32 } from './growable';
 import type { SplitLimits } from './subset';
 import type { Dataset, LoadContext, Split } from './types';

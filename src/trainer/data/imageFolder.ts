@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { ImageFolderDataSpec } from '../../shared/spec';
-import { fileError, readDataFile, resolveDataPath } from './files';
+import { fileError, readDataFile, resolveDataPath } from '../../core/dataFiles';
 import { decodeImage, resizeInto } from './image';
 import type { SplitLimits } from './subset';
 import { keptCount } from './subset';

@@ -8,7 +8,7 @@ import { UserError } from '../../shared/errors';
 import type { MnistDataSpec } from '../../shared/spec';
 import { arraysToDataset } from './arrays';
 import { cachedDownload, defaultCacheDir } from './download';
-import { resolveDataPath } from './files';
+import { resolveDataPath } from '../../core/dataFiles';
 import { loadIdxPair } from './idx';
 import { readNpz } from './npz';
 import type { SplitLimits } from './subset';

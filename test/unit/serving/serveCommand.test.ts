@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { serveCommand } from '../../../src/cli/serve';
+import { serveCommand } from '../../../src/serving/serveCommand';
 import { loadServingTf, servingConfig } from '../../../src/serving';
 import { isUserError } from '../../../src/shared/errors';
 import { saveModelFolder, trainMnistModel } from './fixtures';

@@ -8,7 +8,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import { Storage } from '@google-cloud/storage';
 import { createServingServer, loadServingTf, type ServingServer } from '../../../src/serving';
 import { startStorageServer } from '../../../src/sandbox/storage';
-import type { Tf } from '../../../src/trainer/backend/types';
+import type { Tf } from '../../../src/core/backend/types';
 import { argmax, digitInstance, plainClasses, readDigits, saveModelFolder, trainMnistModel } from './fixtures';
 
 let tf: Tf;

@@ -1,0 +1,43 @@
+// Where a running sandbox listens, read from the sandbox.json it writes into
+// its data folder. Light on purpose (no servers, no TF.js): the CLI's cloud
+// commands and the extension read it to find their default target.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isProcessAlive } from './runStore';
+
+/** Project and region the sandbox targets by default (it accepts any). */
+export const SANDBOX_PROJECT = 'model-studio-sandbox';
+export const SANDBOX_REGION = 'us-central1';
+/** The image URI models pushed to the sandbox record; the sandbox runs the serving code in-process. */
+export const SANDBOX_SERVING_IMAGE = 'model-studio/tfjs-serving:local';
+/** The bucket `models upload` uses on the sandbox when none is given. */
+export const SANDBOX_BUCKET = 'gs://model-studio-sandbox';
+export const INFO_FILE = 'sandbox.json';
+
+export interface SandboxInfo {
+  pid: number;
+  /** HOST:PORT of the Vertex AI gRPC server. */
+  apiEndpoint: string;
+  /** http://127.0.0.1:PORT of the storage server. */
+  storageEndpoint: string;
+  project: string;
+  region: string;
+  dataDir: string;
+  startedAt: string;
+}
+
+/** $MODEL_STUDIO_SANDBOX_DIR, else ~/.model-studio/sandbox. */
+export function defaultSandboxDir(): string {
+  return process.env.MODEL_STUDIO_SANDBOX_DIR || join(homedir(), '.model-studio', 'sandbox');
+}
+
+/** The running sandbox recorded in `dataDir`, or undefined when none runs there. */
+export function readSandboxInfo(dataDir = defaultSandboxDir()): SandboxInfo | undefined {
+  try {
+    const info = JSON.parse(readFileSync(join(dataDir, INFO_FILE), 'utf8')) as SandboxInfo;
+    return typeof info.pid === 'number' && isProcessAlive(info.pid) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+// Vertex AI resources as plain, JSON-ready values: what the CLI prints (and
+// `--json` emits), what the extension's trees and panels show. The cloud
+// layer makes them from the API's messages (src/cloud/summaries.ts).
+
+export interface ModelSummary {
+  name: string;
+  id: string;
+  displayName: string;
+  versionId: string;
+  versionAliases: string[];
+  description?: string;
+  imageUri?: string;
+  artifactUri?: string;
+  labels: Record<string, string>;
+  createTime?: string;
+  versionCreateTime?: string;
+  deployedTo: { endpoint: string; deployedModelId: string }[];
+}
+
+export interface DeployedModelSummary {
+  id: string;
+  model: string;
+  modelVersionId: string;
+  displayName: string;
+  machineType?: string;
+  acceleratorType?: string;
+  acceleratorCount?: number;
+  minReplicaCount?: number;
+  maxReplicaCount?: number;
+  trafficPercent: number;
+  createTime?: string;
+}
+
+export interface EndpointSummary {
+  name: string;
+  id: string;
+  displayName: string;
+  description?: string;
+  etag: string;
+  trafficSplit: Record<string, number>;
+  deployedModels: DeployedModelSummary[];
+  labels: Record<string, string>;
+  createTime?: string;
+  updateTime?: string;
+}
