@@ -2,6 +2,7 @@
 // User mistakes print one line and exit 2; internal failures exit 1 (the stack
 // only with MODEL_STUDIO_DEBUG=1).
 import { errorMessage, isUserError } from '../shared/errors';
+import { BACKEND_CHOICES } from '../shared/events';
 import { trainCommand } from './commands/train';
 import { runsCommand } from './commands/runs';
 import { evaluateCommand } from './commands/evaluate';
@@ -10,7 +11,7 @@ import { predictCommand } from './commands/predict';
 const HELP = `model-studio — train TensorFlow.js models and ship them to Vertex AI
 
 Usage:
-  model-studio train SPEC [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json] [--resume RUN]
+  model-studio train SPEC [--epochs N] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
   model-studio runs [--json]
   model-studio evaluate RUN [--json]
   model-studio predict RUN --input FILE

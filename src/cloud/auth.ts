@@ -5,7 +5,7 @@
 // developer's real credentials.
 import { GoogleAuth, type GoogleAuthOptions } from 'google-gax';
 import { PassThroughClient } from 'google-auth-library';
-import { UserError } from '../shared/errors';
+import { UserError, errorMessage } from '../shared/errors';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -28,7 +28,7 @@ export async function applicationDefaultAuth(): Promise<GoogleAuth> {
   try {
     await auth.getClient();
   } catch (error) {
-    throw new UserError(NO_CREDENTIALS_MESSAGE, error instanceof Error ? error.message : String(error));
+    throw new UserError(NO_CREDENTIALS_MESSAGE, errorMessage(error));
   }
   return auth;
 }

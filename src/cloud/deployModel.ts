@@ -6,8 +6,9 @@ import { endpointResourceName, idOf, modelResourceName } from './names';
 import { operationName, waitForOperation, OperationWaitStopped, toPlain, type OperationsClientLike, type WaitOptions } from './operations';
 import type { DeployedModelSummary, EndpointSummary } from './summaries';
 import { checkSplit, splitForNewModel, type TrafficSplit } from '../shared/traffic';
+import { DEFAULT_MACHINE_TYPE } from '../shared/cloudResources';
 
-export const DEFAULT_MACHINE_TYPE = 'n1-standard-4';
+export { DEFAULT_MACHINE_TYPE };
 
 export interface DeployModelOptions {
   endpoint: string;

@@ -8,6 +8,7 @@ import type { Descriptors } from 'google-gax';
 import type { CloudClients } from './clients';
 import { CloudError, CloudUserError, explainError, type ErrorContext } from './errors';
 import { isTransient, SINGLE_ATTEMPT, sleep } from './retry';
+import { errorMessage } from '../shared/errors';
 
 type IOperation = protos.google.longrunning.IOperation;
 
@@ -135,7 +136,7 @@ async function stopWaiting(client: OperationsClientLike, name: string, options: 
     try {
       await client.cancelOperation({ name } as protos.google.longrunning.CancelOperationRequest, SINGLE_ATTEMPT);
     } catch (error) {
-      throw new OperationWaitStopped(`Stopped waiting for ${name}, but cancelling it failed (${error instanceof Error ? error.message : String(error)}); ${resumeHint(name)}`, name, false);
+      throw new OperationWaitStopped(`Stopped waiting for ${name}, but cancelling it failed (${errorMessage(error)}); ${resumeHint(name)}`, name, false);
     }
     throw new OperationWaitStopped(`Cancelled ${name}; Vertex AI stops it as soon as it can (\`model-studio cloud operations describe ${name}\` shows the outcome)`, name, true);
   }

@@ -12,6 +12,7 @@ import { explainStorageError } from './storageErrors';
 import type { ModelSummary } from './summaries';
 import { uploadFiles, type UploadProgress } from './uploadFolder';
 import { UserError } from '../shared/errors';
+import { RUN_LABEL } from '../shared/cloudResources';
 
 export const DEFAULT_PREDICT_ROUTE = '/predict';
 export const DEFAULT_HEALTH_ROUTE = '/health';
@@ -104,7 +105,7 @@ export async function pushModel(clients: CloudClients, options: PushModelOptions
   const accuracy = run.testAccuracy;
   const summary = `Trained by Model Studio in run ${run.runId}${accuracy === undefined ? '' : `, test accuracy ${accuracy.toFixed(4)}`}.`;
   const labels: Record<string, string> = {
-    'model-studio-run': labelValue(run.runId),
+    [RUN_LABEL]: labelValue(run.runId),
     ...(accuracy === undefined ? {} : { 'test-accuracy': labelValue(accuracy.toFixed(4)) }),
     ...options.labels,
   };

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, normalize, sep } from 'node:path';
 import type { RunRecord } from '../shared/events';
 import { UserError } from '../shared/errors';
+import { testAccuracyOf } from '../shared/metrics';
 
 export interface ModelFile {
   /** Absolute path on disk. */
@@ -29,15 +30,6 @@ async function fileSize(path: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Test accuracy from the run record, under the names TF.js and Keras use. */
-export function testAccuracyOf(record: RunRecord | undefined): number | undefined {
-  const metrics = record?.testMetrics ?? {};
-  for (const key of ['acc', 'accuracy', 'sparse_categorical_accuracy', 'categorical_accuracy']) {
-    if (typeof metrics[key] === 'number' && Number.isFinite(metrics[key])) return metrics[key];
-  }
-  return undefined;
 }
 
 export async function readRunModel(runDir: string): Promise<RunModel> {

@@ -1,13 +1,13 @@
 // Cloud Storage failures (HTTP status codes from @google-cloud/storage's
 // ApiError) in words a person can act on.
-import { UserError } from '../shared/errors';
+import { UserError, errorMessage } from '../shared/errors';
 import type { CloudConfig } from './config';
 import { CloudError, CloudUserError, roleFor } from './errors';
 
 export function explainStorageError(error: unknown, action: string, config: CloudConfig, permission = 'storage.objects.create'): Error {
   if (error instanceof UserError || error instanceof CloudError) return error;
   const status = Number((error as { code?: unknown } | null)?.code);
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   switch (status) {
     case 401:
       return new CloudUserError(`Cloud Storage rejected the credentials while ${action}: run \`gcloud auth application-default login\` and retry`, 'UNAUTHENTICATED');

@@ -1,7 +1,7 @@
 // The `modelStudio.*` settings, read in one place with their defaults.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../shared/events';
+import { BACKEND_CHOICES, type BackendChoice } from '../shared/events';
 import { runsDirFor } from '../core/runStore';
 
 export const SECTION = 'modelStudio';
@@ -16,13 +16,12 @@ export interface Settings {
   statusBarLingerSeconds: number;
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const backend = config.get<string>('backend', 'auto');
   return {
-    backend: (BACKENDS as readonly string[]).includes(backend) ? (backend as BackendChoice) : 'auto',
+    backend: (BACKEND_CHOICES as readonly string[]).includes(backend) ? (backend as BackendChoice) : 'auto',
     runsFolder: config.get<string>('runsFolder', '').trim(),
     maxConcurrentRuns: Math.max(1, Math.floor(config.get<number>('maxConcurrentRuns', 1))),
     openDashboardOnTrain: config.get<boolean>('openDashboardOnTrain', true),

@@ -2,9 +2,8 @@
 // flags). Vertex sets AIP_HTTP_PORT, AIP_HEALTH_ROUTE, AIP_PREDICT_ROUTE and
 // AIP_STORAGE_URI in the container; the defaults suit a local run.
 import { UserError } from '../shared/errors';
-import type { BackendChoice } from '../shared/events';
+import { BACKEND_CHOICES, type BackendChoice } from '../shared/events';
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface ServingConfig {
   modelUri: string;
@@ -64,8 +63,8 @@ function count(text: string | undefined, flag: string, min: number): number | un
 
 function backend(text: string | undefined): BackendChoice | undefined {
   if (text === undefined) return undefined;
-  if (!(BACKENDS as readonly string[]).includes(text)) {
-    throw new UserError(`--backend must be one of ${BACKENDS.join(', ')}, not '${text}'.`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(text)) {
+    throw new UserError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, not '${text}'.`);
   }
   return text as BackendChoice;
 }

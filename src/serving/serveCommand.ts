@@ -2,12 +2,13 @@
 // container contract, configured by AIP_* variables (flags override them).
 // Runs until SIGINT or SIGTERM.
 import { UserError, errorMessage } from '../shared/errors';
+import { BACKEND_CHOICES } from '../shared/events';
 import { servingConfig } from './config';
 import { startServing } from './start';
 import { parseCommandArgs } from '../core/commandArgs';
 
 const USAGE =
-  'model-studio serve [--model-uri DIR|gs://BUCKET/FOLDER] [--port N] [--host H] [--predict-route /p] [--health-route /h] [--storage-endpoint URL] [--max-batch-size N] [--batch-window-ms N] [--backend auto|tensorflow|wasm|cpu]';
+  `model-studio serve [--model-uri DIR|gs://BUCKET/FOLDER] [--port N] [--host H] [--predict-route /p] [--health-route /h] [--storage-endpoint URL] [--max-batch-size N] [--batch-window-ms N] [--backend ${BACKEND_CHOICES.join('|')}]`;
 
 export interface ServeOptions {
   /** Listen address when --host is absent: 127.0.0.1 for the CLI, 0.0.0.0 in the container. */

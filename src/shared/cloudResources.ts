@@ -2,6 +2,12 @@
 // `--json` emits), what the extension's trees and panels show. The cloud
 // layer makes them from the API's messages (src/cloud/summaries.ts).
 
+/** The machine a deployment gets when none is chosen: the article's, and Vertex AI's usual first choice. */
+export const DEFAULT_MACHINE_TYPE = 'n1-standard-4';
+
+/** The label on a pushed model that names the local run it came from. */
+export const RUN_LABEL = 'model-studio-run';
+
 export interface ModelSummary {
   name: string;
   id: string;

@@ -8,7 +8,9 @@ import type { TrainingSpec } from './spec';
 export type Metrics = Record<string, number>;
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/** What a user may ask for (`--backend`, the setting, Train With…): 'auto' picks the fastest available. */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface BackendInfo {
   name: BackendName;

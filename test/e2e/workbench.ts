@@ -103,7 +103,13 @@ export class Workbench {
         15_000,
       );
     }
-    await this.page.keyboard.press('Enter');
+    // Press Enter in the quick input itself (focus may have moved to a webview), and
+    // once more if the same input is still open after a while: a busy picker drops the key.
+    const input = this.page.locator('.quick-input-widget input');
+    const before = await this.quickInputTitle();
+    await input.press('Enter');
+    const moved = async (): Promise<boolean> => (await this.quickInputTitle()) !== before;
+    if (!(await waitFor('the quick input to take the answer', moved, 5_000).catch(() => false))) await input.press('Enter');
   }
 
   /** The title of the quick input when one is open. */

@@ -3,6 +3,7 @@
 // runs, and timing helpers, exposed as `window.harness`.
 
 import type { BatchEndEvent, TrainerEvent } from '../../src/shared/events';
+import { testAccuracyOf } from '../../src/shared/metrics';
 import type { HostToWebviewMessage, RunHistory, WebviewToHostMessage } from '../../src/shared/protocol/dashboard';
 import { syntheticRun, type HarnessImage, type SyntheticRunOptions } from './syntheticRun';
 import { applyTheme, type ThemeName } from './themes';
@@ -82,7 +83,7 @@ const harness = {
     deliver({
       type: 'init',
       runs: histories,
-      available: histories.map((h) => ({ id: h.runId, name: h.record?.name ?? h.runId, status: h.record?.status ?? 'running', createdAt: h.record?.createdAt ?? '', accuracy: h.record?.testMetrics?.acc })),
+      available: histories.map((h) => ({ id: h.runId, name: h.record?.name ?? h.runId, status: h.record?.status ?? 'running', createdAt: h.record?.createdAt ?? '', accuracy: h.record && testAccuracyOf(h.record) })),
     });
     return histories.map((h) => h.events.length);
   },

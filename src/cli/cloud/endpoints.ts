@@ -11,7 +11,7 @@ import {
   listEndpoints,
   predict,
 } from '../../cloud';
-import { UserError } from '../../shared/errors';
+import { UserError, errorMessage } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
 import { deployCommands } from './deploy';
 import { endpointFields } from './format';
@@ -134,7 +134,7 @@ async function readRequest(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UserError(`--json-request ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new UserError(`--json-request ${file} is not valid JSON (${errorMessage(error)})`);
   }
 }
 

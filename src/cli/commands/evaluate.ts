@@ -1,7 +1,7 @@
 // `model-studio evaluate RUN [--json]`: the run's saved model on its test split.
 import { resolve } from 'node:path';
 import { UserError } from '../../shared/errors';
-import type { BackendChoice } from '../../shared/events';
+import { BACKEND_CHOICES, type BackendChoice } from '../../shared/events';
 import { formatMetrics } from '../../shared/progress';
 import { runsDirFor } from '../../core/runStore';
 import { evaluateRun } from '../../trainer/savedModel';
@@ -17,7 +17,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new UserError(`Expected one run id. Usage: ${USAGE}`);
   const runsDir = values['runs-dir'] ? resolve(values['runs-dir']) : runsDirFor(process.cwd());
-  const backend = oneOf<BackendChoice>(values.backend, ['auto', 'tensorflow', 'wasm', 'cpu'], '--backend');
+  const backend = oneOf<BackendChoice>(values.backend, BACKEND_CHOICES, '--backend');
   const result = await evaluateRun(runsDir, positionals[0], backend);
   if (values.json) {
     process.stdout.write(JSON.stringify(result) + '\n');

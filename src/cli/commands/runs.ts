@@ -1,6 +1,7 @@
 // `model-studio runs [--json] [--runs-dir DIR]`: the runs of this workspace, newest first.
 import { resolve } from 'node:path';
 import type { RunRecord } from '../../shared/events';
+import { testAccuracyOf } from '../../shared/metrics';
 import { listRuns, runsDirFor } from '../../core/runStore';
 import { parseCommandArgs } from '../../core/commandArgs';
 
@@ -18,7 +19,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`No runs in ${runsDir}. Start one with \`model-studio train SPEC\`.\n`);
     return 0;
   }
-  const rows = runs.map((r) => [r.id, r.status, `${r.epochsCompleted}/${r.epochs}`, r.backend?.name ?? '', accuracyOf(r)]);
+  const rows = runs.map((r) => [r.id, r.status, `${r.epochsCompleted}/${r.epochs}`, r.backend?.name ?? '', testAccuracyText(r)]);
   printTable(['RUN', 'STATUS', 'EPOCHS', 'BACKEND', 'TEST ACC'], rows);
   return 0;
 }
@@ -28,9 +29,8 @@ function summary(r: RunRecord): Omit<RunRecord, 'spec'> {
   return rest;
 }
 
-function accuracyOf(r: RunRecord): string {
-  const acc = r.testMetrics?.acc ?? r.testMetrics?.accuracy;
-  return acc === undefined ? '' : acc.toFixed(4);
+function testAccuracyText(r: RunRecord): string {
+  return testAccuracyOf(r)?.toFixed(4) ?? '';
 }
 
 export function printTable(header: string[], rows: string[][]): void {

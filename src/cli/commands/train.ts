@@ -2,15 +2,14 @@
 // Trains in this process. SIGINT/SIGTERM stop after the current batch and
 // save; a second Ctrl+C exits at once.
 import { resolve } from 'node:path';
-import type { BackendChoice, TrainerEvent } from '../../shared/events';
+import { BACKEND_CHOICES, type TrainerEvent } from '../../shared/events';
 import { UserError } from '../../shared/errors';
 import { runsDirFor } from '../../core/runStore';
 import { train } from '../../trainer/train';
 import { ConsoleProgress } from '../progress';
 import { oneOf, parseCommandArgs, positiveInteger } from '../../core/commandArgs';
 
-const USAGE = 'model-studio train SPEC [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json] [--resume RUN] [--runs-dir DIR]';
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const USAGE = `model-studio train SPEC [--epochs N] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN] [--runs-dir DIR]`;
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -44,7 +43,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
         specPath: positionals[0] ? resolve(positionals[0]) : '',
         runsDir: values['runs-dir'] ? resolve(values['runs-dir']) : runsDirFor(process.cwd()),
         epochs: positiveInteger(values.epochs, '--epochs'),
-        backend: oneOf(values.backend, BACKENDS, '--backend'),
+        backend: oneOf(values.backend, BACKEND_CHOICES, '--backend'),
         resume: values.resume,
       },
       {

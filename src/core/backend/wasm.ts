@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Tf } from './types';
+import { errorMessage } from '../../shared/errors';
 
 const WASM_FILE = 'tfjs-backend-wasm.wasm';
 
@@ -43,7 +44,7 @@ export async function activateWasm(tf: Tf, candidates: readonly string[] = defau
   try {
     ok = await tf.setBackend('wasm');
   } catch (error) {
-    throw new Error(error instanceof Error ? error.message : String(error));
+    throw new Error(errorMessage(error));
   }
   if (!ok) throw new Error(`initialisation of the wasm binary from ${filesDir} failed`);
 }

@@ -22,8 +22,8 @@ import { machineChoices } from './prices';
 import { COMMON_REGIONS, checkProjectId, checkRegion, SANDBOX_TARGET, targetLabel } from './target';
 import { TrafficPanel } from './trafficPanel';
 import { canaryOf, defaultTrafficPercent, deployedLabel, describeSplit, fullSplit } from '../../shared/trafficEditing';
+import { DEFAULT_MACHINE_TYPE, RUN_LABEL } from '../../shared/cloudResources';
 
-const DEFAULT_MACHINE_TYPE = 'n1-standard-4';
 const LOGIN_COMMAND = 'gcloud auth application-default login';
 const BUCKET_STATE_KEY = 'modelStudio.cloud.lastBucket';
 
@@ -225,7 +225,7 @@ export class CloudCommands {
     const versions = await this.connection.cloud().listModelVersions(clients, model.name);
     if (versions.length <= 1) return versions[0] ?? model;
     const sorted = [...versions].sort((a, b) => Number(b.versionId) - Number(a.versionId));
-    return (await pick(sorted.map((v) => ({ label: `v${v.versionId}`, description: [v.versionAliases.join(', '), v.labels['model-studio-run'] ? `run ${v.labels['model-studio-run']}` : ''].filter(Boolean).join(' · '), v })), `Which version of ${model.displayName}`)).v;
+    return (await pick(sorted.map((v) => ({ label: `v${v.versionId}`, description: [v.versionAliases.join(', '), v.labels[RUN_LABEL] ? `run ${v.labels[RUN_LABEL]}` : ''].filter(Boolean).join(' · '), v })), `Which version of ${model.displayName}`)).v;
   }
 
   private async pickEndpoint(clients: CloudClients, title: string, filter: (e: EndpointSummary) => boolean = () => true): Promise<EndpointSummary> {
@@ -431,7 +431,7 @@ export class CloudCommands {
   async predict(arg: unknown): Promise<void> {
     const clients = await this.clients();
     const endpoint = await this.endpointFrom(arg, clients, 'Predict with which endpoint', (e) => e.deployedModels.length > 0);
-    const runIds = endpoint.deployedModels.map((d) => this.tree.lastModels.find((m) => m.name === d.model)?.labels['model-studio-run']).filter((r): r is string => Boolean(r));
+    const runIds = endpoint.deployedModels.map((d) => this.tree.lastModels.find((m) => m.name === d.model)?.labels[RUN_LABEL]).filter((r): r is string => Boolean(r));
     const entries = await this.runs.runs();
     const folders = [
       ...entries.filter((e) => runIds.includes(e.record.id.toLowerCase())).map((e) => path.dirname(e.record.specPath)),

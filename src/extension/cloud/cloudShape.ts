@@ -2,6 +2,7 @@
 // describe results to each node's words, icon, tooltip and context value.
 // The TreeDataProvider only turns these views into TreeItems.
 import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../../shared/cloudResources';
+import { RUN_LABEL } from '../../shared/cloudResources';
 import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } from './prices';
 import { targetLabel, type CloudTarget } from './target';
 import { canaryOf, deployedLabel } from '../../shared/trafficEditing';
@@ -55,7 +56,6 @@ export interface ShapeContext {
 }
 
 export const SPIN: IconView = { id: 'loading~spin' };
-const RUN_LABEL = 'model-studio-run';
 
 export function nodeId(node: CloudNode): string {
   switch (node.type) {

@@ -7,6 +7,7 @@ import type { TrainerEvent } from '../../shared/events';
 import type { Log } from '../log';
 import type { RunsModel } from '../runs/runsModel';
 import type { TrainingJob, TrainingManager } from '../training/trainingManager';
+import { errorMessage } from '../../shared/errors';
 
 /** What the extension needs from the dashboard (src/extension/dashboard's `Dashboard` has this shape). */
 export interface DashboardPort {
@@ -57,7 +58,7 @@ export class DashboardBridge implements vscode.Disposable {
     try {
       await this.port.show(runIds, runsDir, preserveFocus);
     } catch (error) {
-      this.log.error(`Could not open the dashboard: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(`Could not open the dashboard: ${errorMessage(error)}`);
     }
   }
 

@@ -7,6 +7,7 @@ import type { RunHistory, RunSummary, HostToWebviewMessage, WebviewRequest } fro
 import { isWebviewToHostMessage } from '../../shared/protocol/dashboard';
 import type { RunRecord, TrainerEvent } from '../../shared/events';
 import { CoalescingBuffer, systemClock, type Clock } from './coalescingBuffer';
+import { errorMessage } from '../../shared/errors';
 
 export interface SessionHost {
   /** Restores runs from disk (run.json + metrics.jsonl). */
@@ -130,7 +131,7 @@ export class DashboardSession {
           break;
       }
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = errorMessage(e);
     }
     await this.send({ type: 'reply', requestId: request.requestId, error });
   }

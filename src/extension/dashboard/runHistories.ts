@@ -1,6 +1,7 @@
 // Reads what the dashboard restores from the run folders (no vscode here).
 import { listRuns, readRun, readRunEvents } from '../../core/runStore';
 import type { RunRecord } from '../../shared/events';
+import { bestKnownAccuracy } from '../../shared/metrics';
 import type { RunHistory, RunSummary } from '../../shared/protocol/dashboard';
 
 /** The picker lists this many of the newest runs. */
@@ -22,8 +23,7 @@ export async function loadRecords(runsDir: string, runIds: readonly string[]): P
 }
 
 export function toSummary(record: RunRecord): RunSummary {
-  const accuracy = record.testMetrics?.acc ?? record.testMetrics?.accuracy ?? record.finalMetrics?.val_acc ?? record.finalMetrics?.acc;
-  return { id: record.id, name: record.name, status: record.status, createdAt: record.createdAt, accuracy };
+  return { id: record.id, name: record.name, status: record.status, createdAt: record.createdAt, accuracy: bestKnownAccuracy(record)?.value };
 }
 
 /** Runs on disk, newest first, for the compare picker. */

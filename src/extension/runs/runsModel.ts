@@ -5,6 +5,7 @@ import type { RunRecord } from '../../shared/events';
 import { listRuns } from '../../core/runStore';
 import type { Log } from '../log';
 import { allRunsDirs } from '../settings';
+import { errorMessage } from '../../shared/errors';
 
 export interface RunEntry {
   record: RunRecord;
@@ -86,7 +87,7 @@ export class RunsModel implements vscode.Disposable {
       this.entries = lists.flat().sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
       this.lastError = undefined;
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
+      this.lastError = errorMessage(error);
       this.log.error(`Could not read the runs folders: ${this.lastError}`);
     }
   }

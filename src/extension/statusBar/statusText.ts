@@ -2,7 +2,8 @@
 // "$(pulse) mnist-mlp · epoch 2/5 · 43% · loss 0.213 · 1:12 left".
 import type { Metrics } from '../../shared/events';
 import { formatDuration } from '../../shared/progress';
-import { accuracyOf, type LiveRun } from '../training/liveRun';
+import { accuracyOf } from '../../shared/metrics';
+import type { LiveRun } from '../training/liveRun';
 
 /** Loss with three decimals while it is small, significant digits when large. */
 export function formatLoss(loss: number): string {

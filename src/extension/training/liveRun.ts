@@ -92,15 +92,3 @@ export function applyEvent(run: LiveRun, event: TrainerEvent): LiveRun {
       return next;
   }
 }
-
-const ACCURACY_KEYS = ['acc', 'accuracy'];
-
-/** The accuracy in a metrics map, whichever name the backend gave it. */
-export function accuracyOf(metrics: Metrics | undefined, prefix = ''): number | undefined {
-  if (!metrics) return undefined;
-  for (const key of ACCURACY_KEYS) {
-    const value = metrics[prefix + key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return undefined;
-}

@@ -1,7 +1,8 @@
 // The sentence a notification says when a run ends, and which buttons it
 // offers. Pure: the notifier shows it, tests read it.
 import { formatDuration } from '../../shared/progress';
-import { accuracyOf, type LiveRun } from './liveRun';
+import { accuracyOf } from '../../shared/metrics';
+import type { LiveRun } from './liveRun';
 import type { TrainerResult } from './trainerProcess';
 
 export type OutcomeAction = 'Open Dashboard' | 'Resume' | 'Show Log' | 'Open Spec';

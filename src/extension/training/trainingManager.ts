@@ -10,6 +10,7 @@ import { readSettings } from '../settings';
 import { applyEvent, queuedRun, type LiveRun } from './liveRun';
 import { RunQueue } from './runQueue';
 import { TrainerProcess, type TrainerResult } from './trainerProcess';
+import { errorMessage } from '../../shared/errors';
 
 export interface TrainOptions {
   specPath: string;
@@ -149,7 +150,7 @@ export class TrainingManager implements vscode.Disposable {
       this.end(job, {
         status: 'failed',
         userError: false,
-        reason: `The trainer could not start: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `The trainer could not start: ${errorMessage(error)}`,
         exitCode: null,
         signal: null,
         stderrTail: [],

@@ -10,6 +10,7 @@ import type { CloudTree } from '../cloud/cloudTree';
 import type { RunEntry, RunsModel } from '../runs/runsModel';
 import type { TrainingManager } from '../training/trainingManager';
 import { formatRunTime, groupRuns, headlineMetric, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
+import { errorMessage } from '../../shared/errors';
 
 export type ExplorerNode =
   | { kind: 'section'; section: 'runs' | 'models' | 'cloud'; count?: number }
@@ -49,7 +50,7 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         {
           kind: 'info',
           id: `error:${node ? JSON.stringify(node).slice(0, 40) : 'root'}`,
-          label: `Could not list: ${error instanceof Error ? error.message : String(error)}`,
+          label: `Could not list: ${errorMessage(error)}`,
           icon: { id: 'error', color: 'errorForeground' },
           command: { title: 'Retry', command: 'modelStudio.refresh' },
         },

@@ -4,7 +4,8 @@
 import type { RunRecord, RunStatus } from '../../shared/events';
 import { formatDuration } from '../../shared/progress';
 import { formatLoss, formatPercent } from '../statusBar/statusText';
-import { accuracyOf, type LiveRun } from '../training/liveRun';
+import { accuracyOf, bestKnownAccuracy } from '../../shared/metrics';
+import type { LiveRun } from '../training/liveRun';
 
 /** A codicon id with an optional theme color id. */
 export interface IconView {
@@ -90,12 +91,8 @@ export function statusIcon(status: RunItemView['status']): IconView {
 
 /** "test acc 0.9712", "val acc 0.9650", "loss 0.213": the best single number for a run. */
 export function headlineMetric(record: Pick<RunRecord, 'testMetrics' | 'finalMetrics'>): string | undefined {
-  const test = accuracyOf(record.testMetrics);
-  if (test !== undefined) return `test acc ${test.toFixed(4)}`;
-  const val = accuracyOf(record.finalMetrics, 'val_');
-  if (val !== undefined) return `val acc ${val.toFixed(4)}`;
-  const train = accuracyOf(record.finalMetrics);
-  if (train !== undefined) return `acc ${train.toFixed(4)}`;
+  const accuracy = bestKnownAccuracy(record);
+  if (accuracy) return `${accuracy.source === 'train' ? '' : `${accuracy.source} `}acc ${accuracy.value.toFixed(4)}`;
   const loss = record.testMetrics?.loss ?? record.finalMetrics?.loss;
   return loss !== undefined ? `loss ${formatLoss(loss)}` : undefined;
 }

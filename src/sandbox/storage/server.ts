@@ -14,6 +14,7 @@ import { bucketResource, objectFields, objectResource, stringMap, type ObjectRec
 import { parseRoute, type Route } from './routes';
 import { checkClientHashes, Sessions } from './sessions';
 import { Store } from './store';
+import { errorMessage } from '../../shared/errors';
 
 export interface StorageServerOptions {
   /** Folder holding all state; created if missing, reused across restarts. */
@@ -392,7 +393,7 @@ function sendError(req: IncomingMessage, res: ServerResponse, error: unknown): v
 
 function answerError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const gcs =
-    error instanceof GcsError ? error : new GcsError(500, `Storage sandbox error: ${error instanceof Error ? error.message : String(error)}`, 'backendError');
+    error instanceof GcsError ? error : new GcsError(500, `Storage sandbox error: ${errorMessage(error)}`, 'backendError');
   if (res.headersSent) {
     res.destroy();
     return;

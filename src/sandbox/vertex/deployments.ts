@@ -14,6 +14,7 @@ import { deployedModelProto, findEndpoint, findModelVersion } from './resources'
 import type { StoredDeployedModel, StoredEndpoint } from './state';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from './status';
 import { splitAfterDeploy, splitAfterUndeploy, type TrafficSplit } from './traffic';
+import { errorMessage } from '../../shared/errors';
 
 const SERVICE = `${V1}.EndpointService`;
 
@@ -106,7 +107,7 @@ export const runDeployModel =
     } catch (error) {
       progress.report({ deploymentStage: 'FAILED_TO_DEPLOY' });
       throw failedPrecondition(
-        `Model server never became ready: ${error instanceof Error ? error.message : String(error)}. ` +
+        `Model server never became ready: ${errorMessage(error)}. ` +
           'Check that the artifact URI holds a TF.js model (model.json and its weight files).',
       );
     }

@@ -9,6 +9,7 @@ import { nowIso, numericId, timestamp } from './ids';
 import { packAny, type ProtoObject } from './protos';
 import type { OperationKind, StateFile, StoredOperation } from './state';
 import { RpcError } from './status';
+import { errorMessage } from '../../shared/errors';
 
 export interface OperationContext {
   /** Merges fields into the operation's metadata (e.g. a deployment stage). */
@@ -157,7 +158,7 @@ export class Operations {
       (response) => this.finish(operation, { response }),
       (error: unknown) => {
         if (this.closed) return;
-        const rpc = error instanceof RpcError ? error : new RpcError(grpc.status.INTERNAL, error instanceof Error ? error.message : String(error));
+        const rpc = error instanceof RpcError ? error : new RpcError(grpc.status.INTERNAL, errorMessage(error));
         this.finish(operation, { error: { code: rpc.code, message: rpc.message } });
       },
     );

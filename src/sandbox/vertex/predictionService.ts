@@ -9,6 +9,7 @@ import { wireSize, type ProtoObject } from './protos';
 import { findEndpoint, findModelVersion } from './resources';
 import { failedPrecondition, invalidArgument, RpcError } from './status';
 import { routeByTraffic } from './traffic';
+import { errorMessage } from '../../shared/errors';
 
 /** Vertex AI's limit on a predict request. */
 export const MAX_PREDICT_BYTES = 1.5 * 1024 * 1024;
@@ -55,7 +56,7 @@ export async function predict(ctx: SandboxContext, router: PredictionRouter, req
   try {
     predictions = await server.predict(instances, fromProtoValue(request.parameters as ProtoValue | undefined));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // The serving code marks bad input with an HTTP 4xx status, as its container would answer.
     const status = Number((error as { status?: unknown } | null)?.status);
     if (status >= 400 && status < 500) throw invalidArgument(`The model server rejected the request: ${message}`);

@@ -3,6 +3,7 @@
 // trailer, which google-gax decodes into `reason` and `errorInfoMetadata`.
 import * as grpc from '@grpc/grpc-js';
 import { encodeMessage, packAny } from './protos';
+import { errorMessage } from '../../shared/errors';
 
 export interface ErrorInfo {
   reason: string;
@@ -31,7 +32,7 @@ export function toServiceError(error: unknown): Partial<grpc.StatusObject> {
   const rpc =
     error instanceof RpcError
       ? error
-      : new RpcError(grpc.status.INTERNAL, `Internal error in the sandbox: ${error instanceof Error ? error.message : String(error)}`);
+      : new RpcError(grpc.status.INTERNAL, `Internal error in the sandbox: ${errorMessage(error)}`);
   const metadata = new grpc.Metadata();
   if (rpc.errorInfo) {
     const status = encodeMessage('google.rpc.Status', {
