@@ -43,7 +43,7 @@ void describe('native search folders', () => {
   void test('are the workspace, Model Studio itself, then the native install folder', () => {
     const dirs = defaultSearchDirs({ workspace: '/work/ws', nativeDir: '/data/native' });
     assert.equal(dirs[0], resolve('/work/ws'));
-    assert.ok(dirs[1]?.endsWith(join('src', 'trainer', 'backend')), dirs[1]);
+    assert.ok(dirs[1]?.endsWith(join('src', 'core', 'backend')), dirs[1]);
     assert.equal(dirs[2], resolve('/data/native'));
   });
 
