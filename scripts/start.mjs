@@ -72,6 +72,7 @@ try {
   const stop = async () => {
     stopping = true;
     await server.stop();
+    console.log('Model Studio stopped: code-server and everything it started have ended.');
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { applicationDefaultAuth } from '../../../src/cloud/auth';
 import { CloudClients } from '../../../src/cloud/clients';
 import { UserError } from '../../../src/shared/errors';
+import { tempDir } from '../../helpers/cleanup';
 
 test('without Application Default Credentials the message says to run gcloud auth application-default login', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'ms-no-adc-'));
+  const empty = tempDir('ms-no-adc-');
   const keys = ['GOOGLE_APPLICATION_CREDENTIALS', 'HOME', 'CLOUDSDK_CONFIG', 'APPDATA', 'METADATA_SERVER_DETECTION'];
   const saved = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
   delete process.env.GOOGLE_APPLICATION_CREDENTIALS;

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { deleteRun, listRuns, parseEvents, readRun } from '../../../src/core/runStore';
 import type { RunRecord } from '../../../src/shared/events';
+import { tempDir } from '../../helpers/cleanup';
 
 function record(id: string, changes: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -25,7 +26,7 @@ function record(id: string, changes: Partial<RunRecord> = {}): RunRecord {
 }
 
 function runsDirWith(...records: RunRecord[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = tempDir('runs-');
   for (const r of records) {
     mkdirSync(join(dir, r.id));
     writeFileSync(join(dir, r.id, 'run.json'), JSON.stringify(r));
