@@ -71,18 +71,18 @@ export function installReason(root) {
 }
 
 /** How to run npm: the npm that runs this script (npm start / npm test), else the one on PATH. */
-function npmCommand(args) {
-  const cli = process.env.npm_execpath;
+function npmCommand(args, env) {
+  const cli = env.npm_execpath;
   if (cli && /^npm-cli\.[cm]?js$/.test(basename(cli))) return { command: process.execPath, args: [cli, ...args], shell: false };
   const windows = process.platform === 'win32';
   return { command: windows ? 'npm.cmd' : 'npm', args, shell: windows };
 }
 
-function runNpmCi(root, log) {
-  const { command, args, shell } = npmCommand(['ci', '--no-audit', '--no-fund']);
+function runNpmCi(root, log, env) {
+  const { command, args, shell } = npmCommand(['ci', '--no-audit', '--no-fund'], env);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', shell });
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', shell, env });
     // npm is quiet for a minute or more without a terminal; say it is still working.
     const heartbeat = process.stderr.isTTY
       ? undefined
@@ -105,12 +105,12 @@ function runNpmCi(root, log) {
  * does not. `label` names the command in messages ("npm test"). Never
  * reinstalls through a linked node_modules: that install is someone else's.
  */
-export async function ensureInstalled(label, { root = projectRoot, log = (line) => console.log(line) } = {}) {
+export async function ensureInstalled(label, { root = projectRoot, log = (line) => console.log(line), env = process.env } = {}) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < MIN_NODE_MAJOR) {
     throw new SetupError(`Model Studio needs Node.js ${MIN_NODE_MAJOR} or newer, this is ${process.version}: install a newer one from https://nodejs.org`);
   }
-  if (process.env.MODEL_STUDIO_SKIP_INSTALL === '1') return;
+  if (env.MODEL_STUDIO_SKIP_INSTALL === '1') return;
   const reason = installReason(root);
   if (!reason) return;
   const modules = join(root, 'node_modules');
@@ -119,7 +119,7 @@ export async function ensureInstalled(label, { root = projectRoot, log = (line) 
     return;
   }
   log(`${label}: installing the dependencies with \`npm ci\` (${reason}); a minute or two on first use`);
-  const seconds = await runNpmCi(root, log);
+  const seconds = await runNpmCi(root, log, env);
   writeFileSync(join(modules, STAMP_FILE), `${lockHash(root)}\n`);
   log(`${label}: dependencies installed in ${seconds} s`);
 }
