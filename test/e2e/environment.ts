@@ -68,6 +68,17 @@ export async function stopSandbox(sandboxDir: string): Promise<void> {
   if (still) await endProcess(still.pid);
 }
 
+/**
+ * The environment for a session's code-server: its own TMPDIR inside the
+ * session folder, since VS Code leaves IPC sockets and the TypeScript
+ * server's folder there when it is stopped.
+ */
+export function codeServerEnv(root: string): Record<string, string> {
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  return { TMPDIR: tmp };
+}
+
 export async function startSession(options: { subset: { train: number; test: number }; epochs: number; settings?: Record<string, unknown> }): Promise<E2eSession> {
   const bin = await ensureCodeServer({ log: (line) => process.stderr.write(line) });
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
@@ -81,7 +92,7 @@ export async function startSession(options: { subset: { train: number; test: num
     const sandboxDir = join(root, 'sandbox');
     writeUserSettings(userDataDir, { 'modelStudio.statusBar.showResultSeconds': 600, 'modelStudio.cloud.sandboxDataDir': sandboxDir, ...options.settings });
     const workspace = makeWorkspace(root, options.subset, options.epochs);
-    const server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    const server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
     return { root, workspace, sandboxDir, userDataDir, vsix, vsixBytes, server };
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
