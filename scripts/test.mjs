@@ -1,5 +1,5 @@
 // Runs the test suites with node's built-in runner (CI reads its summary).
-// Usage: node scripts/test.mjs [unit|integration|e2e ...]   (default: all)
+// Usage: node scripts/test.mjs [unit|integration|native|e2e ...]   (default: all)
 // Builds first, since integration and end-to-end tests run the bundles.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
+// native: the trainer on the real @tensorflow/tfjs-node, prepared into .cache/native on first use.
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'native', 'e2e'];
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
