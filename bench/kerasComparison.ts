@@ -148,6 +148,7 @@ async function modelStudio(workload: Workload, backend: ModelStudioBackend, samp
   }
 }
 
+const times = (ratio: number): string => (ratio < 0.1 ? ratio.toPrecision(2) : ratio.toFixed(2));
 const number = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(rows: Row[], epochSamples: number): string {
@@ -161,7 +162,7 @@ function table(rows: Row[], epochSamples: number): string {
       continue;
     }
     const baseline = rows.find((row) => row.workload === workload && row.result.runner.startsWith('Keras'))?.result;
-    const ratio = baseline && 'samplesPerSecond' in baseline ? `${(result.samplesPerSecond / baseline.samplesPerSecond).toFixed(2)}x` : '—';
+    const ratio = baseline && 'samplesPerSecond' in baseline ? `${times(result.samplesPerSecond / baseline.samplesPerSecond)}x` : '—';
     const seconds = `${result.projected ? '~' : ''}${number(result.secondsPerEpoch, 1)}`;
     const accuracy = result.testAccuracy === undefined ? '—' : result.testAccuracy.toFixed(4);
     lines.push(`| ${workload.label} | ${result.runner} | ${number(result.samplesPerSecond)} | ${seconds} | ${accuracy} | ${ratio} |`);
