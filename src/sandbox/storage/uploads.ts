@@ -98,7 +98,7 @@ async function multipartUpload(x: Exchange, bucket: string): Promise<ObjectRecor
   const body = x.store.tmpFile();
   const media = x.store.tmpFile();
   try {
-    await streamToFile(x.req, body, { maxBytes: limit });
+    await streamToFile(x.req, body, { maxBytes: limit, tooLargeMessage: `Request body exceeds the limit of ${limit} bytes.` });
     const layout = await locateParts(body, boundary, maxJsonBytes);
     if (layout.end - layout.start > maxObjectBytes) {
       throw tooLarge(`Upload exceeds the maximum object size of ${maxObjectBytes} bytes.`);
