@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { applicationDefaultAuth } from '../../../src/cloud/auth';
 import { CloudClients } from '../../../src/cloud/clients';
-import { UserError } from '../../../src/shared/errors';
+import { CredentialsError, isCredentialsError, isUserError } from '../../../src/shared/errors';
 
-test('without Application Default Credentials the message says to run gcloud auth application-default login', async () => {
+test('without Application Default Credentials it is a CredentialsError whose message says to run gcloud auth application-default login', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'ms-no-adc-'));
   const keys = ['GOOGLE_APPLICATION_CREDENTIALS', 'HOME', 'CLOUDSDK_CONFIG', 'APPDATA', 'METADATA_SERVER_DETECTION'];
   const saved = Object.fromEntries(keys.map((key) => [key, process.env[key]]));
@@ -19,11 +19,12 @@ test('without Application Default Credentials the message says to run gcloud aut
   process.env.METADATA_SERVER_DETECTION = 'none';
   try {
     await assert.rejects(applicationDefaultAuth(), (error: Error) => {
-      assert.ok(error instanceof UserError);
+      assert.ok(error instanceof CredentialsError && isCredentialsError(error) && isUserError(error));
+      assert.equal(error.loginCommand, 'gcloud auth application-default login');
       assert.match(error.message, /^No Google Cloud credentials found: run `gcloud auth application-default login`/);
       return true;
     });
-    await assert.rejects(CloudClients.connect({ project: 'my-project', region: 'us-central1' }), /gcloud auth application-default login/);
+    await assert.rejects(CloudClients.connect({ project: 'my-project', region: 'us-central1' }), (error: Error) => isCredentialsError(error) && /gcloud auth application-default login/.test(error.message));
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
