@@ -19,7 +19,7 @@ export type ErrorKind = 'user' | 'credentials' | 'cancelled';
 
 export class UserError extends Error {
   override readonly name: string = 'UserError';
-  readonly kind: ErrorKind = 'user';
+  readonly kind: Exclude<ErrorKind, 'cancelled'> = 'user';
   constructor(
     message: string,
     /** Extra detail for logs; never shown instead of the message. */
@@ -32,7 +32,7 @@ export class UserError extends Error {
 /** No usable Application Default Credentials: missing, expired or rejected. */
 export class CredentialsError extends UserError {
   override readonly name: string = 'CredentialsError';
-  override readonly kind: ErrorKind = 'credentials';
+  override readonly kind = 'credentials';
   /** The command that signs in. */
   readonly loginCommand = LOGIN_COMMAND;
 }
@@ -40,7 +40,7 @@ export class CredentialsError extends UserError {
 /** Thrown (or rejected) when the user backs out of a picker or a confirmation. */
 export class UserCancelledError extends Error {
   override readonly name: string = 'UserCancelledError';
-  readonly kind: ErrorKind = 'cancelled';
+  readonly kind = 'cancelled';
   constructor() {
     super('Cancelled');
   }
