@@ -5,7 +5,7 @@
 import { modulesStarted } from './activationClock';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { CloudCommands } from './cloud/cloudCommands';
+import { CloudCommandContext } from './cloud/cloudCommandContext';
 import { CloudConnection } from './cloud/cloudConnection';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
   context.subscriptions.push(cloudConnection, cloudTree);
-  registerCommands(services, new CloudCommands(context, cloudConnection, cloudTree, runs, log));
+  registerCommands(services, new CloudCommandContext(context, cloudConnection, cloudTree, runs, log));
 
   const explorer = new ModelExplorer(runs, training, cloudTree);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {

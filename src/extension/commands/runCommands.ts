@@ -3,14 +3,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_COMPARED_RUNS } from '../../shared/protocol/dashboard';
-import { UserError } from '../../shared/errors';
+import { UserCancelledError, UserError } from '../../shared/errors';
 import { runDir } from '../../core/runStore';
 import type { RunEntry } from '../runs/runsModel';
 import { runIdOf } from '../tree/modelExplorer';
 import { formatRunTime, headlineMetric } from '../tree/treeShape';
 import type { ExtensionServices } from '../services';
 import { evaluateWithCli } from '../runs/evaluate';
-import { UserCancelledError } from './registerCommand';
 
 /** Run ids from a tree command's (clicked, selected[]) arguments. */
 export function selectedRunIds(arg: unknown, selection: unknown): string[] {
