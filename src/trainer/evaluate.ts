@@ -1,6 +1,6 @@
 // Test-set evaluation: the compiled metrics, and for classifiers a confusion
 // matrix and the misclassified examples the model was most sure about. Work
-// runs in chunks of about a tenth of a second with the event loop let through
+// runs in chunks of a fraction of a second with the event loop let through
 // between them, so a stop (or the host going away) takes effect at once.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../core/backend/types';
@@ -48,13 +48,16 @@ export function labelTensor(tf: Tf, data: Dataset, split: Split): Tensor {
   return tf.tensor(split.y, [split.count, ...data.labelShape], 'float32');
 }
 
-/** Sizes chunks so each takes about a tenth of a second: short enough for a stop, long enough to stay fast. */
+/**
+ * Sizes chunks to take a tenth to half a second: short enough that a stop gets
+ * through at once, long enough that the fixed cost of each call stays small.
+ */
 class ChunkSizer {
-  size = 32;
+  size = 256;
 
   measured(ms: number): void {
-    if (ms < 50) this.size = Math.min(this.size * 2, 4096);
-    else if (ms > 200) this.size = Math.max(8, Math.floor(this.size / 2));
+    if (ms < 100) this.size = Math.min(this.size * 2, 4096);
+    else if (ms > 500) this.size = Math.max(8, Math.floor(this.size / 2));
   }
 }
 
@@ -99,7 +102,7 @@ async function classify(tf: Tf, model: LayersModel, xs: Tensor, signal?: AbortSi
     const size = Math.min(sizer.size, count - start);
     const began = Date.now();
     const [classes, best] = tf.tidy(() => {
-      const probabilities = model.predict(xs.slice(start, size)) as Tensor;
+      const probabilities = model.predict(xs.slice(start, size), { batchSize: size }) as Tensor;
       return [probabilities.argMax(-1), probabilities.max(-1)];
     });
     predicted.set(await classes.data(), start);
