@@ -21,8 +21,7 @@ export interface ReplaceOptions {
   afterStep?: (step: ReplaceStep) => void | Promise<void>;
 }
 
-const TEMP_KINDS = ['saving', 'ready', 'old'] as const;
-type TempKind = (typeof TEMP_KINDS)[number];
+type TempKind = 'saving' | 'ready' | 'old';
 // The random part is absent from the leftovers of older versions (DIR.saving-PID, DIR.old-PID).
 const TEMP_PATTERN = /\.(saving|ready|old)-[0-9]+(?:-[0-9a-f]+)?$/;
 

@@ -2,7 +2,7 @@
 // the real trainer bundle (argv[2]) the way TrainerProcess does, relays its
 // messages and the trainer's pid to this process's own parent, and passes a
 // 'train' request on. Killing this process leaves the trainer without a parent.
-const { fork } = require('node:child_process');
+import { fork } from 'node:child_process';
 
 const trainer = fork(process.argv[2], [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
 process.send({ type: 'trainerPid', pid: trainer.pid });
