@@ -1,5 +1,5 @@
 // Runs the test suites with node's built-in runner (CI reads its summary).
-// Usage: node scripts/test.mjs [unit|integration|e2e ...]   (default: all)
+// Usage: node scripts/test.mjs [unit|integration|native|e2e ...]   (default: all)
 // Installs the dependencies when they are missing or stale, and builds first,
 // since integration and end-to-end tests run the bundles. The tests run with
 // a fresh TMPDIR and a marker in their environment; what they leave behind
@@ -13,7 +13,8 @@ import { ensureInstalled, exitWithError, projectRoot as root } from './ensureIns
 import { createRunScope, describeLeftovers } from './leftovers.mjs';
 
 const LABEL = 'npm test';
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
+// native: the trainer on the real @tensorflow/tfjs-node, prepared into .cache/native on first use.
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'native', 'e2e'];
 // tsx keeps its transpile cache in TMPDIR: the runner's, not something a test left.
 const RUNNER_CACHES = [/^tsx-\d+$/];
 
@@ -61,7 +62,7 @@ try {
   if ((await run(process.execPath, ['scripts/build.mjs'])) !== 0) process.exit(1);
   const files = suites.flatMap((suite) => testFiles(join(root, 'test', suite))).map((f) => f.slice(root.length + 1));
   if (files.length === 0) {
-    console.error(`${LABEL}: no test files in test/{${suites.join(',')}}: name a suite that exists (unit, integration, e2e)`);
+    console.error(`${LABEL}: no test files in test/{${suites.join(',')}}: name a suite that exists (unit, integration, native, e2e)`);
     process.exit(2);
   }
   process.exit(await runTests(files));

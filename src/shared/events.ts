@@ -55,6 +55,13 @@ export interface RunStartedEvent extends EventBase {
   batchesPerEpoch: number;
   /** First epoch this process trains (0-based); > 0 when resuming. */
   initialEpoch: number;
+  /**
+   * Batches of `initialEpoch` already trained before this process (a resume
+   * mid-epoch continues at this batch); absent or 0 at an epoch's start.
+   */
+  initialBatch?: number;
+  /** Global steps already trained before this process: its first batchEnd has step initialStep + 1. */
+  initialStep?: number;
   /** Parameters in the model. */
   parameters: number;
 }
@@ -66,7 +73,7 @@ export interface BatchEndEvent extends EventBase {
   /** 0-based batch within the epoch. */
   batch: number;
   batchesPerEpoch: number;
-  /** Global step across epochs, 1-based. */
+  /** Global step across epochs and resumes, 1-based: one per batch of the run. */
   step: number;
   loss: number;
   metrics: Metrics;
@@ -125,6 +132,7 @@ export interface RunFinishedEvent extends EventBase {
   epochsCompleted: number;
   finalMetrics: Metrics;
   testMetrics?: Metrics;
+  /** Time spent training the run, summed over every process that trained it (resumes included). */
   durationMs: number;
 }
 
@@ -170,7 +178,11 @@ export interface TrainRequest {
   resume?: string;
 }
 
-/** Run status on disk. 'crashed' is derived: 'running' whose process is gone. */
+/**
+ * Run status on disk. 'crashed': a 'running' record whose trainer is gone,
+ * derived when read (see core/runLiveness.ts), or written when the user marks
+ * a stuck run as crashed.
+ */
 export type RunStatus = 'running' | RunOutcome | 'crashed';
 
 /** Contents of `.model-studio/runs/<id>/run.json`. */
@@ -185,6 +197,8 @@ export interface RunRecord {
   data?: DataSummary;
   pid: number;
   hostname: string;
+  /** The trainer's start time as core/runLiveness.ts reads it, so a reused PID is not taken for it. */
+  processStart?: string;
   createdAt: string;
   updatedAt: string;
   endedAt?: string;
@@ -193,6 +207,7 @@ export interface RunRecord {
   lastCheckpoint?: string;
   finalMetrics?: Metrics;
   testMetrics?: Metrics;
+  /** Time spent training, summed over every process that trained the run; updated at each epoch's end. */
   durationMs?: number;
 }
 

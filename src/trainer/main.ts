@@ -5,7 +5,7 @@
 import type { HostToTrainerMessage, TrainerToHostMessage, TrainRequest } from '../shared/events';
 import { errorMessage, isUserError } from '../shared/errors';
 import { EventCoalescer } from './coalesce';
-import { train } from './train';
+import { StoppedBeforeTraining, train } from './train';
 
 const stop = new AbortController();
 
@@ -32,6 +32,8 @@ async function run(request: TrainRequest): Promise<number> {
     return finished.status === 'failed' ? 1 : 0;
   } catch (error) {
     coalescer.flush();
+    // Stopped while loading: nothing was written, and there is nothing to report.
+    if (error instanceof StoppedBeforeTraining) return 0;
     const userError = isUserError(error);
     if (!userError) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     send({ type: 'error', message: errorMessage(error), userError });

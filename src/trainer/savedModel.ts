@@ -12,9 +12,12 @@ import { loadBackend } from '../core/backend';
 import { loadDataset } from './data';
 import { evaluateModel, type Evaluation } from './evaluate';
 import { compileModel } from './model';
+import { recoverRunFolder } from './run/checkpoints';
 
 async function openRunModel(runsDir: string, runId: string, backendChoice: BackendChoice) {
   const record = await readRun(runsDir, runId);
+  // No trainer is writing it: a save that a kill interrupted is finished or undone first.
+  if (record.status !== 'running') await recoverRunFolder(runDir(runsDir, runId));
   const backend = await loadBackend(backendChoice);
   const modelDir = join(runDir(runsDir, runId), MODEL_FOLDER);
   if (!existsSync(join(modelDir, MODEL_JSON))) {

@@ -99,7 +99,12 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
       return i >= 0 ? i : undefined;
     });
     const row = rows.nth(index);
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    // A click while the tree re-renders (after a refresh) can be lost: click again until it is open.
+    await waitFor(`${pattern} to expand`, async () => {
+      if ((await row.getAttribute('aria-expanded')) !== 'false') return true;
+      await row.click();
+      return undefined;
+    }, 15_000, 1_500);
   };
 
   const clickDialogButton = async (label: string): Promise<void> => {
@@ -142,7 +147,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   step('pushes the run to the sandbox from the palette with numbered progress', async () => {
     await wb.runCommand('Model Studio: Push Model to Vertex AI');
     await wb.answerQuickInput(undefined, { title: 'Push which run', firstRow: 'mnist-mlp' });
-    await wb.answerQuickInput(undefined, { title: 'Push mnist-mlp', firstRow: 'New model' });
+    // The sandbox starts before this question (the CLI gives it 30 s; more than 10 on a busy machine).
+    await wb.answerQuickInput(undefined, { title: 'Push mnist-mlp', firstRow: 'New model', timeoutMs: 45_000 });
     await wb.answerQuickInput(undefined, { title: 'Model name in the Model Registry' });
     const note = await wb.waitForNotification(/Pushed mnist-mlp v1 \(model \d+\) to Local sandbox/, 90_000);
     assert.match(note, /Deploy to Endpoint/);

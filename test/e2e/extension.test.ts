@@ -124,7 +124,8 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     if ((await wb.quickInputTitle())?.includes('Train which spec')) await wb.answerQuickInput('mnist.train.json', { firstRow: 'mnist.train.json' });
     await wb.answerQuickInput('40', { title: 'epochs' });
     await wb.answerQuickInput(undefined, { title: 'backend', firstRow: 'auto' });
-    await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40 · \d+%/, 90_000);
+    // Past the first epoch, so the resume below continues mid-run with a step count that is not the first epoch's.
+    await wb.waitForStatusBar(/mnist-mlp · epoch ([2-9]|[1-4]\d)\/40 · \d+%/, 120_000);
     await wb.runCommand('Model Studio: Stop Training');
     const note = await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs; Resume continues from its checkpoint/, 60_000);
     assert.match(note, /Resume/);
@@ -140,6 +141,14 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40 · \d+%/, 90_000);
     const frame = await wb.webviewFrame('vscode-button[data-action=stop]', 30_000);
     await waitFor('the dashboard to show the run as running', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'running', 30_000);
+    // The dashboard follows the resumed run live: its batch counter moves, and its epoch is the status bar's.
+    const fact = async (label: string): Promise<string | undefined> => (await frame.locator(`[data-fact=${label}]`).first().textContent({ timeout: 1_000 }).catch(() => null)) ?? undefined;
+    const firstBatch = await waitFor('the dashboard’s batch counter', () => fact('Batch'), 30_000);
+    await waitFor('the batch counter to move on', async () => ((await fact('Batch')) ?? firstBatch) !== firstBatch, 30_000);
+    await waitFor('the dashboard to show the status bar’s epoch', async () => {
+      const barEpoch = (await wb.statusBarTexts()).map((t) => /mnist-mlp · epoch (\d+)\/40/.exec(t)?.[1]).find(Boolean);
+      return barEpoch !== undefined && (await fact('Epoch')) === `${barEpoch}/40`;
+    }, 30_000);
     // The header re-renders with every event, so click through the page rather than a located handle.
     await frame.evaluate(() => {
       const page = globalThis as unknown as { document: { querySelector(selector: string): { click(): void } | null } };

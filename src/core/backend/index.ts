@@ -89,7 +89,14 @@ async function findNative(
     } else {
       try {
         const tf = await activateNative(resolver, gpuDir);
-        return { tf, info: info(tf, 'tensorflow-gpu', gpuDescription(gpu), gpuDir) };
+        const facts = nativeFacts(tf);
+        if (facts.usingGpu === false) {
+          // tfjs-node-gpu runs on the CPU when CUDA or cuDNN cannot be loaded; say so rather than name the GPU.
+          log(`${NATIVE_GPU} found no usable CUDA device (are CUDA 11.2 and cuDNN 8.1 installed?); TensorFlow runs on the CPU`);
+          const device = withVersion(`${cpuDescription()}, the GPU ${gpu.name} unused`, facts);
+          return { tf, info: info(tf, 'tensorflow-gpu', device, gpuDir) };
+        }
+        return { tf, info: info(tf, 'tensorflow-gpu', withVersion(gpuDescription(gpu), facts), gpuDir) };
       } catch (error) {
         failure = loadFailure(NATIVE_GPU, gpuDir, error);
         log(failure);
@@ -100,7 +107,7 @@ async function findNative(
   if (cpuDir !== undefined) {
     try {
       const tf = await activateNative(resolver, cpuDir);
-      return { tf, info: info(tf, 'tensorflow', cpuDescription(), cpuDir) };
+      return { tf, info: info(tf, 'tensorflow', withVersion(cpuDescription(), nativeFacts(tf)), cpuDir) };
     } catch (error) {
       failure = loadFailure(NATIVE_CPU, cpuDir, error);
     }
@@ -114,6 +121,8 @@ function loadFailure(pkg: NativePackage, dir: string, error: unknown): string {
 }
 
 async function activateNative(resolver: NativeResolver, packageDir: string): Promise<Tf> {
+  // TensorFlow's C++ info lines (CPU feature notes) would land on stderr at every run; warnings and errors still do.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   const tf = resolver.load(packageDir);
   // tfjs-node registers and prefers its 'tensorflow' backend on load; make sure.
   if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
@@ -121,6 +130,27 @@ async function activateNative(resolver: NativeResolver, packageDir: string): Pro
   }
   await tf.ready();
   return tf;
+}
+
+interface NativeFacts {
+  /** The TensorFlow C library's version, e.g. "2.9.1" (what tfjs-node downloads) or "2.21.0". */
+  version?: string;
+  /** Whether TensorFlow placed its eager context on a GPU. */
+  usingGpu?: boolean;
+}
+
+/** What tfjs-node's backend reports about the TensorFlow library under it. */
+function nativeFacts(tf: Tf): NativeFacts {
+  const backend = tf.backend() as unknown as { binding?: { TF_Version?: unknown }; isUsingGpuDevice?: unknown };
+  const version = backend.binding?.TF_Version;
+  return {
+    version: typeof version === 'string' ? version : undefined,
+    usingGpu: typeof backend.isUsingGpuDevice === 'boolean' ? backend.isUsingGpuDevice : undefined,
+  };
+}
+
+function withVersion(device: string, facts: NativeFacts): string {
+  return facts.version ? `${device}, TensorFlow ${facts.version}` : device;
 }
 
 async function bundledTf(): Promise<Tf> {

@@ -2,14 +2,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../../shared/events';
-import { UserError } from '../../shared/errors';
+import { UserCancelledError, UserError } from '../../shared/errors';
 import { runIdOf } from '../tree/modelExplorer';
 import { isResumable } from '../tree/treeShape';
 import type { ExtensionServices } from '../services';
 import { folderFor, readSettings, runsDirOf } from '../settings';
 import { resolveSpec, saveIfDirty, specName } from '../specs/specFiles';
 import type { TrainingJob } from '../training/trainingManager';
-import { UserCancelledError } from './registerCommand';
 
 export interface TrainChoices {
   epochs?: number;

@@ -4,11 +4,10 @@
 import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { Metrics } from '../../shared/events';
-import { UserError } from '../../shared/errors';
+import { UserCancelledError, UserError } from '../../shared/errors';
 import type { ExtensionServices } from '../services';
 import { readSettings } from '../settings';
 import type { RunEntry } from './runsModel';
-import { UserCancelledError } from '../commands/registerCommand';
 
 export interface EvaluationResult {
   metrics: Metrics;

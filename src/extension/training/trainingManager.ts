@@ -10,6 +10,7 @@ import { readSettings } from '../settings';
 import { applyEvent, queuedRun, type LiveRun } from './liveRun';
 import { RunQueue } from './runQueue';
 import { TrainerProcess, type TrainerResult } from './trainerProcess';
+import { shutdownTrainers } from './shutdown';
 import { errorMessage } from '../../shared/errors';
 
 export interface TrainOptions {
@@ -64,6 +65,8 @@ export class TrainingManager implements vscode.Disposable {
   private readonly eventReceived = new vscode.EventEmitter<JobEvent>();
   private readonly finished = new vscode.EventEmitter<TrainingJob>();
   private readonly disposables: vscode.Disposable[] = [this.changed, this.eventReceived, this.finished];
+  /** Set by shutdown(): the window is closing and no new trainer starts. */
+  private closing = false;
 
   /** A job was added, advanced, or ended: for the status bar and the tree. */
   readonly onDidChange = this.changed.event;
@@ -125,6 +128,7 @@ export class TrainingManager implements vscode.Disposable {
   }
 
   private start(job: TrainingJob): void {
+    if (this.closing) return;
     const { options } = job;
     const request: TrainRequest = {
       specPath: options.specPath,
@@ -232,6 +236,18 @@ export class TrainingManager implements vscode.Disposable {
 
   private updateQueuePositions(): void {
     for (const job of this.queue.queued) job.live = { ...job.live, phase: 'queued', queuePosition: this.queue.position(job) };
+  }
+
+  /**
+   * Ends every trainer of the window before it closes (deactivate): queued
+   * jobs never start, running ones stop and save, and any still there after
+   * the grace period are killed.
+   */
+  async shutdown(graceMs?: number): Promise<void> {
+    this.closing = true;
+    for (const job of this.queue.queued) this.queue.cancel(job);
+    const trainers = [...this.jobs].map((job) => job.process).filter((p): p is TrainerProcess => p !== undefined);
+    await shutdownTrainers(trainers, graceMs);
   }
 
   dispose(): void {

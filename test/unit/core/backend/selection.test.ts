@@ -27,6 +27,8 @@ interface FakeMachine {
   gpu?: GpuInfo;
   /** Package folders whose load throws, as a broken libtensorflow would. */
   broken?: string[];
+  /** What the loaded package's backend reports, as tfjs-node's does (its binding's TF_Version, isUsingGpuDevice). */
+  reports?: { tfVersion: string; usingGpu: boolean };
 }
 
 /** A resolver for a machine described in the test; records what it loaded. */
@@ -48,7 +50,12 @@ function fakeResolver(machine: FakeMachine): NativeResolver & { loaded: string[]
         throw new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory');
       }
       loaded.push(packageDir);
-      return { ...realTf, getBackend: () => 'tensorflow', ready: async () => {} };
+      const reports = machine.reports;
+      const backend = reports
+        ? (): ReturnType<Tf['backend']> =>
+            ({ binding: { TF_Version: reports.tfVersion }, isUsingGpuDevice: reports.usingGpu }) as unknown as ReturnType<Tf['backend']>
+        : realTf.backend;
+      return { ...realTf, backend, getBackend: () => 'tensorflow', ready: async () => {} };
     },
   };
 }
@@ -83,6 +90,27 @@ void describe('auto picks the fastest backend the machine has', () => {
     assert.match(info.device, /\(\d+ cores?\)$/);
     assert.deepEqual(resolver.loaded, [CPU_DIR]);
     assert.ok(logs.some((m) => m.includes('no CUDA GPU')), logs.join('\n'));
+  });
+
+  void test('the device names the TensorFlow library version the native package reports', async () => {
+    const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, reports: { tfVersion: '2.9.1', usingGpu: false } });
+    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'] });
+    assert.match(info.device, /\(\d+ cores?\), TensorFlow 2\.9\.1$/);
+  });
+
+  void test('the GPU package on a GPU that TensorFlow cannot use is described as the CPU, and the log says why', async () => {
+    const logs: string[] = [];
+    const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR }, gpu: H100, reports: { tfVersion: '2.9.1', usingGpu: false } });
+    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
+    assert.equal(info.name, 'tensorflow-gpu');
+    assert.match(info.device, /\(\d+ cores?\), the GPU NVIDIA H100 80GB HBM3 unused, TensorFlow 2\.9\.1$/);
+    assert.ok(logs.some((m) => m.includes('no usable CUDA device')), logs.join('\n'));
+  });
+
+  void test('the GPU package that TensorFlow runs on the GPU names the GPU and the library version', async () => {
+    const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR }, gpu: H100, reports: { tfVersion: '2.9.1', usingGpu: true } });
+    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'] });
+    assert.equal(info.device, 'NVIDIA H100 80GB HBM3, 79.6 GiB, TensorFlow 2.9.1');
   });
 
   void test('tfjs-node when only it is installed, even with a GPU', async () => {
