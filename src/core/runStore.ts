@@ -5,7 +5,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord, TrainerEvent } from '../shared/events';
-import { isTrainerEvent } from '../shared/events';
+import { isTrainerEvent } from '../shared/protocol/runEvents';
 import { UserError } from '../shared/errors';
 
 export const RUNS_FOLDER = join('.model-studio', 'runs');

@@ -2,15 +2,8 @@
 // matrix and the misclassified examples the model was most sure about.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../core/backend/types';
-import type { ConfusionMatrix, Metrics, MisclassifiedExample } from '../shared/events';
+import type { ConfusionMatrix, Evaluation, Metrics, MisclassifiedExample } from '../shared/events';
 import type { Dataset, Split } from './data/types';
-
-export interface Evaluation {
-  metrics: Metrics;
-  samples: number;
-  confusionMatrix?: ConfusionMatrix;
-  misclassified?: MisclassifiedExample[];
-}
 
 const BATCH = 512;
 

@@ -4,7 +4,8 @@
 // stop (an AbortSignal) takes effect after the current batch; a checkpoint
 // and the model so far are then saved.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainRequest, TrainerEvent } from '../shared/events';
+import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainerEvent } from '../shared/events';
+import type { TrainRequest } from '../shared/protocol/trainer';
 import type { Tf } from '../core/backend/types';
 import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';
