@@ -79,10 +79,12 @@ export function recordOf<K extends string, V>(key: Guard<K>, item: Guard<V>, max
  * ignored: no receiver reads them.
  */
 export function objectOf<T>(shape: { [K in keyof T]-?: Guard<T[K]> }): Guard<T> {
-  const fields = Object.entries(shape) as [string, Guard<unknown>][];
+  // Two flat arrays: dashboards restore hundreds of thousands of events through this loop.
+  const names = Object.keys(shape);
+  const guards = Object.values(shape) as Guard<unknown>[];
   return (value: unknown): value is T => {
     if (!isRecord(value)) return false;
-    for (const [name, guard] of fields) if (!guard(value[name])) return false;
+    for (let i = 0; i < names.length; i++) if (!guards[i](value[names[i]])) return false;
     return true;
   };
 }
