@@ -4,6 +4,7 @@
 // Receivers check them with the guards in protocol/runEvents.ts.
 
 import type { TrainingSpec } from './spec';
+import type { TrialInfo } from './sweep';
 
 /** Metric values by Keras-style name: loss, acc, val_loss, val_acc, ... */
 export type Metrics = Record<string, number>;
@@ -198,4 +199,6 @@ export interface RunRecord {
   testMetrics?: Metrics;
   /** Time spent training, summed over every process that trained the run; updated at each epoch's end. */
   durationMs?: number;
+  /** Set when the run is a trial of a sweep (or of a Vertex AI tuning job). */
+  trial?: TrialInfo;
 }

@@ -25,6 +25,7 @@ import {
   type TrainerEvent,
 } from '../events';
 import type { TrainingSpec } from '../spec';
+import type { TrialInfo } from '../sweep';
 import {
   arrayOf,
   boundedString,
@@ -211,6 +212,14 @@ export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
   }),
 });
 
+const isTrialValue = (value: unknown): value is number | string => isMetricValue(value) || isName(value);
+
+const isTrialInfo: Guard<TrialInfo> = objectOf<TrialInfo>({
+  sweepId: isPath,
+  trialId: isName,
+  parameters: recordOf(isPath, isTrialValue, MAX_METRICS),
+});
+
 /** A run.json as the trainer writes it (status possibly derived as 'crashed'). */
 export const isRunRecord: Guard<RunRecord> = objectOf<RunRecord>({
   id: isRunId,
@@ -233,4 +242,5 @@ export const isRunRecord: Guard<RunRecord> = objectOf<RunRecord>({
   finalMetrics: optional(isMetrics),
   testMetrics: optional(isMetrics),
   durationMs: optional(isTime),
+  trial: optional(isTrialInfo),
 });
