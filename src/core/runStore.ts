@@ -5,7 +5,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunRecord, TrainerEvent } from '../shared/events';
-import { isTrainerEvent } from '../shared/events';
+import { isTrainerEvent } from '../shared/protocol/runEvents';
 import { UserError } from '../shared/errors';
 import { runLiveness } from './runLiveness';
 

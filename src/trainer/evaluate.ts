@@ -4,16 +4,10 @@
 // between them, so a stop (or the host going away) takes effect at once.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../core/backend/types';
-import type { ConfusionMatrix, Metrics, MisclassifiedExample } from '../shared/events';
+import type { ConfusionMatrix, Evaluation, Metrics, MisclassifiedExample } from '../shared/events';
 import type { Dataset, Split } from './data/types';
 import { yieldToEventLoop } from './batches';
 
-export interface Evaluation {
-  metrics: Metrics;
-  samples: number;
-  confusionMatrix?: ConfusionMatrix;
-  misclassified?: MisclassifiedExample[];
-}
 
 export async function evaluateModel(
   tf: Tf,

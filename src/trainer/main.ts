@@ -1,8 +1,10 @@
 // Entry of the trainer child process that the extension forks per run. It
 // waits for one 'train' message, forwards events over IPC (batch events
 // coalesced to ~20 a second), and stops cleanly on 'stop', SIGTERM, or when
-// the extension host goes away.
-import type { HostToTrainerMessage, TrainerToHostMessage, TrainRequest } from '../shared/events';
+// the extension host goes away. Messages that fail the protocol's guard are
+// ignored and reported on stderr (the host logs it).
+import { isHostToTrainerMessage, type TrainerToHostMessage, type TrainRequest } from '../shared/protocol/trainer';
+import { describeForLog } from '../shared/protocol/guards';
 import { errorMessage, isUserError } from '../shared/errors';
 import { EventCoalescer } from './coalesce';
 import { StoppedBeforeTraining, train } from './train';
@@ -47,8 +49,10 @@ function main(): void {
     process.exit(1);
   }
   let started = false;
-  process.on('message', (message: HostToTrainerMessage) => {
-    if (message.type === 'stop') {
+  process.on('message', (message: unknown) => {
+    if (!isHostToTrainerMessage(message)) {
+      process.stderr.write(`Ignored a malformed message from the host: ${describeForLog(message)}\n`);
+    } else if (message.type === 'stop') {
       stop.abort();
     } else if (message.type === 'train' && !started) {
       started = true;

@@ -3,7 +3,8 @@
 import { dirname, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { LoadedBackend } from '../core/backend/types';
-import type { BackendChoice, DataSummary, RunRecord, TrainRequest } from '../shared/events';
+import type { BackendChoice, DataSummary, RunRecord } from '../shared/events';
+import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
 import type { Dataset } from './data/types';
 import { UserError } from '../shared/errors';

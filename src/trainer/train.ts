@@ -5,7 +5,8 @@
 // (in chunks) save a checkpoint of exactly where they were, which a resume
 // continues from; a stop during the test-set evaluation skips it.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainRequest, TrainerEvent } from '../shared/events';
+import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainerEvent } from '../shared/events';
+import type { TrainRequest } from '../shared/protocol/trainer';
 import type { Tf } from '../core/backend/types';
 import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';

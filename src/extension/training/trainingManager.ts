@@ -4,7 +4,8 @@
 // dashboard, and reports how each run ended.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendChoice, TrainerEvent, TrainRequest } from '../../shared/events';
+import type { TrainerEvent } from '../../shared/events';
+import type { TrainRequest } from '../../shared/protocol/trainer';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
 import { applyEvent, queuedRun, type LiveRun } from './liveRun';
@@ -13,17 +14,12 @@ import { TrainerProcess, type TrainerResult } from './trainerProcess';
 import { shutdownTrainers } from './shutdown';
 import { errorMessage } from '../../shared/errors';
 
-export interface TrainOptions {
-  specPath: string;
-  runsDir: string;
+/** A job: the trainer's request, plus where the trainer runs and what the UI calls it meanwhile. */
+export interface TrainOptions extends TrainRequest {
   /** Working directory of the trainer: the spec's workspace folder. */
   cwd: string;
   /** Spec name for the UI until the trainer reports its own. */
   name: string;
-  epochs?: number;
-  backend?: BackendChoice;
-  /** Run id to continue from its last checkpoint. */
-  resume?: string;
 }
 
 export class TrainingJob {
@@ -130,13 +126,8 @@ export class TrainingManager implements vscode.Disposable {
   private start(job: TrainingJob): void {
     if (this.closing) return;
     const { options } = job;
-    const request: TrainRequest = {
-      specPath: options.specPath,
-      runsDir: options.runsDir,
-      epochs: options.epochs,
-      backend: options.backend ?? readSettings().backend,
-      resume: options.resume,
-    };
+    const { cwd: _cwd, name: _name, ...asked } = options;
+    const request: TrainRequest = { ...asked, backend: options.backend ?? readSettings().backend };
     const log = this.environment.log;
     log.info(`${options.name}: starting the trainer for ${options.specPath}${options.resume ? ` (resuming ${options.resume})` : ''}`);
     job.live = { ...job.live, phase: 'starting', queuePosition: undefined };
@@ -148,6 +139,7 @@ export class TrainingManager implements vscode.Disposable {
         env: { ...process.env, ...this.environment.env() },
         onEvent: (event) => this.onEvent(job, event),
         onStderr: (line) => log.debug(`[${job.live.name}] ${line}`),
+        onMalformedMessage: (description) => log.warn(`[${job.live.name}] ${description}`),
       });
     } catch (error) {
       // fork throws synchronously only for invalid arguments; report it like any failed start.

@@ -68,8 +68,14 @@ test('reading an unknown run is a one-line user error', async () => {
 });
 
 test('a torn last line in metrics.jsonl is skipped, the rest parse', () => {
-  const good = JSON.stringify({ type: 'epochEnd', runId: 'r', time: 1 });
+  const good = JSON.stringify({ type: 'epochEnd', runId: 'r', time: 1, epoch: 0, epochs: 2, metrics: { loss: 0.3 }, durationMs: 900, samplesPerSecond: 2400 });
   const events = parseEvents(`${good}\n${good}\n{"type":"batchEnd","runId":"r","ti`);
+  assert.equal(events.length, 2);
+});
+
+test('a line that is JSON but not a valid event is skipped', () => {
+  const good = JSON.stringify({ type: 'epochEnd', runId: 'r', time: 1, epoch: 0, epochs: 2, metrics: { loss: 0.3 }, durationMs: 900, samplesPerSecond: 2400 });
+  const events = parseEvents([good, JSON.stringify({ type: 'epochEnd', runId: 'r', time: 2 }), '[1,2]', good].join('\n'));
   assert.equal(events.length, 2);
 });
 
