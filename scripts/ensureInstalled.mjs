@@ -110,7 +110,6 @@ export async function ensureInstalled(label, { root = projectRoot, log = (line) 
   if (major < MIN_NODE_MAJOR) {
     throw new SetupError(`Model Studio needs Node.js ${MIN_NODE_MAJOR} or newer, this is ${process.version}: install a newer one from https://nodejs.org`);
   }
-  if (env.MODEL_STUDIO_SKIP_INSTALL === '1') return;
   const reason = installReason(root);
   if (!reason) return;
   const modules = join(root, 'node_modules');
