@@ -4,6 +4,8 @@
 import type { CloudClients } from './clients';
 import { deployModel, type DeployModelOptions, type DeployResult } from './deployModel';
 import { describeEndpoint } from './describeEndpoint';
+import { describeModel } from './describeModel';
+import { addVersionAliases } from './versionAliases';
 import { CloudUserError } from './errors';
 import { endpointResourceName } from './names';
 import type { WaitOptions } from './operations';
@@ -33,16 +35,44 @@ async function requireDeployed(clients: CloudClients, endpoint: string, deployed
   return current;
 }
 
-/** Gives the canary 100% of the traffic; with undeployOthers, the other models are undeployed after. */
+/**
+ * The aliases that follow a promotion: those of the other versions of the same
+ * model that served traffic on the endpoint ("default" and names such as
+ * "champion" then point at what serves).
+ */
+async function aliasesOfServing(clients: CloudClients, endpoint: EndpointSummary, promotedId: string, signal?: AbortSignal): Promise<string[]> {
+  const promoted = endpoint.deployedModels.find((d) => d.id === promotedId);
+  if (!promoted) return [];
+  const aliases = new Set<string>();
+  for (const other of endpoint.deployedModels) {
+    if (other.id === promotedId || other.trafficPercent === 0 || other.model !== promoted.model || other.modelVersionId === promoted.modelVersionId) continue;
+    for (const alias of (await describeModel(clients, `${other.model}@${other.modelVersionId}`, signal)).versionAliases) aliases.add(alias);
+  }
+  return [...aliases];
+}
+
+/**
+ * Gives the canary 100% of the traffic; with moveAliases, the aliases of the
+ * versions it replaces move to its version; with undeployOthers, the other
+ * models are undeployed after.
+ */
 export async function promoteCanary(
   clients: CloudClients,
-  options: { endpoint: string; deployedModelId: string; undeployOthers?: boolean; onStep?: (message: string) => void },
+  options: { endpoint: string; deployedModelId: string; undeployOthers?: boolean; moveAliases?: boolean; onStep?: (message: string) => void },
   wait: WaitOptions = {},
 ): Promise<EndpointSummary> {
   const current = await requireDeployed(clients, options.endpoint, options.deployedModelId, wait.signal);
   const ids = current.deployedModels.map((d) => d.id);
+  const aliases = options.moveAliases ? await aliasesOfServing(clients, current, options.deployedModelId, wait.signal) : [];
   options.onStep?.(`Sending 100% of the traffic of ${current.id} to ${options.deployedModelId}`);
   let endpoint = await updateTrafficSplit(clients, current.name, splitAllTo(ids, options.deployedModelId), { etag: current.etag, signal: wait.signal });
+  if (aliases.length > 0) {
+    const promoted = current.deployedModels.find((d) => d.id === options.deployedModelId);
+    if (promoted) {
+      options.onStep?.(`Moving ${aliases.join(', ')} to version ${promoted.modelVersionId}`);
+      await addVersionAliases(clients, `${promoted.model}@${promoted.modelVersionId}`, aliases, wait.signal);
+    }
+  }
   if (options.undeployOthers) {
     for (const id of ids.filter((other) => other !== options.deployedModelId)) {
       options.onStep?.(`Undeploying ${id} from ${current.id}`);

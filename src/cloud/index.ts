@@ -36,6 +36,8 @@ export { readRunModel, type RunModel } from './runModelFiles';
 export { listModels } from './listModels';
 export { describeModel, listModelVersions } from './describeModel';
 export { deleteModel } from './deleteModel';
+export { addVersionAliases, removeVersionAliases } from './versionAliases';
+export { ALIAS_RULE, DEFAULT_ALIAS, aliasProblem, parseAliasList } from '../shared/versionAliases';
 export { createEndpoint, type CreateEndpointOptions } from './createEndpoint';
 export { listEndpoints } from './listEndpoints';
 export { describeEndpoint } from './describeEndpoint';

@@ -13,6 +13,7 @@ import type { ModelSummary } from './summaries';
 import { uploadFiles, type UploadProgress } from './uploadFolder';
 import { UserError } from '../shared/errors';
 import { RUN_LABEL } from '../shared/cloudResources';
+import { aliasProblem, DEFAULT_ALIAS } from '../shared/versionAliases';
 
 export const DEFAULT_PREDICT_ROUTE = '/predict';
 export const DEFAULT_HEALTH_ROUTE = '/health';
@@ -33,6 +34,10 @@ export interface PushModelOptions {
   /** Register as a new version of this model instead of a new model. */
   parentModel?: string;
   description?: string;
+  /** Describes this version (default: the run and its test accuracy). */
+  versionDescription?: string;
+  /** Aliases for the new version, e.g. ["champion"]; one another version holds moves here. */
+  versionAliases?: string[];
   labels?: Record<string, string>;
   onProgress?: (progress: PushProgress) => void;
   /** Waiting for the registration (progress, deadline, AbortSignal). */
@@ -89,6 +94,10 @@ async function ensureBucket(clients: CloudClients, bucket: string, create: boole
 }
 
 export async function pushModel(clients: CloudClients, options: PushModelOptions): Promise<PushResult> {
+  for (const alias of options.versionAliases ?? []) {
+    const problem = aliasProblem(alias);
+    if (problem) throw new UserError(problem);
+  }
   const run = await readRunModel(options.runDir);
   const target = parseBucketUri(options.bucket, labelValue(run.runId));
   const artifactUri = `gs://${target.bucket}/${target.prefix.replace(/\/$/, '')}`;
@@ -115,9 +124,10 @@ export async function pushModel(clients: CloudClients, options: PushModelOptions
     model: {
       displayName: options.displayName,
       description: options.description ?? summary,
-      versionDescription: summary,
-      // The SDK's default: a new version becomes the one that MODEL without @VERSION means.
-      versionAliases: parentModel ? ['default'] : [],
+      versionDescription: options.versionDescription ?? summary,
+      // The SDK's default: a new version becomes the one that MODEL without @VERSION means
+      // (the first version holds "default" anyway).
+      versionAliases: [...new Set([...(parentModel ? [DEFAULT_ALIAS] : []), ...(options.versionAliases ?? [])])],
       artifactUri,
       labels,
       containerSpec: {

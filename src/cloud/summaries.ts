@@ -30,6 +30,7 @@ export function modelSummary(model: IModel): ModelSummary {
     versionId: model.versionId ?? '',
     versionAliases: model.versionAliases ?? [],
     description: optional(model.description),
+    versionDescription: optional(model.versionDescription),
     imageUri: optional(model.containerSpec?.imageUri),
     artifactUri: optional(model.artifactUri),
     labels: { ...(model.labels ?? {}) },

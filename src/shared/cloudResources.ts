@@ -15,6 +15,7 @@ export interface ModelSummary {
   versionId: string;
   versionAliases: string[];
   description?: string;
+  versionDescription?: string;
   imageUri?: string;
   artifactUri?: string;
   labels: Record<string, string>;

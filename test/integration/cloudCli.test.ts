@@ -76,6 +76,21 @@ test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, 
   assert.equal(prediction.predictions.length, 2);
   assert.equal(prediction.predictions[0].length, 10);
 
+  // Version aliases from the CLI: the rule in one line, then add, list, deploy by alias, delete refused.
+  const badAlias = await run(['cloud', 'models', 'add-version-aliases', `${model.model.id}@1`, '--aliases', 'Champion'], workspace, env);
+  assert.equal(badAlias.code, 2);
+  assert.equal(badAlias.stderr.trim().split('\n').length, 1, badAlias.stderr);
+  assert.match(badAlias.stderr, /^Version alias "Champion" is not valid: an alias must match \[a-z\]\[a-zA-Z0-9-\]\{0,126\}\[a-z0-9\]/);
+  const aliased = json<{ versionAliases: string[] }>(
+    await run(['cloud', 'models', 'add-version-aliases', `${model.model.id}@1`, '--aliases', 'champion', '--json'], workspace, env),
+  );
+  assert.deepEqual(aliased.versionAliases, ['default', 'champion']);
+  const versions = json<{ versionId: string; versionAliases: string[] }[]>(await run(['cloud', 'models', 'list-version', model.model.id, '--json'], workspace, env));
+  assert.deepEqual(versions.map((v) => [v.versionId, v.versionAliases]), [['1', ['default', 'champion']]]);
+  const refused = await run(['cloud', 'models', 'delete-version', `${model.model.id}@champion`], workspace, env);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, new RegExp(`DeployedModel ${deployed.deployedModel.id} on projects/.*/endpoints/${endpoint.id}\\b.*undeploy it first`));
+
   const stopped = await run(['sandbox', 'stop'], workspace, env);
   assert.equal(stopped.code, 0, stopped.stderr);
   assert.match(stopped.stdout, /Stopped the sandbox/);

@@ -21,7 +21,7 @@ const USAGE = {
   deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
   undeploy: `model-studio cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID [--traffic-split ID=N,...] ${COMMON_USAGE}`,
   update: `model-studio cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N [--etag ETAG] ${COMMON_USAGE}`,
-  promote: `model-studio cloud endpoints promote ENDPOINT --deployed-model-id ID [--undeploy-others] ${COMMON_USAGE}`,
+  promote: `model-studio cloud endpoints promote ENDPOINT --deployed-model-id ID [--undeploy-others] [--move-aliases] ${COMMON_USAGE}`,
   rollback: `model-studio cloud endpoints rollback ENDPOINT --deployed-model-id ID [--keep-deployed] ${COMMON_USAGE}`,
 };
 
@@ -122,7 +122,7 @@ async function update(argv: string[]): Promise<number> {
 async function promote(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { ...COMMON_OPTIONS, 'deployed-model-id': { type: 'string' }, 'undeploy-others': { type: 'boolean' } },
+    { ...COMMON_OPTIONS, 'deployed-model-id': { type: 'string' }, 'undeploy-others': { type: 'boolean' }, 'move-aliases': { type: 'boolean' } },
     USAGE.promote,
   );
   const endpoint = one(positionals, USAGE.promote);
@@ -132,7 +132,7 @@ async function promote(argv: string[]): Promise<number> {
     const result = await withInterrupt((signal) =>
       promoteCanary(
         clients,
-        { endpoint, deployedModelId: id, undeployOthers: values['undeploy-others'], onStep: (m) => out.progress(m) },
+        { endpoint, deployedModelId: id, undeployOthers: values['undeploy-others'], moveAliases: values['move-aliases'], onStep: (m) => out.progress(m) },
         out.waitOptions('Undeploying', waitTimeoutMs(values.timeout), signal),
       ),
     );

@@ -10,6 +10,7 @@ export function modelFields(m: ModelSummary): string {
     ['versionId', m.versionId],
     ['versionAliases', m.versionAliases.join(', ')],
     ['description', m.description],
+    ['versionDescription', m.versionDescription],
     ['containerImageUri', m.imageUri],
     ['artifactUri', m.artifactUri],
     ['labels', Object.entries(m.labels).map(([k, v]) => `${k}=${v}`).join(', ')],

@@ -10,8 +10,11 @@ import { operationsCommand } from './operations';
 const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gcloud ai\`)
 
   cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket]
-                      [--container-image-uri URI] [--parent-model MODEL]
+                      [--container-image-uri URI] [--parent-model MODEL] [--version-aliases a,b]
+                      [--version-description TEXT]
   cloud models list | describe MODEL [--versions] | delete MODEL[@VERSION]
+  cloud models list-version MODEL | delete-version MODEL@VERSION
+  cloud models add-version-aliases|remove-version-aliases MODEL@VERSION --aliases a,b
   cloud endpoints create --display-name NAME | list | describe ENDPOINT | delete ENDPOINT [--undeploy-all]
   cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE]
                       [--min-replica-count N] [--max-replica-count N] [--accelerator type=T,count=N]
@@ -23,7 +26,8 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
   cloud operations describe|wait|cancel OPERATION
 
 Every command takes --project, --region, --api-endpoint HOST:PORT, --storage-endpoint URL,
---insecure (plaintext, no credentials) and --json. MODEL and ENDPOINT are IDs or full names.
+--insecure (plaintext, no credentials) and --json. MODEL and ENDPOINT are IDs or full names;
+a model may be named MODEL, MODEL@VERSION or MODEL@ALIAS (e.g. --model 123@champion).
 Without --project (or CLOUDSDK_CORE_PROJECT), commands go to the running local sandbox
 (\`model-studio sandbox start\`). Credentials: \`gcloud auth application-default login\`.
 `;

@@ -1,7 +1,18 @@
-// `model-studio cloud models upload|list|describe|delete`, as `gcloud ai models`.
+// `model-studio cloud models upload|list|describe|delete|list-version|
+// delete-version|add-version-aliases|remove-version-aliases`, as `gcloud ai models`.
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { deleteModel, describeModel, listModels, listModelVersions, pushModel, type ModelSummary } from '../../cloud';
+import {
+  addVersionAliases,
+  deleteModel,
+  describeModel,
+  listModels,
+  listModelVersions,
+  parseAliasList,
+  pushModel,
+  removeVersionAliases,
+  type ModelSummary,
+} from '../../cloud';
 import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../core/sandboxInfo';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
@@ -11,10 +22,14 @@ import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './ta
 import { withClients } from './withClients';
 
 const USAGE = {
-  upload: `model-studio cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket] [--container-image-uri URI] [--parent-model MODEL] [--runs-dir DIR] ${COMMON_USAGE}`,
+  upload: `model-studio cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket] [--container-image-uri URI] [--parent-model MODEL] [--version-aliases a,b] [--version-description TEXT] [--runs-dir DIR] ${COMMON_USAGE}`,
   list: `model-studio cloud models list ${COMMON_USAGE}`,
-  describe: `model-studio cloud models describe MODEL [--versions] ${COMMON_USAGE}`,
+  describe: `model-studio cloud models describe MODEL[@VERSION|@ALIAS] [--versions] ${COMMON_USAGE}`,
   delete: `model-studio cloud models delete MODEL[@VERSION] ${COMMON_USAGE}`,
+  listVersion: `model-studio cloud models list-version MODEL ${COMMON_USAGE}`,
+  deleteVersion: `model-studio cloud models delete-version MODEL@VERSION ${COMMON_USAGE}`,
+  addAliases: `model-studio cloud models add-version-aliases MODEL@VERSION --aliases a,b ${COMMON_USAGE}`,
+  removeAliases: `model-studio cloud models remove-version-aliases MODEL@VERSION --aliases a,b ${COMMON_USAGE}`,
 };
 
 export async function modelsCommand(verb: string | undefined, argv: string[]): Promise<number> {
@@ -27,8 +42,18 @@ export async function modelsCommand(verb: string | undefined, argv: string[]): P
       return describe(argv);
     case 'delete':
       return remove(argv);
+    case 'list-version':
+      return listVersion(argv);
+    case 'delete-version':
+      return deleteVersion(argv);
+    case 'add-version-aliases':
+      return changeAliases(argv, 'add');
+    case 'remove-version-aliases':
+      return changeAliases(argv, 'remove');
     default:
-      throw new UserError(`Unknown models command '${verb ?? ''}': use upload, list, describe or delete`);
+      throw new UserError(
+        `Unknown models command '${verb ?? ''}': use upload, list, describe, delete, list-version, delete-version, add-version-aliases or remove-version-aliases`,
+      );
   }
 }
 
@@ -50,6 +75,8 @@ async function upload(argv: string[]): Promise<number> {
       'container-predict-route': { type: 'string' },
       'container-health-route': { type: 'string' },
       'parent-model': { type: 'string' },
+      'version-aliases': { type: 'string' },
+      'version-description': { type: 'string' },
       description: { type: 'string' },
       'runs-dir': { type: 'string' },
     },
@@ -77,6 +104,8 @@ async function upload(argv: string[]): Promise<number> {
           predictRoute: values['container-predict-route'],
           healthRoute: values['container-health-route'],
           parentModel: values['parent-model'],
+          versionAliases: values['version-aliases'] === undefined ? undefined : parseAliasList(values['version-aliases']),
+          versionDescription: values['version-description'],
           description: values.description,
           onProgress: (p) => {
             if (p.step === 'bucket') out.progress(p.message);
@@ -89,6 +118,7 @@ async function upload(argv: string[]): Promise<number> {
         fields([
           ['model', result.model.name],
           ['versionId', result.model.versionId],
+          ['versionAliases', result.model.versionAliases.join(', ')],
           ['displayName', result.model.displayName],
           ['artifactUri', result.artifactUri],
           ['uploaded', `${result.files.length} files, ${result.uploadedBytes} bytes (MD5 verified)`],
@@ -134,6 +164,51 @@ async function remove(argv: string[]): Promise<number> {
   return withClients(values, async (clients, out) => {
     await withInterrupt((signal) => deleteModel(clients, positionals[0], out.waitOptions(`Deleting model ${positionals[0]}`, waitTimeoutMs(values.timeout), signal)));
     out.result({ deleted: positionals[0] }, () => `Deleted model ${positionals[0]}.`);
+    return 0;
+  });
+}
+
+function versionRows(versions: ModelSummary[]): string[][] {
+  return versions.map((v) => [
+    v.versionId,
+    v.versionAliases.join(','),
+    v.versionCreateTime ?? '',
+    v.deployedTo.map((d) => `${d.deployedModelId}@${d.endpoint.slice(d.endpoint.lastIndexOf('/') + 1)}`).join(','),
+    v.versionDescription ?? '',
+  ]);
+}
+
+async function listVersion(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.listVersion);
+  if (positionals.length !== 1) throw new UserError(`Expected one MODEL. Usage: ${USAGE.listVersion}`);
+  return withClients(values, async (clients, out) => {
+    const versions = await listModelVersions(clients, positionals[0]);
+    out.result(versions, () => table(['VERSION_ID', 'ALIASES', 'CREATED', 'DEPLOYED (ID@ENDPOINT)', 'DESCRIPTION'], versionRows(versions)));
+    return 0;
+  });
+}
+
+async function deleteVersion(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.deleteVersion);
+  if (positionals.length !== 1 || !positionals[0].includes('@')) throw new UserError(`Expected one MODEL@VERSION. Usage: ${USAGE.deleteVersion}`);
+  const version = positionals[0];
+  return withClients(values, async (clients, out) => {
+    await withInterrupt((signal) => deleteModel(clients, version, out.waitOptions(`Deleting version ${version}`, waitTimeoutMs(values.timeout), signal)));
+    out.result({ deleted: version }, () => `Deleted model version ${version}.`);
+    return 0;
+  });
+}
+
+async function changeAliases(argv: string[], change: 'add' | 'remove'): Promise<number> {
+  const usage = change === 'add' ? USAGE.addAliases : USAGE.removeAliases;
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, aliases: { type: 'string' } }, usage);
+  if (positionals.length !== 1) throw new UserError(`Expected one MODEL@VERSION. Usage: ${usage}`);
+  if (values.aliases === undefined) throw new UserError(`Missing --aliases a,b. Usage: ${usage}`);
+  const aliases = parseAliasList(values.aliases);
+  return withClients(values, async (clients, out) => {
+    const version =
+      change === 'add' ? await addVersionAliases(clients, positionals[0], aliases) : await removeVersionAliases(clients, positionals[0], aliases);
+    out.result(version, () => `Version ${version.versionId} of model ${version.id} has aliases: ${version.versionAliases.join(', ') || '(none)'}.`);
     return 0;
   });
 }

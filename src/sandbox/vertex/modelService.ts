@@ -1,5 +1,7 @@
 // google.cloud.aiplatform.v1.ModelService: upload (new models and new
-// versions of a model), get, list, list versions, delete, delete version.
+// versions of a model), get, list, list versions, update, merge version
+// aliases, delete, delete version.
+import type { protos } from '@google-cloud/aiplatform';
 import type { SandboxContext } from './context';
 import { newEtag, nowIso, numericId } from './ids';
 import {
@@ -16,13 +18,27 @@ import type { OperationRunner } from './operations';
 import { operationTypes, V1, type ProtoObject } from './protos';
 import { deploymentsOf, findModel, findModelVersion, findVersion, matchesFilter, modelProto, page } from './resources';
 import type { StoredModel, StoredModelVersion } from './state';
-import { alreadyExists, failedPrecondition, invalidArgument } from './status';
+import { aborted, alreadyExists, failedPrecondition, invalidArgument, notFound } from './status';
+import { ALIAS_PATTERN, ALIAS_RULE, DEFAULT_ALIAS, mergeAliases } from '../../shared/versionAliases';
+
+/** Aliases one upload or merge may name. */
+const MAX_ALIASES = 32;
+
+type IModel = protos.google.cloud.aiplatform.v1.IModel;
+type IModelContainerSpec = protos.google.cloud.aiplatform.v1.IModelContainerSpec;
+type IUploadModelRequest = protos.google.cloud.aiplatform.v1.IUploadModelRequest;
+type IGetModelRequest = protos.google.cloud.aiplatform.v1.IGetModelRequest;
+type IListModelsRequest = protos.google.cloud.aiplatform.v1.IListModelsRequest;
+type IListModelVersionsRequest = protos.google.cloud.aiplatform.v1.IListModelVersionsRequest;
+type IUpdateModelRequest = protos.google.cloud.aiplatform.v1.IUpdateModelRequest;
+type IMergeVersionAliasesRequest = protos.google.cloud.aiplatform.v1.IMergeVersionAliasesRequest;
+type IDeleteModelRequest = protos.google.cloud.aiplatform.v1.IDeleteModelRequest;
+type IDeleteModelVersionRequest = protos.google.cloud.aiplatform.v1.IDeleteModelVersionRequest;
 
 const SERVICE = `${V1}.ModelService`;
-const ALIAS = /^[a-z][a-z0-9-]{0,126}[a-z0-9]$/;
 
-function checkContainerSpec(spec: unknown): ProtoObject {
-  const container = (spec ?? {}) as ProtoObject;
+function checkContainerSpec(spec: IModelContainerSpec | null | undefined): IModelContainerSpec {
+  const container = spec ?? {};
   if (typeof container.imageUri !== 'string' || container.imageUri === '') {
     throw invalidArgument('model.container_spec.image_uri is required: a custom-trained model needs a serving container image.');
   }
@@ -35,19 +51,40 @@ function checkContainerSpec(spec: unknown): ProtoObject {
   return container;
 }
 
-function checkAliases(aliases: unknown): string[] {
-  const list = Array.isArray(aliases) ? (aliases as unknown[]).map(String) : [];
+function checkAliases(aliases: readonly string[] | null | undefined, field = 'model.version_aliases'): string[] {
+  const list = aliases ?? [];
+  if (list.length > MAX_ALIASES) throw invalidArgument(`${field} has more than ${MAX_ALIASES} aliases.`);
   for (const alias of list) {
-    if (alias !== 'default' && !ALIAS.test(alias)) {
-      throw invalidArgument(`Version alias "${alias}" must match [a-z][a-zA-Z0-9-]{0,126}[a-z0-9].`);
-    }
+    if (!ALIAS_PATTERN.test(alias)) throw invalidArgument(`${field}: version alias "${alias}" must match ${ALIAS_RULE}.`);
   }
-  return list;
+  return [...new Set(list)];
 }
 
-export function uploadModel(ctx: SandboxContext, request: ProtoObject): ProtoObject {
+/** Takes `aliases` away from the other versions of `model`: an alias names one version. */
+function moveAliases(model: StoredModel, to: StoredModelVersion, aliases: readonly string[]): void {
+  for (const alias of aliases) {
+    if (alias === DEFAULT_ALIAS) {
+      model.defaultVersionId = to.versionId;
+      continue;
+    }
+    for (const other of model.versions) {
+      if (other !== to && other.versionAliases.includes(alias)) {
+        other.versionAliases = other.versionAliases.filter((a) => a !== alias);
+        touchVersion(other);
+      }
+    }
+    if (!to.versionAliases.includes(alias)) to.versionAliases.push(alias);
+  }
+}
+
+function touchVersion(version: StoredModelVersion): void {
+  version.updateTime = nowIso();
+  version.etag = newEtag();
+}
+
+export function uploadModel(ctx: SandboxContext, request: IUploadModelRequest): ProtoObject {
   const parent = parseParent(String(request.parent ?? ''));
-  const model = (request.model ?? {}) as ProtoObject;
+  const model: IModel = request.model ?? {};
   checkDisplayName('model.display_name', model.displayName);
   checkDescription('model.description', model.description);
   checkDescription('model.version_description', model.versionDescription);
@@ -75,7 +112,7 @@ export function uploadModel(ctx: SandboxContext, request: ProtoObject): ProtoObj
   const operation = ctx.operations.start({
     kind: 'uploadModel',
     resource: name,
-    request: { ...request, model: { ...model }, resolvedName: name, newModel: parentModel === '' },
+    request: { ...request, model: { ...model }, resolvedName: name, newModel: parentModel === '' } as ProtoObject,
     types: operationTypes(SERVICE, 'UploadModel'),
   });
   return ctx.operations.toProto(operation);
@@ -85,7 +122,7 @@ export const runUploadModel =
   (ctx: SandboxContext): OperationRunner =>
   async (operation, progress) => {
     const request = operation.request;
-    const model = request.model as ProtoObject;
+    const model = request.model as IModel;
     const name = String(request.resolvedName);
     const artifactUri = typeof model.artifactUri === 'string' ? model.artifactUri : '';
     if (artifactUri !== '' && ctx.listArtifacts) {
@@ -105,8 +142,6 @@ export const runUploadModel =
     const versionId = String(stored.nextVersionId);
     stored.nextVersionId += 1;
     const aliases = checkAliases(model.versionAliases);
-    const named = aliases.filter((alias) => alias !== 'default');
-    for (const other of stored.versions) other.versionAliases = other.versionAliases.filter((a) => !named.includes(a));
     const version: StoredModelVersion = {
       versionId,
       displayName: String(model.displayName),
@@ -115,22 +150,24 @@ export const runUploadModel =
       containerSpec: checkContainerSpec(model.containerSpec),
       artifactUri: artifactUri || undefined,
       labels: checkLabels('model.labels', model.labels),
-      versionAliases: named,
+      versionAliases: [],
       createTime: now,
       updateTime: now,
       etag: newEtag(),
     };
     stored.versions.push(version);
-    if (stored.versions.length === 1 || aliases.includes('default')) stored.defaultVersionId = versionId;
+    // The first version holds "default" whatever the request says.
+    if (stored.versions.length === 1) stored.defaultVersionId = versionId;
+    moveAliases(stored, version, aliases);
     return { model: name, modelVersionId: versionId };
   };
 
-export function getModel(ctx: SandboxContext, request: ProtoObject): ProtoObject {
+export function getModel(ctx: SandboxContext, request: IGetModelRequest): ProtoObject {
   const { model, version } = findModelVersion(ctx.store.state, String(request.name ?? ''));
   return modelProto(ctx.store.state, model, version);
 }
 
-export function listModels(ctx: SandboxContext, request: ProtoObject): ProtoObject {
+export function listModels(ctx: SandboxContext, request: IListModelsRequest): ProtoObject {
   const parent = parentName(parseParent(String(request.parent ?? '')));
   const state = ctx.store.state;
   const models = Object.values(state.models)
@@ -142,11 +179,60 @@ export function listModels(ctx: SandboxContext, request: ProtoObject): ProtoObje
   return { models: items, nextPageToken };
 }
 
-export function listModelVersions(ctx: SandboxContext, request: ProtoObject): ProtoObject {
+export function listModelVersions(ctx: SandboxContext, request: IListModelVersionsRequest): ProtoObject {
   const model = findModel(ctx.store.state, String(request.name ?? ''));
   const versions = model.versions.map((v) => modelProto(ctx.store.state, model, v));
   const { items, nextPageToken } = page(versions, request.pageSize, request.pageToken);
   return { models: items, nextPageToken };
+}
+
+/** MergeVersionAliases: adds, moves (from the version that holds it) and, with "-name", removes aliases of one version. */
+export function mergeVersionAliases(ctx: SandboxContext, request: IMergeVersionAliasesRequest): ProtoObject {
+  const name = String(request.name ?? '');
+  const ref = parseModelName(name);
+  const model = findModel(ctx.store.state, name);
+  const version = model.versions.find((v) => v.versionId === ref.version);
+  if (!version) {
+    if (ref.version === undefined || !/^[0-9]+$/.test(ref.version)) throw invalidArgument(`name "${name}" must name a version by its ID, MODEL@VERSION_ID.`);
+    throw notFound(`Model ${model.name} has no version ${ref.version}.`);
+  }
+  const changes = request.versionAliases ?? [];
+  if (changes.length === 0) throw invalidArgument('version_aliases is required: list aliases to add, or "-alias" to remove one.');
+  checkAliases(changes.map((c) => (c.startsWith('-') ? c.slice(1) : c)), 'version_aliases');
+  if (changes.includes(`-${DEFAULT_ALIAS}`) && !changes.includes(DEFAULT_ALIAS)) {
+    throw failedPrecondition(`The "${DEFAULT_ALIAS}" alias cannot be removed: add it to another version of ${model.name} to move it there.`);
+  }
+  const current = version.versionId === model.defaultVersionId ? [DEFAULT_ALIAS, ...version.versionAliases] : version.versionAliases;
+  const next = mergeAliases(current, changes);
+  version.versionAliases = version.versionAliases.filter((a) => next.includes(a));
+  moveAliases(model, version, next.filter((a) => !current.includes(a)));
+  touchVersion(version);
+  ctx.store.save();
+  return modelProto(ctx.store.state, model, version);
+}
+
+const UPDATABLE_MODEL_FIELDS = new Set(['display_name', 'description', 'version_description', 'labels']);
+
+/** UpdateModel of one version's display name, descriptions and labels (etag-checked). */
+export function updateModel(ctx: SandboxContext, request: IUpdateModelRequest): ProtoObject {
+  const changes: IModel = request.model ?? {};
+  const { model, version } = findModelVersion(ctx.store.state, String(changes.name ?? ''));
+  const paths = (request.updateMask?.paths ?? []).map((p) => p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  if (paths.length === 0) throw invalidArgument('update_mask is required: list the fields to change, e.g. version_description.');
+  const unknown = paths.filter((p) => !UPDATABLE_MODEL_FIELDS.has(p));
+  if (unknown.length > 0) throw invalidArgument(`update_mask has fields that cannot be updated: ${unknown.join(', ')}.`);
+  if (changes.etag && changes.etag !== version.etag) {
+    throw aborted(`The etag "${changes.etag}" of Model ${model.name}@${version.versionId} is stale: read it again and retry.`);
+  }
+  const next: Partial<StoredModelVersion> = {};
+  if (paths.includes('display_name')) next.displayName = checkDisplayName('model.display_name', changes.displayName);
+  if (paths.includes('description')) next.description = checkDescription('model.description', changes.description);
+  if (paths.includes('version_description')) next.versionDescription = checkDescription('model.version_description', changes.versionDescription);
+  if (paths.includes('labels')) next.labels = checkLabels('model.labels', changes.labels);
+  Object.assign(version, next);
+  touchVersion(version);
+  ctx.store.save();
+  return modelProto(ctx.store.state, model, version);
 }
 
 function refuseDeployed(ctx: SandboxContext, model: StoredModel, versionId?: string): void {
@@ -157,12 +243,12 @@ function refuseDeployed(ctx: SandboxContext, model: StoredModel, versionId?: str
   }
 }
 
-export function deleteModel(ctx: SandboxContext, request: ProtoObject): ProtoObject {
+export function deleteModel(ctx: SandboxContext, request: IDeleteModelRequest): ProtoObject {
   const name = String(request.name ?? '');
   if (parseModelName(name).version !== undefined) throw invalidArgument('DeleteModel takes a model name without a version; use DeleteModelVersion for one version.');
   const model = findModel(ctx.store.state, name);
   refuseDeployed(ctx, model);
-  const operation = ctx.operations.start({ kind: 'deleteModel', resource: model.name, request, types: operationTypes(SERVICE, 'DeleteModel') });
+  const operation = ctx.operations.start({ kind: 'deleteModel', resource: model.name, request: { name: model.name }, types: operationTypes(SERVICE, 'DeleteModel') });
   return ctx.operations.toProto(operation);
 }
 
@@ -176,14 +262,14 @@ export const runDeleteModel =
     return {};
   };
 
-export function deleteModelVersion(ctx: SandboxContext, request: ProtoObject): ProtoObject {
+export function deleteModelVersion(ctx: SandboxContext, request: IDeleteModelVersionRequest): ProtoObject {
   const name = String(request.name ?? '');
   const { model, version } = findModelVersion(ctx.store.state, name);
   if (parseModelName(name).version === undefined) throw invalidArgument('DeleteModelVersion needs a name with a version, MODEL@VERSION.');
+  refuseDeployed(ctx, model, version.versionId);
   if (version.versionId === model.defaultVersionId) {
     throw failedPrecondition(`Version ${version.versionId} is the default version of ${model.name}; make another version the default or delete the whole model.`);
   }
-  refuseDeployed(ctx, model, version.versionId);
   const operation = ctx.operations.start({
     kind: 'deleteModelVersion',
     resource: model.name,

@@ -104,8 +104,10 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     };
   }
 
-  const bind = (handlers: Record<string, (ctx: SandboxContext, request: ProtoObject) => ProtoObject | Promise<ProtoObject>>): grpc.UntypedServiceImplementation =>
-    Object.fromEntries(Object.entries(handlers).map(([method, fn]) => [method, unary(method, (request) => fn(ctx, request))]));
+  // Each handler names its request type (protos.google.cloud.aiplatform.v1.I...Request);
+  // the service definition decoded the message with that type, so this is the one place it is trusted.
+  const bind = (handlers: Record<string, (ctx: SandboxContext, request: never) => ProtoObject | Promise<ProtoObject>>): grpc.UntypedServiceImplementation =>
+    Object.fromEntries(Object.entries(handlers).map(([method, fn]) => [method, unary(method, (request) => fn(ctx, request as never))]));
 
   const server = new grpc.Server({
     // Larger than Vertex's 1.5 MB predict limit, so oversized requests reach
@@ -121,6 +123,8 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       ListModelVersions: models.listModelVersions,
       DeleteModel: models.deleteModel,
       DeleteModelVersion: models.deleteModelVersion,
+      UpdateModel: models.updateModel,
+      MergeVersionAliases: models.mergeVersionAliases,
     }),
   );
   server.addService(

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../shared/errors';
+import type { protos } from '@google-cloud/aiplatform';
 import type { ProtoObject } from './protos';
 
 export interface StoredModelVersion {
@@ -11,7 +12,7 @@ export interface StoredModelVersion {
   displayName: string;
   description?: string;
   versionDescription?: string;
-  containerSpec: ProtoObject;
+  containerSpec: protos.google.cloud.aiplatform.v1.IModelContainerSpec;
   artifactUri?: string;
   labels: Record<string, string>;
   versionAliases: string[];

@@ -19,7 +19,7 @@ export async function promoteCanary(cloud: CloudCommandContext, arg: unknown): P
   await withSteps(`Promoting on ${endpoint.displayName}`, 1, (steps) =>
     cloud.tree.whileBusy(nodeId({ type: 'endpoint', endpoint }), 'Promoting…', async () => {
       steps.step(1, 'Moving the traffic…');
-      return cloud.connection.cloud().promoteCanary(clients, { endpoint: endpoint.name, deployedModelId: id, undeployOthers, onStep: (m) => steps.detail(m) }, steps.wait());
+      return cloud.connection.cloud().promoteCanary(clients, { endpoint: endpoint.name, deployedModelId: id, undeployOthers, moveAliases: true, onStep: (m) => steps.detail(m) }, steps.wait());
     }),
   );
   cloud.changed();
