@@ -7,6 +7,12 @@ import { operationName, waitForOperation, OperationWaitStopped, toPlain, type Op
 import type { DeployedModelSummary, EndpointSummary } from './summaries';
 import { checkSplit, splitForNewModel, type TrafficSplit } from '../shared/traffic';
 import { DEFAULT_MACHINE_TYPE } from '../shared/cloudResources';
+import { METRIC_NAMES, type AutoscalingTarget } from '../shared/autoscaling';
+
+/** Vertex AI's AutoscalingMetricSpecs from our targets. */
+export function metricSpecs(targets: readonly AutoscalingTarget[]): { metricName: string; target: number }[] {
+  return targets.map((t) => ({ metricName: METRIC_NAMES[t.metric], target: t.target }));
+}
 
 export { DEFAULT_MACHINE_TYPE };
 
@@ -21,6 +27,10 @@ export interface DeployModelOptions {
   /** e.g. NVIDIA_TESLA_T4 */
   acceleratorType?: string;
   acceleratorCount?: number;
+  /** Scale between min and max replicas on these targets. */
+  autoscaling?: AutoscalingTarget[];
+  /** Spot VMs: cheaper, may be preempted. */
+  spot?: boolean;
   /** Share of traffic for the new model (default 100); the others keep their proportions of the rest. */
   trafficPercent?: number;
   /** An explicit split in gcloud's form ("0" is the new model); overrides trafficPercent. */
@@ -58,6 +68,8 @@ export async function deployModel(clients: CloudClients, options: DeployModelOpt
         },
         minReplicaCount: options.minReplicaCount ?? 1,
         maxReplicaCount: options.maxReplicaCount ?? options.minReplicaCount ?? 1,
+        ...(options.autoscaling?.length ? { autoscalingMetricSpecs: metricSpecs(options.autoscaling) } : {}),
+        ...(options.spot ? { spot: true } : {}),
       },
     },
   };

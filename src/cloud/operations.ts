@@ -13,7 +13,15 @@ import { errorMessage } from '../shared/errors';
 type IOperation = protos.google.longrunning.IOperation;
 
 /** The long-running methods of ModelService and EndpointService that we call. */
-export type LroMethod = 'uploadModel' | 'deleteModel' | 'deleteModelVersion' | 'createEndpoint' | 'deleteEndpoint' | 'deployModel' | 'undeployModel';
+export type LroMethod =
+  | 'uploadModel'
+  | 'deleteModel'
+  | 'deleteModelVersion'
+  | 'createEndpoint'
+  | 'deleteEndpoint'
+  | 'deployModel'
+  | 'undeployModel'
+  | 'mutateDeployedModel';
 
 /** What a client needs for polling: both service clients have it. */
 export interface OperationsClientLike {
@@ -147,6 +155,7 @@ const METHOD_BY_METADATA: Record<string, LroMethod> = {
   UploadModelOperationMetadata: 'uploadModel',
   DeployModelOperationMetadata: 'deployModel',
   UndeployModelOperationMetadata: 'undeployModel',
+  MutateDeployedModelOperationMetadata: 'mutateDeployedModel',
   CreateEndpointOperationMetadata: 'createEndpoint',
   DeleteOperationMetadata: 'deleteEndpoint',
 };

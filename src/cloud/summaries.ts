@@ -3,6 +3,7 @@
 import type { protos } from '@google-cloud/aiplatform';
 import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../shared/cloudResources';
 import { idOf } from './names';
+import { metricOf } from '../shared/autoscaling';
 
 export type { DeployedModelSummary, EndpointSummary, ModelSummary };
 
@@ -54,6 +55,11 @@ function deployedSummary(deployed: IDeployedModel, split: Record<string, number>
     acceleratorCount: acceleratorType ? (resources?.machineSpec?.acceleratorCount ?? undefined) : undefined,
     minReplicaCount: resources?.minReplicaCount ?? undefined,
     maxReplicaCount: resources?.maxReplicaCount ?? undefined,
+    autoscaling: (resources?.autoscalingMetricSpecs ?? []).flatMap((spec) => {
+      const metric = metricOf(spec.metricName ?? '');
+      return metric ? [{ metric, target: spec.target ?? 60 }] : [];
+    }),
+    spot: resources?.spot ?? false,
     trafficPercent: split[deployed.id ?? ''] ?? 0,
     createTime: isoTime(deployed.createTime),
   };

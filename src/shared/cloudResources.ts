@@ -2,6 +2,8 @@
 // `--json` emits), what the extension's trees and panels show. The cloud
 // layer makes them from the API's messages (src/cloud/summaries.ts).
 
+import type { AutoscalingTarget } from './autoscaling';
+
 /** The machine a deployment gets when none is chosen: the article's, and Vertex AI's usual first choice. */
 export const DEFAULT_MACHINE_TYPE = 'n1-standard-4';
 
@@ -34,6 +36,10 @@ export interface DeployedModelSummary {
   acceleratorCount?: number;
   minReplicaCount?: number;
   maxReplicaCount?: number;
+  /** Targets that scale replicas between min and max (Vertex AI's default: CPU 60%). */
+  autoscaling: AutoscalingTarget[];
+  /** Runs on Spot VMs (cheaper, may be preempted). */
+  spot: boolean;
   trafficPercent: number;
   createTime?: string;
 }

@@ -91,6 +91,19 @@ test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, 
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, new RegExp(`DeployedModel ${deployed.deployedModel.id} on projects/.*/endpoints/${endpoint.id}\\b.*undeploy it first`));
 
+  // Autoscaling after deploy: the quota note, the new range, and a bad spec in one line.
+  const mutated = await run(
+    ['cloud', 'endpoints', 'mutate-deployed-model', endpoint.id, '--deployed-model-id', deployed.deployedModel.id, '--max-replica-count', '3', '--autoscaling-metric-specs', 'cpu-usage=70'],
+    workspace,
+    env,
+  );
+  assert.equal(mutated.code, 0, mutated.stderr);
+  assert.match(mutated.stderr, /Quota is charged on the maximum replica count: 2 vCPUs x 3 replicas = 6 vCPUs/);
+  assert.match(mutated.stdout, /replicas 1-3, autoscaling cpu-usage=70/);
+  const badSpec = await run(['cloud', 'endpoints', 'mutate-deployed-model', endpoint.id, '--deployed-model-id', deployed.deployedModel.id, '--autoscaling-metric-specs', 'cpu=70'], workspace, env);
+  assert.equal(badSpec.code, 2);
+  assert.match(badSpec.stderr, /^--autoscaling-metric-specs "cpu=70" is not METRIC=TARGET with METRIC one of cpu-usage, gpu-duty-cycle, request-counts-per-minute, e\.g\. cpu-usage=60\n$/);
+
   const stopped = await run(['sandbox', 'stop'], workspace, env);
   assert.equal(stopped.code, 0, stopped.stderr);
   assert.match(stopped.stdout, /Stopped the sandbox/);

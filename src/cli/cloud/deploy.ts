@@ -2,7 +2,12 @@
 // gcloud's, plus `promote` and `rollback` for canary releases.
 import {
   deployModel,
+  formatAutoscaling,
   formatSplit,
+  machineType,
+  mutateDeployedModel,
+  parseAutoscalingSpecs,
+  quotaNote,
   parseTrafficSplit,
   promoteCanary,
   rollbackCanary,
@@ -11,6 +16,7 @@ import {
   type EndpointSummary,
 } from '../../cloud';
 import { UserError } from '../../shared/errors';
+import { DEFAULT_MACHINE_TYPE } from '../../shared/cloudResources';
 import { parseCommandArgs, positiveInteger } from '../../core/commandArgs';
 import { endpointFields } from './format';
 import { withInterrupt, type Output } from './output';
@@ -18,7 +24,8 @@ import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
 
 const USAGE = {
-  deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
+  deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--autoscaling-metric-specs cpu-usage=60,gpu-duty-cycle=70] [--spot] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
+  mutate: `model-studio cloud endpoints mutate-deployed-model ENDPOINT --deployed-model-id ID [--min-replica-count N] [--max-replica-count N] [--autoscaling-metric-specs cpu-usage=60,...] ${COMMON_USAGE}`,
   undeploy: `model-studio cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID [--traffic-split ID=N,...] ${COMMON_USAGE}`,
   update: `model-studio cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N [--etag ETAG] ${COMMON_USAGE}`,
   promote: `model-studio cloud endpoints promote ENDPOINT --deployed-model-id ID [--undeploy-others] [--move-aliases] ${COMMON_USAGE}`,
@@ -50,6 +57,8 @@ async function deploy(argv: string[]): Promise<number> {
       'min-replica-count': { type: 'string' },
       'max-replica-count': { type: 'string' },
       accelerator: { type: 'string' },
+      'autoscaling-metric-specs': { type: 'string' },
+      spot: { type: 'boolean' },
       'traffic-split': { type: 'string' },
     },
     USAGE.deploy,
@@ -61,7 +70,9 @@ async function deploy(argv: string[]): Promise<number> {
   const trafficSplit = values['traffic-split'] ? parseTrafficSplit(values['traffic-split']) : undefined;
   const minReplicaCount = positiveInteger(values['min-replica-count'], '--min-replica-count');
   const maxReplicaCount = positiveInteger(values['max-replica-count'], '--max-replica-count');
+  const autoscaling = values['autoscaling-metric-specs'] === undefined ? undefined : parseAutoscalingSpecs(values['autoscaling-metric-specs']);
   return withClients(values, async (clients, out) => {
+    noteQuota(out, values['machine-type'], minReplicaCount, maxReplicaCount);
     const result = await withInterrupt((signal) =>
       deployModel(
         clients,
@@ -74,12 +85,54 @@ async function deploy(argv: string[]): Promise<number> {
           maxReplicaCount,
           acceleratorType: accelerator?.type,
           acceleratorCount: accelerator?.count,
+          autoscaling,
+          spot: values.spot,
           trafficSplit,
         },
         out.waitOptions(`Deploying ${values.model} to ${endpoint}`, waitTimeoutMs(values.timeout), signal),
       ),
     );
     out.result(result, () => `Deployed model ${values.model} to endpoint ${result.endpoint.id} [deployed model id: ${result.deployedModel.id}]; traffic ${formatSplit(result.endpoint.trafficSplit)}.`);
+    return 0;
+  });
+}
+
+/** Autoscaling that can grow past min: say how quota counts it before Vertex AI refuses. */
+function noteQuota(out: Output, machine: string | undefined, min: number | undefined, max: number | undefined): void {
+  if (max === undefined || max <= (min ?? 1)) return;
+  const vcpus = machineType(machine ?? DEFAULT_MACHINE_TYPE)?.vcpus;
+  if (vcpus !== undefined) out.progress(quotaNote(vcpus, max));
+}
+
+async function mutate(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      'deployed-model-id': { type: 'string' },
+      'min-replica-count': { type: 'string' },
+      'max-replica-count': { type: 'string' },
+      'autoscaling-metric-specs': { type: 'string' },
+    },
+    USAGE.mutate,
+  );
+  const endpoint = one(positionals, USAGE.mutate);
+  const id = values['deployed-model-id'];
+  if (!id) throw new UserError(`Missing --deployed-model-id ID. Usage: ${USAGE.mutate}`);
+  const minReplicaCount = positiveInteger(values['min-replica-count'], '--min-replica-count');
+  const maxReplicaCount = positiveInteger(values['max-replica-count'], '--max-replica-count');
+  const autoscaling = values['autoscaling-metric-specs'] === undefined ? undefined : parseAutoscalingSpecs(values['autoscaling-metric-specs']);
+  return withClients(values, async (clients, out) => {
+    const result = await withInterrupt((signal) =>
+      mutateDeployedModel(
+        clients,
+        { endpoint, deployedModelId: id, minReplicaCount, maxReplicaCount, autoscaling },
+        out.waitOptions(`Changing ${id} on ${endpoint}`, waitTimeoutMs(values.timeout), signal),
+      ),
+    );
+    const d = result.deployedModel;
+    noteQuota(out, d.machineType, d.minReplicaCount, d.maxReplicaCount);
+    out.result(result, () => `Updated deployed model ${d.id}: replicas ${d.minReplicaCount ?? 1}-${d.maxReplicaCount ?? 1}, autoscaling ${formatAutoscaling(d.autoscaling) || 'default (cpu-usage=60)'}.`);
     return 0;
   });
 }
@@ -161,6 +214,7 @@ async function rollback(argv: string[]): Promise<number> {
 
 export const deployCommands: Record<string, (argv: string[]) => Promise<number>> = {
   'deploy-model': deploy,
+  'mutate-deployed-model': mutate,
   'undeploy-model': undeploy,
   update,
   promote,

@@ -34,7 +34,7 @@ export async function endpointsCommand(verb: string | undefined, argv: string[])
       return predictCommand(argv);
     default:
       throw new UserError(
-        `Unknown endpoints command '${verb ?? ''}': use create, list, describe, delete, deploy-model, undeploy-model, update, promote, rollback or predict`,
+        `Unknown endpoints command '${verb ?? ''}': use create, list, describe, delete, deploy-model, mutate-deployed-model, undeploy-model, update, promote, rollback or predict`,
       );
   }
 }

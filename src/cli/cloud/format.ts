@@ -1,6 +1,6 @@
 // Human-readable blocks for models and endpoints (gcloud prints YAML; these
 // read the same way).
-import { formatSplit, type EndpointSummary, type ModelSummary } from '../../cloud';
+import { formatAutoscaling, formatSplit, type EndpointSummary, type ModelSummary } from '../../cloud';
 import { fields } from './output';
 
 export function modelFields(m: ModelSummary): string {
@@ -27,7 +27,8 @@ export function endpointFields(e: EndpointSummary): string {
       ['    model', `${d.model}@${d.modelVersionId}`],
       ['    machineType', d.machineType],
       ['    accelerator', d.acceleratorType ? `${d.acceleratorType} x${d.acceleratorCount ?? 1}` : undefined],
-      ['    replicas', `${d.minReplicaCount ?? 1}-${d.maxReplicaCount ?? d.minReplicaCount ?? 1}`],
+      ['    replicas', `${d.minReplicaCount ?? 1}-${d.maxReplicaCount ?? d.minReplicaCount ?? 1}${d.spot ? ' (Spot VMs)' : ''}`],
+      ['    autoscaling', formatAutoscaling(d.autoscaling)],
       ['    traffic', `${d.trafficPercent}%`],
     ]),
   );

@@ -18,7 +18,10 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
   cloud endpoints create --display-name NAME | list | describe ENDPOINT | delete ENDPOINT [--undeploy-all]
   cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE]
                       [--min-replica-count N] [--max-replica-count N] [--accelerator type=T,count=N]
+                      [--autoscaling-metric-specs cpu-usage=60,gpu-duty-cycle=70] [--spot]
                       [--traffic-split 0=100,DEPLOYED_ID=N...]
+  cloud endpoints mutate-deployed-model ENDPOINT --deployed-model-id ID [--min-replica-count N]
+                      [--max-replica-count N] [--autoscaling-metric-specs cpu-usage=60,...]
   cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID
   cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N
   cloud endpoints promote|rollback ENDPOINT --deployed-model-id ID

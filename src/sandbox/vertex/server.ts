@@ -75,6 +75,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       deleteEndpoint: endpoints.runDeleteEndpoint(ctx),
       deployModel: deployments.runDeployModel(ctx),
       undeployModel: deployments.runUndeployModel(ctx),
+      mutateDeployedModel: deployments.runMutateDeployedModel(ctx),
     },
     options.operationDelayMs ?? 300,
   );
@@ -137,6 +138,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       DeleteEndpoint: endpoints.deleteEndpoint,
       DeployModel: deployments.deployModel,
       UndeployModel: deployments.undeployModel,
+      MutateDeployedModel: deployments.mutateDeployedModel,
     }),
   );
   server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request) => predict(c, router, request) }));

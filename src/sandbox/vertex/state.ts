@@ -36,7 +36,7 @@ export interface StoredDeployedModel {
   model: string;
   modelVersionId: string;
   displayName: string;
-  dedicatedResources: ProtoObject;
+  dedicatedResources: protos.google.cloud.aiplatform.v1.IDedicatedResources;
   createTime: string;
 }
 
@@ -52,7 +52,15 @@ export interface StoredEndpoint {
   updateTime: string;
 }
 
-export type OperationKind = 'uploadModel' | 'deleteModel' | 'deleteModelVersion' | 'createEndpoint' | 'deleteEndpoint' | 'deployModel' | 'undeployModel';
+export type OperationKind =
+  | 'uploadModel'
+  | 'deleteModel'
+  | 'deleteModelVersion'
+  | 'createEndpoint'
+  | 'deleteEndpoint'
+  | 'deployModel'
+  | 'undeployModel'
+  | 'mutateDeployedModel';
 
 export interface StoredOperation {
   name: string;
