@@ -36,6 +36,8 @@ export { readRunModel, type RunModel } from './runModelFiles';
 export { listModels } from './listModels';
 export { describeModel, listModelVersions } from './describeModel';
 export { deleteModel } from './deleteModel';
+export { importEvaluation, listEvaluations, withEvaluations } from './evaluations';
+export type { EvaluationSummary } from '../shared/modelEvaluation';
 export { addVersionAliases, removeVersionAliases } from './versionAliases';
 export { ALIAS_RULE, DEFAULT_ALIAS, aliasProblem, parseAliasList } from '../shared/versionAliases';
 export { createEndpoint, type CreateEndpointOptions } from './createEndpoint';

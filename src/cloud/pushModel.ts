@@ -11,7 +11,8 @@ import { readRunModel } from './runModelFiles';
 import { explainStorageError } from './storageErrors';
 import type { ModelSummary } from './summaries';
 import { uploadFiles, type UploadProgress } from './uploadFolder';
-import { UserError } from '../shared/errors';
+import { errorMessage, UserError } from '../shared/errors';
+import { importEvaluation } from './evaluations';
 import { RUN_LABEL } from '../shared/cloudResources';
 import { aliasProblem, DEFAULT_ALIAS } from '../shared/versionAliases';
 
@@ -50,7 +51,10 @@ export type PushProgress =
   | ({ step: 'register' } & OperationUpdate);
 
 export interface PushResult {
+  /** The new version, with the run's test evaluation when it was imported. */
   model: ModelSummary;
+  /** Why the run's evaluation is not in the registry (the model is). */
+  evaluationWarning?: string;
   artifactUri: string;
   files: string[];
   uploadedBytes: number;
@@ -155,6 +159,17 @@ export async function pushModel(clients: CloudClients, options: PushModelOptions
   } catch (error) {
     throw withAdvice(error, cleanup);
   }
-  const model = await describeModel(clients, `${String(response.model)}@${String(response.modelVersionId)}`, options.wait?.signal);
-  return { model, artifactUri, files: uploaded.map((u) => u.name), uploadedBytes: uploaded.reduce((s, u) => s + u.bytes, 0) };
+  const versionName = `${String(response.model)}@${String(response.modelVersionId)}`;
+  let model = await describeModel(clients, versionName, options.wait?.signal);
+  let evaluationWarning: string | undefined;
+  if (run.evaluation) {
+    try {
+      model = { ...model, evaluation: await importEvaluation(clients, versionName, run.evaluation, `Test set of run ${run.runId}`) };
+    } catch (error) {
+      evaluationWarning = `The model is registered, but its test evaluation was not imported: ${errorMessage(error)}`;
+    }
+  } else {
+    evaluationWarning = `Run ${run.runId} has no test evaluation in its metrics.jsonl, so version ${model.versionId} has none in the registry`;
+  }
+  return { model, evaluationWarning, artifactUri, files: uploaded.map((u) => u.name), uploadedBytes: uploaded.reduce((s, u) => s + u.bytes, 0) };
 }

@@ -3,7 +3,8 @@
 // manifest names.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, normalize, sep } from 'node:path';
-import type { RunRecord } from '../shared/events';
+import type { Evaluation, RunRecord } from '../shared/events';
+import { METRICS_FILE, parseEvents } from '../core/runStore';
 import { UserError } from '../shared/errors';
 import { testAccuracyOf } from '../shared/metrics';
 
@@ -21,6 +22,19 @@ export interface RunModel {
   record?: RunRecord;
   files: ModelFile[];
   testAccuracy?: number;
+  /** The test-set evaluation the trainer wrote at the end (the last one in metrics.jsonl). */
+  evaluation?: Evaluation;
+}
+
+async function lastEvaluation(runDir: string): Promise<Evaluation | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(runDir, METRICS_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const found = parseEvents(text).filter((e) => e.type === 'evaluation').at(-1);
+  return found?.type === 'evaluation' ? { metrics: found.metrics, samples: found.samples, confusionMatrix: found.confusionMatrix } : undefined;
 }
 
 async function fileSize(path: string): Promise<number | undefined> {
@@ -67,5 +81,5 @@ export async function readRunModel(runDir: string): Promise<RunModel> {
       files.push({ path, name: relative.split(sep).join('/'), bytes });
     }
   }
-  return { runId: record.id ?? basename(runDir), runDir, record, files, testAccuracy: testAccuracyOf(record) };
+  return { runId: record.id ?? basename(runDir), runDir, record, files, testAccuracy: testAccuracyOf(record), evaluation: await lastEvaluation(runDir) };
 }

@@ -3,6 +3,7 @@
 // layer makes them from the API's messages (src/cloud/summaries.ts).
 
 import type { AutoscalingTarget } from './autoscaling';
+import type { EvaluationSummary } from './modelEvaluation';
 
 /** The machine a deployment gets when none is chosen: the article's, and Vertex AI's usual first choice. */
 export const DEFAULT_MACHINE_TYPE = 'n1-standard-4';
@@ -24,6 +25,8 @@ export interface ModelSummary {
   createTime?: string;
   versionCreateTime?: string;
   deployedTo: { endpoint: string; deployedModelId: string }[];
+  /** The version's latest evaluation, when it was read (withEvaluations). */
+  evaluation?: EvaluationSummary;
 }
 
 export interface DeployedModelSummary {

@@ -85,8 +85,14 @@ test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, 
     await run(['cloud', 'models', 'add-version-aliases', `${model.model.id}@1`, '--aliases', 'champion', '--json'], workspace, env),
   );
   assert.deepEqual(aliased.versionAliases, ['default', 'champion']);
-  const versions = json<{ versionId: string; versionAliases: string[] }[]>(await run(['cloud', 'models', 'list-version', model.model.id, '--json'], workspace, env));
+  const versions = json<{ versionId: string; versionAliases: string[]; evaluation?: { samples: number } }[]>(
+    await run(['cloud', 'models', 'list-version', model.model.id, '--json'], workspace, env),
+  );
   assert.deepEqual(versions.map((v) => [v.versionId, v.versionAliases]), [['1', ['default', 'champion']]]);
+  assert.equal(versions[0].evaluation?.samples, 200, 'upload imported the run\'s test evaluation');
+  const table = await run(['cloud', 'models', 'list-version', model.model.id], workspace, env);
+  assert.match(table.stdout, /^VERSION_ID\s+ALIASES\s+CREATED\s+ACCURACY\s+LOG_LOSS/);
+  assert.match(table.stdout, /\n1\s+default,champion\s+\S+\s+0\.\d{4}\s+0\.5000/);
   const refused = await run(['cloud', 'models', 'delete-version', `${model.model.id}@champion`], workspace, env);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, new RegExp(`DeployedModel ${deployed.deployedModel.id} on projects/.*/endpoints/${endpoint.id}\\b.*undeploy it first`));

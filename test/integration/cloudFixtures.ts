@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { saveModelToFolder } from '../../src/core/modelFolder';
-import type { RunRecord } from '../../src/shared/events';
+import type { EvaluationEvent, RunRecord } from '../../src/shared/events';
 import type { TrainingSpec } from '../../src/shared/spec';
 import { readIdx } from '../../src/core/idx';
 import type { Tf } from '../../src/core/backend/types';
@@ -50,7 +50,7 @@ export async function trainMnistRun(
   tf: Tf,
   runsDir: string,
   options: { runId: string; seed: number; samples?: number; epochs?: number },
-): Promise<{ runDir: string; model: LayersModel; testAccuracy: number }> {
+): Promise<{ runDir: string; model: LayersModel; testAccuracy: number; confusionMatrix: number[][] }> {
   const train = mnistDigits(0, options.samples ?? 400);
   const test = mnistDigits(9000, 200);
   const model = tf.sequential({
@@ -72,6 +72,8 @@ export async function trainMnistRun(
   testXs.dispose();
   probabilities.dispose();
   const testAccuracy = predicted.filter((p, i) => p === test.labels[i]).length / test.labels.length;
+  const matrix = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  predicted.forEach((p, i) => (matrix[test.labels[i]][p] += 1));
 
   const runDir = join(runsDir, options.runId);
   mkdirSync(runDir, { recursive: true });
@@ -94,5 +96,15 @@ export async function trainMnistRun(
     testMetrics: { acc: testAccuracy, loss: 0.5 },
   };
   writeFileSync(join(runDir, 'run.json'), JSON.stringify(record, null, 2));
-  return { runDir, model, testAccuracy };
+  // The trainer's last event: the test evaluation with its confusion matrix.
+  const evaluation: EvaluationEvent = {
+    type: 'evaluation',
+    runId: options.runId,
+    time: Date.now(),
+    metrics: { acc: testAccuracy, loss: 0.5 },
+    samples: test.labels.length,
+    confusionMatrix: { labels: Array.from({ length: 10 }, (_, i) => String(i)), matrix },
+  };
+  writeFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(evaluation)}\n`);
+  return { runDir, model, testAccuracy, confusionMatrix: matrix };
 }

@@ -11,12 +11,13 @@ import {
   parseAliasList,
   pushModel,
   removeVersionAliases,
+  withEvaluations,
   type ModelSummary,
 } from '../../cloud';
 import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../core/sandboxInfo';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
-import { modelFields } from './format';
+import { evaluationLine, modelFields } from './format';
 import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
@@ -122,8 +123,10 @@ async function upload(argv: string[]): Promise<number> {
           ['displayName', result.model.displayName],
           ['artifactUri', result.artifactUri],
           ['uploaded', `${result.files.length} files, ${result.uploadedBytes} bytes (MD5 verified)`],
+          ['evaluation', result.model.evaluation ? evaluationLine(result.model.evaluation) : undefined],
         ]),
       );
+      if (result.evaluationWarning) out.progress(result.evaluationWarning);
       return 0;
     },
     target,
@@ -148,10 +151,10 @@ async function describe(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError(`Expected one MODEL. Usage: ${USAGE.describe}`);
   return withClients(values, async (clients, out) => {
     if (values.versions) {
-      const versions = await listModelVersions(clients, positionals[0]);
+      const versions = await withEvaluations(clients, await listModelVersions(clients, positionals[0]));
       out.result(versions, () => versions.map(modelFields).join('\n---\n'));
     } else {
-      const model = await describeModel(clients, positionals[0]);
+      const [model] = await withEvaluations(clients, [await describeModel(clients, positionals[0])]);
       out.result(model, () => modelFields(model));
     }
     return 0;
@@ -173,6 +176,8 @@ function versionRows(versions: ModelSummary[]): string[][] {
     v.versionId,
     v.versionAliases.join(','),
     v.versionCreateTime ?? '',
+    v.evaluation?.accuracy === undefined ? '' : v.evaluation.accuracy.toFixed(4),
+    v.evaluation?.logLoss === undefined ? '' : v.evaluation.logLoss.toFixed(4),
     v.deployedTo.map((d) => `${d.deployedModelId}@${d.endpoint.slice(d.endpoint.lastIndexOf('/') + 1)}`).join(','),
     v.versionDescription ?? '',
   ]);
@@ -182,8 +187,8 @@ async function listVersion(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.listVersion);
   if (positionals.length !== 1) throw new UserError(`Expected one MODEL. Usage: ${USAGE.listVersion}`);
   return withClients(values, async (clients, out) => {
-    const versions = await listModelVersions(clients, positionals[0]);
-    out.result(versions, () => table(['VERSION_ID', 'ALIASES', 'CREATED', 'DEPLOYED (ID@ENDPOINT)', 'DESCRIPTION'], versionRows(versions)));
+    const versions = await withEvaluations(clients, await listModelVersions(clients, positionals[0]));
+    out.result(versions, () => table(['VERSION_ID', 'ALIASES', 'CREATED', 'ACCURACY', 'LOG_LOSS', 'DEPLOYED (ID@ENDPOINT)', 'DESCRIPTION'], versionRows(versions)));
     return 0;
   });
 }

@@ -3,6 +3,7 @@
 // The TreeDataProvider only turns these views into TreeItems.
 import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../../shared/cloudResources';
 import { RUN_LABEL } from '../../shared/cloudResources';
+import type { EvaluationSummary } from '../../shared/modelEvaluation';
 import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } from './prices';
 import { targetLabel, type CloudTarget } from './target';
 import { canaryOf, deployedLabel } from '../../shared/trafficEditing';
@@ -199,7 +200,8 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
       const v = node.version;
       const where = deployedWhere(v, context.endpoints);
       const run = runOf(v);
-      const accuracy = v.labels['test-accuracy'];
+      const evaluation = v.evaluation;
+      const accuracy = evaluation?.accuracy?.toFixed(4) ?? v.labels['test-accuracy'];
       const aliases = v.versionAliases.filter((a) => a !== 'default');
       const isDefault = v.versionAliases.includes('default');
       return withBusy({
@@ -210,6 +212,7 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
           ...aliases,
           run ? `run ${run}` : undefined,
           accuracy ? `test acc ${accuracy.replace(/[_-]/g, '.')}` : undefined,
+          evaluation?.logLoss !== undefined ? `log loss ${evaluation.logLoss.toFixed(3)}` : undefined,
           where.length ? `deployed: ${where.join(', ')}` : undefined,
         ]
           .filter(Boolean)
@@ -219,6 +222,7 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
           v.versionCreateTime ? `Created ${v.versionCreateTime}` : '',
           run ? `From run \`${run}\`` : '',
           labelsLine(v.labels),
+          evaluation ? evaluationTooltip(evaluation) : '',
           v.artifactUri ? `Files: \`${v.artifactUri}\`` : '',
         ]
           .filter(Boolean)
@@ -275,4 +279,22 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
     case 'message':
       return { id, label: node.label, description: node.description, tooltip: node.tooltip, icon: node.icon, contextValue: 'cloudMessage', collapsible: 'none', command: node.command };
   }
+}
+
+/** The registry's evaluation of a version: headline figures and the classes it confuses most. */
+export function evaluationTooltip(e: EvaluationSummary): string {
+  const figures = [
+    e.accuracy === undefined ? undefined : `accuracy ${e.accuracy.toFixed(4)}`,
+    e.logLoss === undefined ? undefined : `log loss ${e.logLoss.toFixed(4)}`,
+    e.samples === undefined ? undefined : `${e.samples} examples`,
+  ].filter(Boolean);
+  const confusions: { actual: string; predicted: string; count: number }[] = [];
+  const matrix = e.confusionMatrix;
+  matrix?.matrix.forEach((row, actual) =>
+    row.forEach((count, predicted) => {
+      if (actual !== predicted && count > 0) confusions.push({ actual: matrix.labels[actual] ?? String(actual), predicted: matrix.labels[predicted] ?? String(predicted), count });
+    }),
+  );
+  const top = confusions.sort((a, b) => b.count - a.count).slice(0, 3).map((c) => `${c.actual}→${c.predicted} ×${c.count}`);
+  return `Evaluation (${e.displayName}): ${figures.join(', ')}${top.length ? `; most confused: ${top.join(', ')}` : ''}`;
 }

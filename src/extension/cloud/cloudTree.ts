@@ -119,9 +119,11 @@ export class CloudTree implements vscode.Disposable {
           return modelNodes(this.models);
         });
       case 'model':
-        return this.list(`versions:${node.model.id}`, 'list versions', async (clients) =>
-          versionNodes(await this.connection.cloud().listModelVersions(clients, node.model.name)),
-        );
+        return this.list(`versions:${node.model.id}`, 'list versions', async (clients) => {
+          const cloud = this.connection.cloud();
+          // Each version shows its registry evaluation, so versions compare without the local runs.
+          return versionNodes(await cloud.withEvaluations(clients, await cloud.listModelVersions(clients, node.model.name)));
+        });
       case 'endpoints':
         return this.list('endpoints', 'list endpoints', async (clients) => {
           this.endpoints = await this.connection.cloud().listEndpoints(clients);

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { SandboxContext } from './context';
 import * as deployments from './deployments';
 import * as endpoints from './endpointService';
+import * as evaluations from './evaluations';
 import { Faults, type FaultRule } from './faults';
 import * as models from './modelService';
 import { Operations } from './operations';
@@ -126,6 +127,9 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       DeleteModelVersion: models.deleteModelVersion,
       UpdateModel: models.updateModel,
       MergeVersionAliases: models.mergeVersionAliases,
+      ImportModelEvaluation: evaluations.importModelEvaluation,
+      GetModelEvaluation: evaluations.getModelEvaluation,
+      ListModelEvaluations: evaluations.listModelEvaluations,
     }),
   );
   server.addService(

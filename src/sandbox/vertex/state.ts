@@ -7,6 +7,15 @@ import { UserError } from '../../shared/errors';
 import type { protos } from '@google-cloud/aiplatform';
 import type { ProtoObject } from './protos';
 
+export interface StoredEvaluation {
+  name: string;
+  displayName: string;
+  metricsSchemaUri: string;
+  /** The metrics as JSON (a google.protobuf.Value on the wire). */
+  metrics: unknown;
+  createTime: string;
+}
+
 export interface StoredModelVersion {
   versionId: string;
   displayName: string;
@@ -16,6 +25,7 @@ export interface StoredModelVersion {
   artifactUri?: string;
   labels: Record<string, string>;
   versionAliases: string[];
+  evaluations?: StoredEvaluation[];
   createTime: string;
   updateTime: string;
   etag: string;

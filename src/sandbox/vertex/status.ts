@@ -25,6 +25,7 @@ export const invalidArgument = (message: string): RpcError => new RpcError(grpc.
 export const notFound = (message: string): RpcError => new RpcError(grpc.status.NOT_FOUND, message);
 export const failedPrecondition = (message: string): RpcError => new RpcError(grpc.status.FAILED_PRECONDITION, message);
 export const alreadyExists = (message: string): RpcError => new RpcError(grpc.status.ALREADY_EXISTS, message);
+export const resourceExhausted = (message: string): RpcError => new RpcError(grpc.status.RESOURCE_EXHAUSTED, message);
 export const aborted = (message: string): RpcError => new RpcError(grpc.status.ABORTED, message);
 
 /** The error object a grpc-js handler passes to its callback. */

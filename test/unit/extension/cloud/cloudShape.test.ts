@@ -27,6 +27,22 @@ describe('cloud tree shape', () => {
     assert.equal(views[0].contextValue, 'cloudVersion');
   });
 
+  it('shows a version\'s registry evaluation (accuracy, log loss, most confused classes) ahead of its label', () => {
+    const evaluated = version('111', '3', {
+      evaluation: {
+        name: 'e',
+        displayName: 'Test set of run run-3',
+        accuracy: 0.9,
+        logLoss: 0.31,
+        samples: 10,
+        confusionMatrix: { labels: ['cat', 'dog'], matrix: [[5, 0], [1, 4]] },
+      },
+    });
+    const view = itemView(versionNodes([evaluated])[0], context());
+    assert.equal(view.description, 'run run-3 · test acc 0.9000 · log loss 0.310');
+    assert.match(view.tooltip ?? '', /Evaluation \(Test set of run run-3\): accuracy 0\.9000, log loss 0\.3100, 10 examples; most confused: dog→cat ×1/);
+  });
+
   it('offers to push when there are no models and to deploy when there are no endpoints', () => {
     const [noModels] = modelNodes([]);
     assert.equal(itemView(noModels, context()).command?.command, 'modelStudio.pushModel');
