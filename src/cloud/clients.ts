@@ -10,11 +10,15 @@ import { UserError } from '../shared/errors';
 import { anonymousAuth, applicationDefaultAuth } from './auth';
 import { apiAddress, checkConfig, parentOf, type CloudConfig } from './config';
 
+type ClientOptions = ConstructorParameters<typeof PredictionServiceClient>[0] & Record<string, unknown>;
+
 export class CloudClients {
   readonly parent: string;
   private storageClient?: Storage;
+  private readonly dedicated = new Map<string, PredictionServiceClient>();
 
   private constructor(
+    private readonly options: ClientOptions,
     readonly config: CloudConfig,
     readonly models: ModelServiceClient,
     readonly endpoints: EndpointServiceClient,
@@ -28,14 +32,30 @@ export class CloudClients {
     checkConfig(config);
     const { host, port } = apiAddress(config);
     const auth: GoogleAuth = config.insecure ? anonymousAuth() : await applicationDefaultAuth();
-    const options = {
+    const options: ClientOptions = {
       apiEndpoint: host,
       port,
       auth,
       fallback: false,
       ...(config.insecure ? { sslCreds: grpc.credentials.createInsecure() } : {}),
     };
-    return new CloudClients(config, new ModelServiceClient(options), new EndpointServiceClient(options), new PredictionServiceClient(options));
+    return new CloudClients(options, config, new ModelServiceClient(options), new EndpointServiceClient(options), new PredictionServiceClient(options));
+  }
+
+  /**
+   * Predictions for a dedicated endpoint, at its own DNS name. A compatible
+   * server (insecure mode) is reached at its address with that name as the
+   * :authority, as a virtual host.
+   */
+  dedicatedPrediction(dns: string): PredictionServiceClient {
+    let client = this.dedicated.get(dns);
+    if (!client) {
+      client = new PredictionServiceClient(
+        this.config.insecure ? { ...this.options, 'grpc.default_authority': dns } : { ...this.options, apiEndpoint: dns, port: 443 },
+      );
+      this.dedicated.set(dns, client);
+    }
+    return client;
   }
 
   /** Cloud Storage, at the configured endpoint; unauthenticated in insecure mode. */
@@ -54,6 +74,6 @@ export class CloudClients {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.models.close(), this.endpoints.close(), this.prediction.close()]);
+    await Promise.all([this.models.close(), this.endpoints.close(), this.prediction.close(), ...[...this.dedicated.values()].map((c) => c.close())]);
   }
 }

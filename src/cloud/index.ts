@@ -40,7 +40,8 @@ export { importEvaluation, listEvaluations, withEvaluations } from './evaluation
 export type { EvaluationSummary } from '../shared/modelEvaluation';
 export { addVersionAliases, removeVersionAliases } from './versionAliases';
 export { ALIAS_RULE, DEFAULT_ALIAS, aliasProblem, parseAliasList } from '../shared/versionAliases';
-export { createEndpoint, type CreateEndpointOptions } from './createEndpoint';
+export { createEndpoint, type CreateEndpointOptions, type LoggingOptions } from './createEndpoint';
+export { updateEndpointLogging } from './updateEndpointLogging';
 export { listEndpoints } from './listEndpoints';
 export { describeEndpoint } from './describeEndpoint';
 export { deleteEndpoint, type DeleteEndpointOptions } from './deleteEndpoint';

@@ -1,6 +1,8 @@
 import { UserError } from '../shared/errors';
 import type { CloudClients } from './clients';
-import { explained } from './errors';
+import type { PredictionServiceClient } from '@google-cloud/aiplatform/build/src/v1/prediction_service_client';
+import { describeEndpoint } from './describeEndpoint';
+import { Code, CloudUserError, explained, explainError, grpcCode, serverMessage } from './errors';
 import { endpointResourceName, idOf } from './names';
 import { MAX_PREDICT_BYTES, predictRequestSize } from './predictSize';
 import { retryRead } from './retry';
@@ -53,8 +55,9 @@ export async function predict(clients: CloudClients, endpoint: string, body: Pre
     instances: instances.map(toProtoValue),
     ...(parameters === undefined ? {} : { parameters: toProtoValue(parameters) }),
   };
-  return explained({ action: `predicting with endpoint ${idOf(name)}`, config: clients.config }, async () => {
-    const [response] = await retryRead(() => clients.prediction.predict(request as Parameters<typeof clients.prediction.predict>[0]), { signal });
+  const context = { action: `predicting with endpoint ${idOf(name)}`, config: clients.config };
+  const send = async (client: PredictionServiceClient): Promise<PredictResult> => {
+    const [response] = await retryRead(() => client.predict(request as Parameters<typeof client.predict>[0]), { signal });
     return {
       predictions: (response.predictions ?? []).map((p) => fromProtoValue(p as Parameters<typeof fromProtoValue>[0])),
       deployedModelId: response.deployedModelId ?? '',
@@ -62,5 +65,22 @@ export async function predict(clients: CloudClients, endpoint: string, body: Pre
       modelVersionId: response.modelVersionId ?? '',
       modelDisplayName: response.modelDisplayName ?? '',
     };
-  });
+  };
+  const key = `${clients.config.apiEndpoint ?? clients.config.region} ${name}`;
+  const dns = dedicatedHosts.get(key);
+  try {
+    return await send(dns ? clients.dedicatedPrediction(dns) : clients.prediction);
+  } catch (error) {
+    // A dedicated endpoint answers only at its own DNS name: read it once, then go there.
+    if (dns || grpcCode(error) !== Code.FAILED_PRECONDITION || !/Dedicated Endpoint cannot be accessed through the shared/i.test(serverMessage(error))) {
+      throw explainError(error, context);
+    }
+  }
+  const { dedicatedEndpointDns } = await describeEndpoint(clients, name, signal);
+  if (!dedicatedEndpointDns) throw new CloudUserError(`Endpoint ${idOf(name)} refused the shared host but has no dedicated DNS name yet; retry in a minute`, 'FAILED_PRECONDITION');
+  dedicatedHosts.set(key, dedicatedEndpointDns);
+  return explained(context, () => send(clients.dedicatedPrediction(dedicatedEndpointDns)));
 }
+
+/** Dedicated endpoints seen in this process: endpoint name -> DNS name. */
+const dedicatedHosts = new Map<string, string>();

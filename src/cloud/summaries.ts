@@ -18,6 +18,12 @@ export function isoTime(value: ITimestamp | null | undefined): string | undefine
   return new Date(seconds * 1000 + Math.round(Number(value.nanos ?? 0) / 1e6)).toISOString();
 }
 
+function seconds(duration: protos.google.protobuf.IDuration | null | undefined): number | undefined {
+  if (!duration) return undefined;
+  const value = Number(String(duration.seconds ?? 0)) + Number(duration.nanos ?? 0) / 1e9;
+  return value > 0 ? value : undefined;
+}
+
 function optional(text: string | null | undefined): string | undefined {
   return text ? text : undefined;
 }
@@ -73,6 +79,15 @@ export function endpointSummary(endpoint: IEndpoint): EndpointSummary {
     id: idOf(name),
     displayName: endpoint.displayName ?? '',
     description: optional(endpoint.description),
+    dedicatedEndpointDns: endpoint.dedicatedEndpointEnabled ? optional(endpoint.dedicatedEndpointDns) : undefined,
+    inferenceTimeoutSeconds: seconds(endpoint.clientConnectionConfig?.inferenceTimeout),
+    logging: endpoint.predictRequestResponseLoggingConfig
+      ? {
+          enabled: endpoint.predictRequestResponseLoggingConfig.enabled ?? false,
+          samplingRate: endpoint.predictRequestResponseLoggingConfig.samplingRate ?? 0,
+          table: optional(endpoint.predictRequestResponseLoggingConfig.bigqueryDestination?.outputUri),
+        }
+      : undefined,
     etag: endpoint.etag ?? '',
     trafficSplit,
     deployedModels: (endpoint.deployedModels ?? []).map((d) => deployedSummary(d, trafficSplit)),

@@ -47,10 +47,23 @@ export interface DeployedModelSummary {
   createTime?: string;
 }
 
+/** Request-response logging of an endpoint to BigQuery. */
+export interface EndpointLogging {
+  enabled: boolean;
+  /** Fraction of requests logged, 0 to 1. */
+  samplingRate: number;
+  /** bq://PROJECT.DATASET.TABLE */
+  table?: string;
+}
+
 export interface EndpointSummary {
   name: string;
   id: string;
   displayName: string;
+  /** A dedicated endpoint's own DNS name (predictions go there, not to the regional host). */
+  dedicatedEndpointDns?: string;
+  inferenceTimeoutSeconds?: number;
+  logging?: EndpointLogging;
   description?: string;
   etag: string;
   trafficSplit: Record<string, number>;

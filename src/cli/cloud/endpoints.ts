@@ -11,7 +11,7 @@ import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
 
 const USAGE = {
-  create: `model-studio cloud endpoints create --display-name NAME [--endpoint-id ID] [--description TEXT] ${COMMON_USAGE}`,
+  create: `model-studio cloud endpoints create --display-name NAME [--endpoint-id ID] [--description TEXT] [--dedicated-endpoint] [--inference-timeout SECONDS] [--request-response-logging-rate R] [--request-response-logging-table bq://P.D.T] ${COMMON_USAGE}`,
   list: `model-studio cloud endpoints list ${COMMON_USAGE}`,
   describe: `model-studio cloud endpoints describe ENDPOINT ${COMMON_USAGE}`,
   delete: `model-studio cloud endpoints delete ENDPOINT [--undeploy-all] ${COMMON_USAGE}`,
@@ -42,19 +42,39 @@ export async function endpointsCommand(verb: string | undefined, argv: string[])
 async function create(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(
     argv,
-    { ...COMMON_OPTIONS, 'display-name': { type: 'string' }, 'endpoint-id': { type: 'string' }, description: { type: 'string' } },
+    {
+      ...COMMON_OPTIONS,
+      'display-name': { type: 'string' },
+      'endpoint-id': { type: 'string' },
+      description: { type: 'string' },
+      'dedicated-endpoint': { type: 'boolean' },
+      'inference-timeout': { type: 'string' },
+      'request-response-logging-rate': { type: 'string' },
+      'request-response-logging-table': { type: 'string' },
+    },
     USAGE.create,
   );
   if (!values['display-name']) throw new UserError(`Missing --display-name NAME. Usage: ${USAGE.create}`);
+  const timeout = values['inference-timeout'] === undefined ? undefined : Number(values['inference-timeout']);
+  const rate = values['request-response-logging-rate'];
+  const table = values['request-response-logging-table'];
+  const logging = rate === undefined && table === undefined ? undefined : { enabled: true, samplingRate: rate === undefined ? 1 : Number(rate), table };
   return withClients(values, async (clients, out) => {
     const endpoint = await withInterrupt((signal) =>
       createEndpoint(
         clients,
-        { displayName: values['display-name'] as string, endpointId: values['endpoint-id'], description: values.description },
+        {
+          displayName: values['display-name'] as string,
+          endpointId: values['endpoint-id'],
+          description: values.description,
+          dedicated: values['dedicated-endpoint'],
+          inferenceTimeoutSeconds: timeout,
+          logging,
+        },
         out.waitOptions('Creating the endpoint', waitTimeoutMs(values.timeout), signal),
       ),
     );
-    out.result(endpoint, () => `Created endpoint ${endpoint.name}.`);
+    out.result(endpoint, () => `Created endpoint ${endpoint.name}.${endpoint.dedicatedEndpointDns ? ` Dedicated DNS: ${endpoint.dedicatedEndpointDns}.` : ''}`);
     return 0;
   });
 }

@@ -5,6 +5,7 @@ import type { ProtoObject } from './protos';
 import type { SandboxState, StoredDeployedModel, StoredEndpoint, StoredModel, StoredModelVersion } from './state';
 import { invalidArgument, notFound } from './status';
 import { parseModelName } from './names';
+import { endpointSettingsProto } from './endpointConfig';
 
 export function findModel(state: SandboxState, name: string): StoredModel {
   parseModelName(name);
@@ -81,6 +82,7 @@ export function deployedModelProto(deployed: StoredDeployedModel): ProtoObject {
 
 export function endpointProto(endpoint: StoredEndpoint): ProtoObject {
   return {
+    ...endpointSettingsProto(endpoint),
     name: endpoint.name,
     displayName: endpoint.displayName,
     description: endpoint.description ?? '',

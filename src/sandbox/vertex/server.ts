@@ -16,6 +16,9 @@ import { Predictors, type ModelLoader } from './predictors';
 import { serviceDefinition, V1, type ProtoObject } from './protos';
 import { StateFile } from './state';
 import { toServiceError } from './status';
+import type { protos } from '@google-cloud/aiplatform';
+
+type IPredictRequest = protos.google.cloud.aiplatform.v1.IPredictRequest;
 
 export interface VertexSandboxOptions {
   /** Folder for the persisted state (created when missing). */
@@ -45,7 +48,13 @@ export interface VertexSandbox {
   close(): Promise<void>;
 }
 
-type Handler = (request: ProtoObject) => ProtoObject | Promise<ProtoObject>;
+/** What a handler may know about the call besides its request. */
+export interface CallInfo {
+  /** The :authority the client addressed (a dedicated endpoint's DNS name, or the shared host). */
+  host: string;
+}
+
+type Handler = (request: ProtoObject, call: CallInfo) => ProtoObject | Promise<ProtoObject>;
 
 function resourceOf(request: ProtoObject): string {
   for (const key of ['name', 'parent', 'endpoint']) {
@@ -90,7 +99,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       const run = async (): Promise<ProtoObject> => {
         const fault = faults.take({ method, resource });
         if (fault) throw fault;
-        return handler(call.request);
+        return handler(call.request, { host: call.getHost() });
       };
       run().then(
         (response) => {
@@ -108,8 +117,8 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
 
   // Each handler names its request type (protos.google.cloud.aiplatform.v1.I...Request);
   // the service definition decoded the message with that type, so this is the one place it is trusted.
-  const bind = (handlers: Record<string, (ctx: SandboxContext, request: never) => ProtoObject | Promise<ProtoObject>>): grpc.UntypedServiceImplementation =>
-    Object.fromEntries(Object.entries(handlers).map(([method, fn]) => [method, unary(method, (request) => fn(ctx, request as never))]));
+  const bind = (handlers: Record<string, (ctx: SandboxContext, request: never, call: CallInfo) => ProtoObject | Promise<ProtoObject>>): grpc.UntypedServiceImplementation =>
+    Object.fromEntries(Object.entries(handlers).map(([method, fn]) => [method, unary(method, (request, call) => fn(ctx, request as never, call))]));
 
   const server = new grpc.Server({
     // Larger than Vertex's 1.5 MB predict limit, so oversized requests reach
@@ -145,7 +154,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       MutateDeployedModel: deployments.mutateDeployedModel,
     }),
   );
-  server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request) => predict(c, router, request) }));
+  server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request: IPredictRequest, call) => predict(c, router, request, call.host) }));
   server.addService(
     serviceDefinition('google.longrunning.Operations'),
     bind({

@@ -50,8 +50,19 @@ export interface StoredDeployedModel {
   createTime: string;
 }
 
+export interface StoredLoggingConfig {
+  enabled: boolean;
+  samplingRate: number;
+  /** bq://PROJECT.DATASET.TABLE */
+  table: string;
+}
+
 export interface StoredEndpoint {
   name: string;
+  /** Set for a dedicated endpoint: predictions go there, not to the shared host. */
+  dedicatedEndpointDns?: string;
+  inferenceTimeoutSeconds?: number;
+  logging?: StoredLoggingConfig;
   displayName: string;
   description?: string;
   labels: Record<string, string>;
@@ -103,7 +114,7 @@ const FILE = 'vertex-state.json';
 export class StateFile {
   readonly state: SandboxState;
 
-  constructor(private readonly dir: string) {
+  constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
     this.state = StateFile.read(join(dir, FILE));
   }
