@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserCancelledError, UserError } from '../../shared/errors';
 import { NATIVE_DIR_ENV } from '../../core/backend/searchDirs';
+import { killProcessTree, treeSpawnOptions } from '../../core/processTree';
 import type { Log } from '../log';
 import { describeNpmFailure, type NativePackage } from './npmFailure';
 
@@ -76,7 +77,8 @@ export class NativeBackend {
     const args = ['install', '--no-audit', '--no-fund', '--omit=dev', `${pkg}@${TFJS_VERSION}`];
     this.log.info(`npm ${args.join(' ')} (in ${this.dir})`);
     const windows = process.platform === 'win32';
-    const child = spawn(windows ? 'npm.cmd' : 'npm', args, { cwd: this.dir, shell: windows, detached: !windows, stdio: ['ignore', 'pipe', 'pipe'] });
+    // npm.cmd runs only through cmd.exe: the install is a tree, ended as one on cancel.
+    const child = spawn(windows ? 'npm.cmd' : 'npm', args, { cwd: this.dir, shell: windows, ...treeSpawnOptions(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString();
@@ -89,12 +91,7 @@ export class NativeBackend {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const cancel = token.onCancellationRequested(() => {
-      try {
-        if (child.pid && !windows) process.kill(-child.pid, 'SIGTERM');
-        else child.kill();
-      } catch {
-        // already gone
-      }
+      if (child.pid !== undefined) killProcessTree(child.pid);
     });
     return new Promise<void>((resolve, reject) => {
       child.on('error', (error: NodeJS.ErrnoException) => {
@@ -121,6 +118,7 @@ export class NativeBackend {
     const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(entry)})`], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
+      windowsHide: true,
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
