@@ -7,10 +7,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserCancelledError, UserError } from '../../shared/errors';
+import { detectCudaGpu } from '../../core/backend/gpu';
 import { NATIVE_DIR_ENV } from '../../core/backend/searchDirs';
 import { killProcessTree, treeSpawnOptions } from '../../core/processTree';
 import type { Log } from '../log';
 import { describeNpmFailure, type NativePackage } from './npmFailure';
+import { nativeChoices } from './nativeChoices';
 
 /** Must match the @tensorflow/tfjs version bundled in the trainer. */
 const TFJS_VERSION = '4.22.0';
@@ -36,18 +38,7 @@ export class NativeBackend {
   }
 
   async install(): Promise<void> {
-    const gpu = hasNvidiaGpu();
-    const options = [
-      { label: 'CPU', description: '@tensorflow/tfjs-node', detail: 'Native TensorFlow on all CPU cores, several times faster than WebAssembly', pkg: '@tensorflow/tfjs-node' as const },
-      {
-        label: 'GPU (CUDA)',
-        description: '@tensorflow/tfjs-node-gpu',
-        detail: gpu ? 'An NVIDIA GPU was found; needs CUDA 11.2 and cuDNN 8.1' : 'No NVIDIA GPU found on this machine',
-        pkg: '@tensorflow/tfjs-node-gpu' as const,
-      },
-    ];
-    // Where a CUDA GPU is present, the GPU build comes first.
-    if (gpu) options.reverse();
+    const options = nativeChoices(process.platform, await detectCudaGpu());
     const choice = await vscode.window.showQuickPick(options, {
       title: 'Install Native TensorFlow Backend',
       ignoreFocusOut: true,
@@ -132,10 +123,4 @@ export class NativeBackend {
       });
     });
   }
-}
-
-function hasNvidiaGpu(): boolean {
-  if (process.platform === 'linux') return existsSync('/proc/driver/nvidia/version');
-  if (process.platform === 'win32') return existsSync(path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'nvidia-smi.exe'));
-  return false;
 }
