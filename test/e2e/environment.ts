@@ -11,13 +11,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyEdits, modify } from 'jsonc-parser';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
-import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
+import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
+import { findBrowser, requireBrowser } from '../../scripts/browser.mjs';
 import { readSandboxInfo } from '../../src/core/sandboxInfo';
 import { endProcess } from '../helpers/cleanup';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
-export { chromiumPath };
+
+/** The browser the suites drive (scripts/browser.mjs: $MODEL_STUDIO_BROWSER, then the platform's usual places); '' when there is none. */
+export const chromiumPath: string = ((): string => {
+  try {
+    return findBrowser() ?? '';
+  } catch {
+    return '';
+  }
+})();
 
 export interface E2eSession {
   root: string;
@@ -83,7 +92,7 @@ export function codeServerEnv(root: string): Record<string, string> {
 
 export async function startSession(options: { subset: { train: number; test: number }; epochs: number; settings?: Record<string, unknown> }): Promise<E2eSession> {
   const bin = await ensureCodeServer({ log: (line) => process.stderr.write(line) });
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
+  requireBrowser();
   const root = mkdtempSync(join(tmpdir(), 'model-studio-e2e-'));
   try {
     const vsix = join(root, 'model-studio.vsix');
