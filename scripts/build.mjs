@@ -2,7 +2,7 @@
 // extension host never loads TF.js or the Google libraries at activation.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -91,12 +91,26 @@ function copyWasm() {
   }
 }
 
-/** dist/typescript.js, minified (a dependency: nobody reads its stack traces), rebuilt only when TypeScript changed. */
+function firstBytes(file, count) {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    return buffer.subarray(0, readSync(fd, buffer, 0, count, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * dist/typescript.js, minified (a dependency: nobody reads its stack traces).
+ * Rebuilt only for another TypeScript version, named in its first line (npm
+ * gives installed files a fixed old mtime, so times cannot tell).
+ */
 async function buildTypescript() {
-  const source = require.resolve('typescript');
+  const banner = `// typescript ${require('typescript/package.json').version}`;
   const out = join(root, TYPESCRIPT_OUT);
-  if (existsSync(out) && statSync(out).mtimeMs >= statSync(source).mtimeMs) return;
-  await esbuild.build({ ...node, sourcemap: false, minify: true, keepNames: false, entryPoints: [source], outfile: out });
+  if (existsSync(out) && firstBytes(out, banner.length + 1) === `${banner}\n`) return;
+  await esbuild.build({ ...node, sourcemap: false, minify: true, keepNames: false, banner: { js: banner }, entryPoints: [require.resolve('typescript')], outfile: out });
 }
 
 process.chdir(root);
