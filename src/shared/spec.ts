@@ -233,7 +233,7 @@ export interface LayersModelSpec {
 }
 
 /**
- * The user's own TS or JS module, bundled on the fly with esbuild. It exports
+ * The user's own TS or JS module, transpiled on the fly (no build step). It exports
  * (by `export`, default "buildModel") a function `(tf, info) => LayersModel`
  * where info has the data's sample shape and class count.
  */

@@ -17,7 +17,7 @@ import { epochPermutation } from './shuffle';
 import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
 import { EarlyStopping } from './earlyStopping';
 import { errorMessage } from '../shared/errors';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 
 export interface TrainHooks {
   emit(event: TrainerEvent): void;
@@ -317,7 +317,8 @@ class TrainingSession {
     const name = checkpointName(this.epochsCompleted, this.step);
     const dir = await saveCheckpoint(this.tf, this.model, this.writer.checkpointsDir, name, state);
     this.savedProgress = this.progressKey();
-    const path = relative(this.writer.dir, dir);
+    // '/' on every platform: run.json is read wherever the run folder travels.
+    const path = relative(this.writer.dir, dir).split(sep).join('/');
     this.writer.update({ lastCheckpoint: path, durationMs: this.trainingMs() });
     await pruneCheckpoints(this.writer.checkpointsDir, this.run.spec.checkpoints?.keep ?? 2, [name]);
     this.emit({ type: 'checkpointSaved', runId: this.writer.id, time: Date.now(), epoch: this.epochsCompleted, path });

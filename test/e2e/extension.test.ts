@@ -1,7 +1,8 @@
 // The packaged extension in a real VS Code (code-server 4.100.3 = VS Code
 // 1.100.3) in headless Chromium: open the MNIST example, train from the
 // command palette, watch the status bar and the dashboard, find the finished
-// run in the tree, stop a second run. Screenshots go to test/e2e/screenshots/.
+// run in the tree, stop a second run, train the spec whose model is a
+// TypeScript module. Screenshots go to test/e2e/screenshots/.
 // Nothing is skipped: if code-server or Chromium cannot be installed, it fails with the reason.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -174,6 +175,18 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await wb.page.keyboard.press('Enter');
     await waitFor('a dashboard titled "Compare 2 runs"', async () => (await wb.page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).count()) > 0, 30_000);
     await wb.screenshot('6-compare-runs');
+  });
+
+  step('trains mnist-custom.train.json, whose model is a TypeScript module, from the installed VSIX', async () => {
+    // The VSIX carries no node_modules: the module is transpiled by the TypeScript the package ships.
+    await wb.clearNotifications();
+    await wb.openFile('mnist-custom.train.json');
+    await wb.runCommand('Model Studio: Train Model');
+    const note = await wb.waitForNotification(/mnist-custom (finished|failed|stopped)/, 180_000);
+    assert.match(note, /mnist-custom finished.*test accuracy 0\.\d{4}/, `the custom-module run did not finish: ${note}`);
+    await wb.openActivity('Model Studio');
+    await wb.waitForSideBarRow(/mnist-custom/, 30_000);
+    await wb.screenshot('6b-custom-module-trained');
   });
 
   step('installs the native TensorFlow backend, or says clearly why it cannot (offline), with the log one click away', async () => {

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { requireBrowser } from '../../scripts/browser.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -15,8 +16,9 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/** Launches the browser at `executablePath`; without one, fails saying how to get one. */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: executablePath || requireBrowser(), args: CHROMIUM_ARGS, headless: true });
 }
 
 /** Polls `probe` until it returns something other than undefined/false, or fails naming `what`. */

@@ -2,10 +2,11 @@
 // driven through a fake VS Code host (webview/harness/fakeHost.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { CHROMIUM, openHarness, type HarnessPage } from './harnessPage';
+import { browserTestSkip } from '../../../../scripts/browser.mjs';
+import { openHarness, type HarnessPage } from './harnessPage';
 
-const skip = !existsSync(CHROMIUM) && `${CHROMIUM} is missing (apt-get install -y chromium)`;
+// Skipped only in a file run by hand without a browser; on CI and in `npm test` it fails saying how to get one.
+const skip = browserTestSkip();
 let h: HarnessPage;
 
 before(async () => {

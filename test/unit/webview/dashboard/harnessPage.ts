@@ -8,9 +8,9 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildDashboardHtml, createNonce } from '../../../../src/extension/dashboard/dashboardHtml';
 import { REPO_ROOT } from '../../../helpers/repoRoot';
+import { requireBrowser } from '../../../../scripts/browser.mjs';
 
 export const ROOT = REPO_ROOT;
-export const CHROMIUM = '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
 const BUNDLE = join(ROOT, 'dist', 'webview', 'dashboard.js');
 
@@ -51,6 +51,7 @@ async function fakeHostScript(): Promise<string> {
 }
 
 export async function openHarness(viewport = { width: 1280, height: 900 }, theme: 'dark' | 'light' | 'high-contrast' = 'dark'): Promise<HarnessPage> {
+  const executablePath = requireBrowser();
   ensureDashboardBundle();
   const html = buildDashboardHtml({
     cspSource: ORIGIN,
@@ -60,7 +61,7 @@ export async function openHarness(viewport = { width: 1280, height: 900 }, theme
     preludeScripts: [await fakeHostScript(), `harness.setTheme(${JSON.stringify(theme)});`],
   });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const problems: string[] = [];
