@@ -16,6 +16,9 @@ import { buildToolbar, type Toolbar } from './toolbar';
 /** The dashboard's connection to the extension host (webview/shared/hostClient.ts). */
 export type DashboardClient = Pick<HostClient<HostToWebviewMessage, WebviewToHostMessage>, 'request' | 'setState'>;
 
+/** Marks a section as not drawn for the runs now shown. */
+const NOT_DRAWN = Symbol('not drawn');
+
 /** A push waits on the user's answers in pickers, then an upload and a registration: give it much longer. */
 const PUSH_TIMEOUT_MS = 60 * 60_000;
 
@@ -27,10 +30,12 @@ export class DashboardApp {
   private readonly fontFamily: string;
   private readonly stopping = new Set<string>();
   private readonly pushing = new Set<string>();
+  private readonly resuming = new Set<string>();
   private frame = 0;
   private drawnVersions = '';
-  private drawnEvaluation: unknown;
-  private drawnConfig: unknown;
+  /** What the details sections show now; NOT_DRAWN after an init, so the next render replaces them whatever they held. */
+  private drawnEvaluation: unknown = NOT_DRAWN;
+  private drawnConfig: unknown = NOT_DRAWN;
   private chartsNeedRebuild = false;
   private initialised = false;
   private readonly sections: Record<'summary' | 'notice' | 'charts' | 'evaluation' | 'config', HTMLElement>;
@@ -117,7 +122,8 @@ export class DashboardApp {
     this.toolbar.setRuns(available, this.runIds());
     this.chartsNeedRebuild = true;
     this.drawnVersions = '';
-    this.drawnEvaluation = this.drawnConfig = undefined;
+    // A new run with no evaluation yet must not keep the previous run's (undefined would match "nothing to draw").
+    this.drawnEvaluation = this.drawnConfig = NOT_DRAWN;
     this.schedule();
   }
 
@@ -142,7 +148,7 @@ export class DashboardApp {
   private render(): void {
     this.frame = 0;
     if (!this.initialised) return;
-    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}|${[...this.pushing].join(',')}`;
+    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}|${[...this.pushing].join(',')}|${[...this.resuming].join(',')}`;
     if (versions === this.drawnVersions && !this.chartsNeedRebuild) return;
     this.drawnVersions = versions;
     this.renderSummary();
@@ -155,8 +161,10 @@ export class DashboardApp {
       stop: (runId) => void this.stop(runId),
       openFolder: (runId) => void this.client.request((requestId) => ({ type: 'openFolder', requestId, runId })).catch((error: Error) => this.notify(error.message)),
       pushRun: (runId) => void this.push(runId),
+      resumeRun: (runId) => void this.resume(runId),
       stopping: this.stopping,
       pushing: this.pushing,
+      resuming: this.resuming,
     };
     if (this.runs.length === 0) {
       replace(this.sections.summary, h('header', { class: 'run-header empty' }, h('h1', null, 'No run to show'), h('p', { class: 'muted' }, 'Train a model (Model Studio: Train Model) or pick a run in the Model Explorer.')));
@@ -232,6 +240,20 @@ export class DashboardApp {
       this.notify(`Could not push the run: ${(error as Error).message}`);
     } finally {
       this.pushing.delete(runId);
+      this.schedule();
+    }
+  }
+
+  /** The host runs Resume Training for the run and answers once the trainer is asked to start (or the command failed and said why). */
+  private async resume(runId: string): Promise<void> {
+    this.resuming.add(runId);
+    this.schedule();
+    try {
+      await this.client.request((requestId) => ({ type: 'resumeRun', requestId, runId }));
+    } catch (error) {
+      this.notify(`Could not resume the run: ${(error as Error).message}`);
+    } finally {
+      this.resuming.delete(runId);
       this.schedule();
     }
   }
