@@ -6,8 +6,9 @@ import type { ReplyMessage } from '../../src/shared/protocol/guards';
 import type { HostClient } from '../shared/hostClient';
 import { h, replace } from './dom';
 import { renderConfig } from './configView';
-import { renderEvaluation } from './evaluationView';
+import { renderEvaluation, renderEvaluationComparison } from './evaluationView';
 import { MetricChart, type ChartContext } from './metricChart';
+import { runLabels } from './runLabel';
 import { RunState } from './runState';
 import { renderCompareSummary, renderSingleSummary, type SummaryActions } from './summaryView';
 import { onThemeChange, readPalette, type Palette } from './theme';
@@ -34,7 +35,8 @@ export class DashboardApp {
   private frame = 0;
   private drawnVersions = '';
   /** What the details sections show now; NOT_DRAWN after an init, so the next render replaces them whatever they held. */
-  private drawnEvaluation: unknown = NOT_DRAWN;
+  private drawnEvaluation: readonly unknown[] | typeof NOT_DRAWN = NOT_DRAWN;
+  private drawnLabels = '';
   private drawnConfig: unknown = NOT_DRAWN;
   private chartsNeedRebuild = false;
   private initialised = false;
@@ -124,6 +126,7 @@ export class DashboardApp {
     this.drawnVersions = '';
     // A new run with no evaluation yet must not keep the previous run's (undefined would match "nothing to draw").
     this.drawnEvaluation = this.drawnConfig = NOT_DRAWN;
+    this.drawnLabels = '';
     this.schedule();
   }
 
@@ -148,12 +151,23 @@ export class DashboardApp {
   private render(): void {
     this.frame = 0;
     if (!this.initialised) return;
+    this.updateLabels();
     const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}|${[...this.pushing].join(',')}|${[...this.resuming].join(',')}`;
     if (versions === this.drawnVersions && !this.chartsNeedRebuild) return;
     this.drawnVersions = versions;
     this.renderSummary();
     this.renderCharts();
     this.renderDetails();
+  }
+
+  /** Names the shown runs by name and start time; a changed name rebuilds the charts' legends. */
+  private updateLabels(): void {
+    const labels = runLabels(this.runs);
+    const key = labels.join('\n');
+    if (key === this.drawnLabels) return;
+    this.drawnLabels = key;
+    this.runs.forEach((run, i) => (run.label = labels[i]));
+    this.chartsNeedRebuild = true;
   }
 
   private renderSummary(): void {
@@ -205,16 +219,32 @@ export class DashboardApp {
 
   private renderDetails(): void {
     const single = this.runs.length === 1 ? this.runs[0] : undefined;
-    const evaluation = single?.evaluation;
-    if (evaluation !== this.drawnEvaluation) {
-      this.drawnEvaluation = evaluation;
-      replace(this.sections.evaluation, evaluation ? renderEvaluation(evaluation) : null);
+    // What the section depends on: each run's own evaluation, and when comparing, the names and colours.
+    const inputs = single ? [single.evaluation] : [...this.runs.flatMap((run) => [run.evaluation ?? run.record?.testMetrics, run.status]), this.drawnLabels, this.palette];
+    if (this.drawnEvaluation === NOT_DRAWN || inputs.some((input, i) => input !== (this.drawnEvaluation as readonly unknown[])[i])) {
+      this.drawnEvaluation = inputs;
+      replace(this.sections.evaluation, single ? (single.evaluation ? renderEvaluation(single.evaluation) : null) : this.evaluationComparison());
     }
     const config = single ? single.started ?? single.record : undefined;
     if (config !== this.drawnConfig) {
       this.drawnConfig = config;
       replace(this.sections.config, single ? renderConfig(single) : null);
     }
+  }
+
+  /** The compared runs' test results side by side; nothing when none of them was evaluated. */
+  private evaluationComparison(): HTMLElement | null {
+    if (!this.runs.some((run) => run.evaluation ?? run.record?.testMetrics)) return null;
+    return renderEvaluationComparison(
+      this.runs.map((run, i) => ({
+        runId: run.id,
+        label: run.label || run.name,
+        colour: this.palette.lines[i % this.palette.lines.length],
+        status: run.status,
+        evaluation: run.evaluation,
+        testMetrics: run.record?.testMetrics,
+      })),
+    );
   }
 
   private async stop(runId: string): Promise<void> {

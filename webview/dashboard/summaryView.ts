@@ -191,33 +191,38 @@ export function renderCompareSummary(runs: readonly RunState[], palette: Palette
     'header',
     { class: 'run-header compare' },
     h('div', { class: 'title-row' }, h('h1', null, `Comparing ${runs.length} runs`)),
+    // A narrow editor scrolls the table rather than the page.
     h(
-      'table',
-      { class: 'runs-table' },
+      'div',
+      { class: 'table-scroll' },
       h(
-        'thead',
-        null,
-        h('tr', null, h('th', null, 'Run'), h('th', null, 'Status'), h('th', null, 'Backend'), h('th', null, 'Epochs'), ...columns.map((c) => h('th', { class: 'num' }, c)), ...testNames.map((c) => h('th', { class: 'num' }, `test ${c}`)), h('th', null, '')),
-      ),
-      h(
-        'tbody',
-        null,
-        ...runs.map((run, i) => {
-          const swatch = h('span', { class: 'swatch swatch-batch', 'aria-hidden': 'true' });
-          swatch.style.setProperty('--swatch', palette.lines[i % palette.lines.length]);
-          const test = run.evaluation?.metrics ?? run.record?.testMetrics ?? {};
-          return h(
-            'tr',
-            { 'data-run-id': run.id },
-            h('td', null, swatch, h('span', { class: 'run-name', title: run.id }, run.name)),
-            h('td', null, statusBadge(run.status)),
-            h('td', null, run.started?.backend.name ?? run.record?.backend?.name ?? '–'),
-            h('td', { class: 'num' }, `${run.finished?.epochsCompleted ?? (run.lastEpoch ? run.lastEpoch.epoch + 1 : 0)}/${run.epochs ?? '?'}`),
-            ...columns.map((c) => h('td', { class: 'num' }, formatMetric(c, finalMetric(run, c)))),
-            ...testNames.map((c) => h('td', { class: 'num' }, formatMetric(c, test[c]))),
-            h('td', null, stopButton(run, actions)),
-          );
-        }),
+        'table',
+        { class: 'runs-table' },
+        h(
+          'thead',
+          null,
+          h('tr', null, h('th', null, 'Run'), h('th', null, 'Status'), h('th', null, 'Backend'), h('th', null, 'Epochs'), ...columns.map((c) => h('th', { class: 'num' }, c)), ...testNames.map((c) => h('th', { class: 'num' }, `test ${c}`)), h('th', null, '')),
+        ),
+        h(
+          'tbody',
+          null,
+          ...runs.map((run, i) => {
+            const swatch = h('span', { class: 'swatch swatch-batch', 'aria-hidden': 'true' });
+            swatch.style.setProperty('--swatch', palette.lines[i % palette.lines.length]);
+            const test = run.evaluation?.metrics ?? run.record?.testMetrics ?? {};
+            return h(
+              'tr',
+              { 'data-run-id': run.id },
+              h('td', null, swatch, h('span', { class: 'run-name', title: run.id }, run.label || run.name)),
+              h('td', null, statusBadge(run.status)),
+              h('td', null, run.started?.backend.name ?? run.record?.backend?.name ?? '–'),
+              h('td', { class: 'num' }, `${run.finished?.epochsCompleted ?? (run.lastEpoch ? run.lastEpoch.epoch + 1 : 0)}/${run.epochs ?? '?'}`),
+              ...columns.map((c) => h('td', { class: 'num' }, formatMetric(c, finalMetric(run, c)))),
+              ...testNames.map((c) => h('td', { class: 'num' }, formatMetric(c, test[c]))),
+              h('td', null, stopButton(run, actions)),
+            );
+          }),
+        ),
       ),
     ),
   );
