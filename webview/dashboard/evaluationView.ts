@@ -65,7 +65,7 @@ export function renderEvaluationComparison(runs: readonly ComparedEvaluation[]):
           { class: 'evaluation-column', 'data-run-id': run.runId },
           h('h3', { class: 'evaluation-run', title: run.runId }, swatch, run.label),
           h('p', { class: 'muted evaluation-summary' }, summary),
-          evaluation?.confusionMatrix ? renderConfusionMatrix(evaluation.confusionMatrix) : null,
+          evaluation?.confusionMatrix ? renderConfusionMatrix(evaluation.confusionMatrix, true) : null,
           evaluation?.misclassified?.length ? renderMisclassified(evaluation.misclassified.slice(0, COMPARED_EXAMPLES), evaluation.confusionMatrix?.labels) : null,
         );
       }),
@@ -79,7 +79,8 @@ function notEvaluated(status: RunStatus): string {
   return `Not evaluated: the run ${status === 'stopped' ? 'was stopped' : status} before the test set.`;
 }
 
-export function renderConfusionMatrix(confusion: ConfusionMatrix): HTMLElement {
+/** `compact`: counts without thousands separators, so two matrices fit side by side. */
+export function renderConfusionMatrix(confusion: ConfusionMatrix, compact = false): HTMLElement {
   const { labels, matrix } = confusion;
   const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   const table = h(
@@ -96,7 +97,7 @@ export function renderConfusionMatrix(confusion: ConfusionMatrix): HTMLElement {
           h('th', null, labels[actual] ?? String(actual)),
           ...row.map((count, predicted) => {
             const share = rowTotals[actual] ? count / rowTotals[actual] : 0;
-            const cell = h('td', { title: `actual ${labels[actual]}, predicted ${labels[predicted]}: ${count} (${(share * 100).toFixed(1)}%)` }, count ? formatCount(count) : '');
+            const cell = h('td', { title: `actual ${labels[actual]}, predicted ${labels[predicted]}: ${count} (${(share * 100).toFixed(1)}%)` }, count ? (compact ? String(count) : formatCount(count)) : '');
             // Correct predictions in blue, mistakes in red; strength by share of the row.
             const tone = actual === predicted ? 'var(--vscode-charts-blue, #3794ff)' : 'var(--vscode-charts-red, #f14c4c)';
             // sqrt: a 1% confusion still shows, a 30% one does not drown the table.

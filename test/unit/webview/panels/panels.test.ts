@@ -8,6 +8,7 @@ import type { PredictToWebview } from '../../../../src/shared/protocol/predict';
 import type { TrafficStateMessage } from '../../../../src/shared/protocol/traffic';
 import { CHROMIUM } from '../dashboard/harnessPage';
 import { openPanel, type PanelPage } from './panelPage';
+import { MEASURE_TRAFFIC_ROWS, type TrafficLayout } from '../../../helpers/trafficLayout';
 
 const skip = !existsSync(CHROMIUM) && `${CHROMIUM} is missing (apt-get install -y chromium)`;
 
@@ -23,60 +24,13 @@ const state: TrafficStateMessage = {
   ],
 };
 
-interface RowLayout {
-  /** The % sits right of its number, on the same line. */
-  unitBesideNumber: boolean;
-  /** The number sits right of the slider, on the same line. */
-  numberBesideSlider: boolean;
-  sliderWidth: number;
-  /** Lines the machine name and the model label take. */
-  machineLines: number;
-  labelLines: number;
-}
-
-/**
- * Measured in the page (a string: tsx's helpers do not exist there), by the
- * text a person reads: the "%" after the number, the machine name, the model name.
- */
-export const MEASURE_ROWS = `(() => {
-  const middle = (r) => (r.top + r.bottom) / 2;
-  const textNode = (root, test) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (test(node.textContent)) return node;
-    return undefined;
-  };
-  const rectsOf = (node) => {
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    return [...range.getClientRects()].filter((r) => r.width > 0);
-  };
-  const lines = (node) => new Set(rectsOf(node).map((r) => Math.round(r.top))).size;
-  const rows = [...document.querySelectorAll('tbody tr')].map((tr) => {
-    const range = tr.querySelector('input[type=range]').getBoundingClientRect();
-    const number = tr.querySelector('input[type=number]').getBoundingClientRect();
-    const unit = rectsOf(textNode(tr, (t) => t.trim() === '%')).at(-1);
-    return {
-      unitBesideNumber: unit.left >= number.right && Math.abs(middle(unit) - middle(number)) < 6,
-      numberBesideSlider: number.left >= range.right && Math.abs(middle(number) - middle(range)) < 6,
-      sliderWidth: range.width,
-      machineLines: lines(textNode(tr, (t) => t.includes('standard'))),
-      labelLines: lines(textNode(tr, (t) => /^mnist-mlp v\\d+$/.test(t.trim()))),
-    };
-  });
-  return { rows, overflows: document.documentElement.scrollWidth > document.documentElement.clientWidth };
-})()`;
-
-async function rowLayouts(page: PanelPage['page']): Promise<{ rows: RowLayout[]; overflows: boolean }> {
-  return (await page.evaluate(MEASURE_ROWS)) as { rows: RowLayout[]; overflows: boolean };
-}
-
 describe('the traffic editor', { skip }, () => {
   for (const width of [900, 600]) {
     it(`lays out each deployed model on one line at ${width} px: slider, number and % together, the machine under the name`, async () => {
       const panel = await openPanel('traffic', { width, height: 600 }, [state]);
       try {
         await panel.page.locator('tbody tr').nth(1).waitFor();
-        const { rows, overflows } = await rowLayouts(panel.page);
+        const { rows, overflows } = (await panel.page.evaluate(MEASURE_TRAFFIC_ROWS)) as TrafficLayout;
         assert.equal(rows.length, 2);
         for (const row of rows) {
           assert.ok(row.unitBesideNumber, `"%" beside its number: ${JSON.stringify(row)}`);
