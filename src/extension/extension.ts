@@ -61,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     pushRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.pushModel', runId);
     },
+    // Resume Training checks the run and says why when it cannot resume.
+    resumeRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.resume', runId);
+    },
     logError: (message) => log.error(message),
   });
   const dashboard = new DashboardBridge(panel, training, runs, log);

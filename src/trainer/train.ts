@@ -216,7 +216,7 @@ class TrainingSession {
       values.forEach((v, i) => (this.epochSums[i] += v * (end - start)));
       this.step++;
       this.batchInEpoch = batch + 1;
-      const event = this.batchEvent(epoch, batch, batchesPerEpoch, values, end - firstSample);
+      const event = this.batchEvent(epoch, batch, batchesPerEpoch, values, end - firstSample, end);
       this.emit(event);
       if (!Number.isFinite(event.loss)) throw new TrainingFailure(nonFiniteLossMessage(event.loss, epoch, batch));
     }
@@ -254,9 +254,14 @@ class TrainingSession {
     return this.earlierMs + (Date.now() - this.started);
   }
 
-  private batchEvent(epoch: number, batch: number, batchesPerEpoch: number, values: number[], samplesThisProcess: number): BatchEndEvent {
+  /** `samplesInEpoch`: samples of this epoch trained so far, by every process (the divisor of the running average). */
+  private batchEvent(epoch: number, batch: number, batchesPerEpoch: number, values: number[], samplesThisProcess: number, samplesInEpoch: number): BatchEndEvent {
     const metrics: Metrics = {};
-    this.metricNames.forEach((name, i) => (metrics[name] = values[i]));
+    const epochAverage: Metrics = {};
+    this.metricNames.forEach((name, i) => {
+      metrics[name] = values[i];
+      epochAverage[name] = this.epochSums[i] / Math.max(1, samplesInEpoch);
+    });
     const { loss = Number.NaN, ...rest } = metrics;
     const seconds = Math.max(1e-3, (Date.now() - this.epochPartStart) / 1000);
     return {
@@ -269,6 +274,7 @@ class TrainingSession {
       step: this.step,
       loss,
       metrics: rest,
+      epochAverage,
       samplesPerSecond: samplesThisProcess / seconds,
     };
   }

@@ -5,7 +5,7 @@
 // editor, promote, undeploy. Screenshots go to test/e2e/screenshots/cloud-*.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { freePort, installExtension, startCodeServer, writeUserSettings, type Co
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir, stopSandbox } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
+import { MEASURE_TRAFFIC_ROWS, type TrafficLayout } from '../helpers/trafficLayout';
 
 describe('Vertex AI from the Model Explorer, against the local sandbox', { timeout: 20 * 60_000 }, () => {
   let root = '';
@@ -21,6 +22,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let wb!: Workbench;
+  let workspace = '';
   const timings: Record<string, number> = {};
 
   before(async () => {
@@ -39,7 +41,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
       'modelStudio.cloud.pollSeconds': 0,
     });
     // 6,000 images for one epoch: ~0.9 test accuracy in a few seconds.
-    const workspace = makeWorkspace(root, { train: 6000, test: 500 }, 1);
+    workspace = makeWorkspace(root, { train: 6000, test: 500 }, 1);
     server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
     browser = await launchBrowser(chromiumPath);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -181,6 +183,19 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     predictFrame = await wb.webviewFrame('button[data-action=samples]', 30_000);
     const frame = predictFrame;
     await waitFor('the samples button to be enabled', async () => !(await frame.locator('button[data-action=samples]').isDisabled()), 15_000);
+    assert.match(await frame.locator('[data-deployed]').innerText(), /^Deployed: mnist-mlp v1 100%$/);
+    // Predict on an empty canvas asks for a digit rather than "predicting" a blank image.
+    await frame.locator('button[data-action=predict-drawn]').click();
+    await waitFor('the hint to draw first', async () => (await frame.locator('[data-status]').getAttribute('data-status')) === 'hint', 10_000);
+    assert.match(await frame.locator('[data-status]').innerText(), /Draw a digit on the canvas first/);
+    assert.equal(await frame.locator('.result').count(), 0, 'no prediction of an empty canvas');
+    // A request file cut short: the file, the line and column, and the shape of a request, not "Unexpected end of JSON input".
+    writeFileSync(join(workspace, 'bad-request.json'), '{\n  "instances": [\n    [0, 0.5, 1],\n');
+    await frame.locator('button[data-action=file]').click();
+    await wb.answerFileDialog(join(workspace, 'bad-request.json'));
+    const fileError = await waitFor('the request file error', async () => ((await frame.locator('[data-status]').getAttribute('data-status')) === 'error' ? frame.locator('[data-status]').innerText() : undefined), 30_000);
+    assert.match(fileError, /^bad-request\.json: invalid JSON at line 4, column 1: the file ends too early; close every open \{ and \[ \(a prediction request is \{"instances": \[<instance>, \.\.\.\], "parameters": \{\.\.\.\}\}\)$/);
+    await wb.screenshot('cloud-2a-prediction-request-error');
     await frame.locator('button[data-action=samples]').click();
     const cards = await waitFor(
       'eight prediction cards',
@@ -255,7 +270,30 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await canaryInput.press('Enter');
     await canaryInput.dispatchEvent('change');
     await waitFor('the total to stay 100 with v1 at 70', async () => (await frame.locator('[data-sum]').getAttribute('data-sum')) === '100' && (await frame.locator('tr', { hasText: 'mnist-mlp v1' }).locator('input[type=number]').inputValue()) === '70');
+    // One line per deployed model: slider, number and "%" together, the machine under the model's name; no etag shown.
+    const checkLayout = async (width: string): Promise<TrafficLayout> => {
+      const layout = (await frame.evaluate(MEASURE_TRAFFIC_ROWS)) as TrafficLayout;
+      assert.equal(layout.rows.length, 2, width);
+      for (const row of layout.rows) {
+        assert.ok(row.unitBesideNumber && row.numberBesideSlider, `${width}: slider, number and % on one line: ${JSON.stringify(row)}`);
+        assert.ok(row.machineLines === 1 && row.labelLines === 1, `${width}: names unbroken: ${JSON.stringify(row)}`);
+      }
+      assert.equal(layout.overflows, false, `${width}: nothing sticks out sideways`);
+      return layout;
+    };
+    const normal = await checkLayout('the normal editor');
+    assert.doesNotMatch(await frame.locator('body').innerText(), /etag/i);
     await wb.screenshot('cloud-3-traffic-editor');
+    // A narrow editor, about 600 px.
+    const viewport = wb.page.viewportSize() ?? { width: 1440, height: 900 };
+    await wb.page.setViewportSize({ width: viewport.width - (normal.width - 600), height: viewport.height });
+    const narrow = await waitFor('the editor to narrow', async () => {
+      const layout = (await frame.evaluate(MEASURE_TRAFFIC_ROWS)) as TrafficLayout;
+      return Math.abs(layout.width - 600) < 60 ? layout : undefined;
+    }, 10_000);
+    await checkLayout(`${narrow.width} px`);
+    await wb.screenshot('cloud-3b-traffic-editor-narrow');
+    await wb.page.setViewportSize(viewport);
     // Someone else changes the split meanwhile (the CLI, as a script would): Apply must not overwrite it.
     changeSplitElsewhere({ '1': 80, '2': 20 });
     await frame.locator('button[data-action=apply]').click();
@@ -274,6 +312,11 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     assert.match(applied, /mnist-mlp v1 70% · mnist-mlp v2 30%/);
     await wb.openActivity('Model Studio');
     await rowText(/^mnist-mlp v2\s*30%/);
+    // The prediction panel, opened when v1 had all the traffic, says what is deployed now.
+    await wb.page.locator('.tabs-container .tab', { hasText: `Predict: ${endpointName}` }).first().click();
+    const predict = await wb.webviewFrame('[data-deployed]', 30_000);
+    await waitFor('the prediction panel’s header to show the new split', async () => (await predict.locator('[data-deployed]').innerText()) === 'Deployed: mnist-mlp v1 70% · mnist-mlp v2 30%', 15_000);
+    await wb.screenshot('cloud-3c-prediction-panel-after-split');
   });
 
   step('promotes the canary from the palette after a confirmation that says where the traffic goes', async () => {

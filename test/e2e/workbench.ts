@@ -116,6 +116,23 @@ export class Workbench {
     if (!(await waitFor('the quick input to take the answer', moved, 5_000).catch(() => false))) await input.press('Enter');
   }
 
+  /**
+   * Picks a file in VS Code's simple file dialog (showOpenDialog in code-server):
+   * types the file's full path once the dialog has filled in its starting folder
+   * (it does so a moment after opening, and would overwrite an earlier path), then Enter.
+   */
+  async answerFileDialog(path: string, timeoutMs = 15_000): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = this.page.locator('.quick-input-widget input');
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    await waitFor('the file dialog to show its folder', async () => /[\\/]$/.test(await input.inputValue()), timeoutMs);
+    await input.fill(path);
+    await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000);
+    await input.press('Enter');
+    const closed = async (): Promise<boolean> => !(await widget.isVisible());
+    if (!(await waitFor('the file dialog to close', closed, 5_000).catch(() => false))) await input.press('Enter');
+  }
+
   /** The title of the quick input when one is open. */
   async quickInputTitle(): Promise<string | undefined> {
     const title = this.page.locator('.quick-input-widget .quick-input-title');

@@ -51,7 +51,7 @@ export function chartLines(runs: readonly RunState[], metric: string, smoothing:
   const compare = runs.length > 1;
   const add = (runIndex: number, kind: LineKind): void => {
     const run = runs[runIndex];
-    lines.push({ runIndex, runId: run.id, kind, label: compare ? `${run.name} · ${KIND_LABELS[kind]}` : KIND_LABELS[kind] });
+    lines.push({ runIndex, runId: run.id, kind, label: compare ? `${run.label || run.name} · ${KIND_LABELS[kind]}` : KIND_LABELS[kind] });
   };
   if (smoothing > 0) {
     runs.forEach((run, i) => {

@@ -249,7 +249,7 @@ export class MetricChart {
     // Compare mode: one group per run, in the run's colour; the dash tells the kind.
     const groups = runs.map((run, runIndex) => {
       const items = this.lines.flatMap((line, index) => (line.runIndex === runIndex && !isRawBand(line.kind) ? [item(line, index, SHORT_KIND[line.kind])] : []));
-      return items.length ? h('span', { class: 'legend-run' }, h('span', { class: 'legend-run-name', title: run.id }, run.name), ...items) : null;
+      return items.length ? h('span', { class: 'legend-run' }, h('span', { class: 'legend-run-name', title: run.id }, run.label || run.name), ...items) : null;
     });
     replace(this.legend, ...groups);
   }

@@ -111,9 +111,16 @@ export interface PushRunRequest {
   runId: string;
 }
 
-export type WebviewToHostMessage = ReadyMessage | StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest;
+/** Continue a stopped or crashed run from its last checkpoint (the host runs the Resume Training command for it). */
+export interface ResumeRunRequest {
+  type: 'resumeRun';
+  requestId: number;
+  runId: string;
+}
 
-export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest;
+export type WebviewToHostMessage = ReadyMessage | StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest | ResumeRunRequest;
+
+export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest | ResumeRunRequest;
 
 // ---- guards: messages cross a process boundary, so each side checks -------
 
@@ -131,6 +138,7 @@ export const isWebviewToHostMessage: Guard<WebviewToHostMessage> = byType<Webvie
   stop: objectOf<StopRequest>({ type: oneOf(['stop'] as const), requestId: isRequestId, runId: isRunId }),
   openFolder: objectOf<OpenFolderRequest>({ type: oneOf(['openFolder'] as const), requestId: isRequestId, runId: isRunId }),
   pushRun: objectOf<PushRunRequest>({ type: oneOf(['pushRun'] as const), requestId: isRequestId, runId: isRunId }),
+  resumeRun: objectOf<ResumeRunRequest>({ type: oneOf(['resumeRun'] as const), requestId: isRequestId, runId: isRunId }),
   selectRuns: objectOf<SelectRunsRequest>({
     type: oneOf(['selectRuns'] as const),
     requestId: isRequestId,

@@ -54,6 +54,13 @@ test('every event of a realistic run passes, and so does its run.json', () => {
   assert.ok(isRunRecord({ ...run.record, status: 'crashed', reason: 'The trainer process ended without finishing the run.' }));
 });
 
+test('a batch carries its epoch’s running averages, or none (runs of older versions); anything else is rejected', () => {
+  assert.ok(batch.epochAverage, 'the synthetic run sends them, as the trainer does');
+  assert.ok(isTrainerEvent(changed(batch, 'epochAverage', undefined)));
+  assert.ok(isTrainerEvent(changed(batch, 'epochAverage', { loss: 0.5, acc: 0.8 })));
+  for (const bad of [0.5, 'loss 0.5', [0.5], { loss: '0.5' }]) assert.equal(isTrainerEvent(changed(batch, 'epochAverage', bad)), false, JSON.stringify(bad));
+});
+
 test('a diverged metric arrives as null (JSON’s NaN) and is accepted; anything else non-numeric is not', () => {
   const diverged: unknown = JSON.parse(JSON.stringify({ ...batch, loss: Number.NaN, metrics: { acc: Number.NaN } }));
   assert.ok(isTrainerEvent(diverged));

@@ -31,8 +31,14 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/webview/dashboard.js with the project's build script when it is missing or older than its sources. */
 export function ensureDashboardBundle(): void {
-  const sources = Math.max(newestMtime(join(ROOT, 'webview', 'dashboard')), newestMtime(join(ROOT, 'src', 'shared')));
-  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return;
+  ensureWebviewBundle('dashboard');
+}
+
+/** Builds dist/webview/NAME.js (the dashboard, traffic or predict page) when it is missing or older than its sources. */
+export function ensureWebviewBundle(name: 'dashboard' | 'traffic' | 'predict'): void {
+  const bundle = join(ROOT, 'dist', 'webview', `${name}.js`);
+  const sources = Math.max(newestMtime(join(ROOT, 'webview', name)), newestMtime(join(ROOT, 'webview', 'shared')), newestMtime(join(ROOT, 'src', 'shared')));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= sources) return;
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('scripts/build.mjs failed');
 }
