@@ -108,7 +108,6 @@ export class ExperimentsApp {
       plots: h('section', { class: 'plots' }, h('div', { class: 'plot-card' }, h('h3', null, 'Parameters to metric'), this.parallel.element), h('div', { class: 'plot-card' }, h('h3', null, 'Metric against a parameter'), this.controls.plotControls, this.scatter.element)),
     };
     replace(root, this.sections.title, this.sections.notice, this.sections.best, this.controls.toolbar, this.sections.count, this.table.element, this.sections.plots);
-    new ResizeObserver(() => this.drawPlots()).observe(this.sections.plots);
     onThemeChange(() => {
       this.colors = plotColors(readPalette(), fontFamily);
       this.schedule();
@@ -124,6 +123,7 @@ export class ExperimentsApp {
         this.problem = message.problem;
         this.sweep = message.sweep;
         this.rows.clear();
+        this.selected.clear();
         for (const row of message.rows) this.rows.set(row.id, row);
         this.setMarks(message.marks);
         this.saveView({ scope: message.scope });

@@ -45,16 +45,26 @@ export class PlotCanvas {
   readonly canvas: HTMLCanvasElement;
   width = 0;
   readonly height: number;
+  /** The box's width as last observed (reading it mid-render would force a layout of the page). */
+  private boxWidth: number | undefined;
 
-  constructor(className: string, height: number, label: string) {
+  /** `onResize`: the box changed width; draw again. */
+  constructor(className: string, height: number, label: string, onResize: () => void) {
     this.height = height;
     this.canvas = h('canvas', { role: 'img', 'aria-label': label });
     this.element = h('div', { class: `plot-box ${className}` }, this.canvas);
+    new ResizeObserver((entries) => {
+      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
+      if (width === this.boxWidth) return;
+      this.boxWidth = width;
+      onResize();
+    }).observe(this.element);
   }
 
   /** A 2D context in CSS pixels, the canvas resized to its box first; undefined while the box is hidden. */
   context(): CanvasRenderingContext2D | undefined {
-    const width = this.element.clientWidth;
+    this.boxWidth ??= this.element.clientWidth;
+    const width = this.boxWidth;
     if (width <= 0) return undefined;
     const ratio = window.devicePixelRatio || 1;
     if (this.width !== width || this.canvas.width !== Math.round(width * ratio)) {

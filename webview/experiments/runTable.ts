@@ -49,11 +49,13 @@ function shortLabel(column: Column): string {
   return parts.length > 2 ? parts.slice(-2).join('.') : column.name;
 }
 
+const DATE = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
 export function formatCell(column: Column, row: ExperimentRow): string {
   const value: ParameterValue | undefined = column.value(row);
   if (column.id === 'run:epochs') return `${row.epochsCompleted}/${row.epochs}`;
   if (column.id === 'run:duration_s') return row.durationMs === undefined ? '–' : formatDuration(row.durationMs);
-  if (column.id === 'run:created') return new Date(row.createdAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  if (column.id === 'run:created') return DATE.format(new Date(row.createdAt));
   if (value === undefined) return '–';
   if (typeof value === 'string') return value;
   if (column.kind === 'metric') return formatMetric(column.name.replace(/^(best_|test_)/, ''), value);
@@ -69,6 +71,13 @@ export class RunTable {
   private headKey = '';
   private frame = 0;
   private readonly selectAll: HTMLInputElement;
+  /**
+   * Sizes and scroll position as last observed: reading them from the DOM in
+   * the middle of a render would force a layout of the whole page.
+   */
+  private scrollTop = 0;
+  private viewportHeight = 420;
+  private headHeight = 56;
 
   constructor(private readonly actions: TableActions) {
     this.head = h('thead');
@@ -78,8 +87,14 @@ export class RunTable {
     this.selectAll = h('input', { type: 'checkbox', class: 'select-all', 'aria-label': 'Select every shown run', title: 'Select every shown run' });
     this.selectAll.addEventListener('change', () => actions.selectShown(this.selectAll.checked));
     this.element.addEventListener('scroll', () => {
+      this.scrollTop = this.element.scrollTop;
       if (!this.frame) this.frame = requestAnimationFrame(() => this.renderRows());
     });
+    new ResizeObserver(() => {
+      this.viewportHeight = this.element.clientHeight;
+      this.headHeight = this.head.offsetHeight;
+      this.renderRows();
+    }).observe(this.element);
     this.body.addEventListener('click', (event) => this.onClick(event));
     this.body.addEventListener('dblclick', (event) => {
       const runId = (event.target as HTMLElement).closest('tr')?.dataset.runId;
@@ -110,8 +125,11 @@ export class RunTable {
     const index = this.view?.rows.findIndex((row) => row.id === runId) ?? -1;
     if (index < 0) return;
     const top = index * ROW_HEIGHT;
-    const { scrollTop, clientHeight } = this.element;
-    if (top < scrollTop || top + ROW_HEIGHT > scrollTop + clientHeight - 2 * ROW_HEIGHT) this.element.scrollTop = Math.max(0, top - clientHeight / 3);
+    const { scrollTop, viewportHeight } = this;
+    if (top < scrollTop || top + ROW_HEIGHT > scrollTop + viewportHeight - 2 * ROW_HEIGHT) {
+      this.element.scrollTop = Math.max(0, top - viewportHeight / 3);
+      this.scrollTop = this.element.scrollTop;
+    }
     this.renderRows();
   }
 
@@ -167,10 +185,11 @@ export class RunTable {
     const view = this.view;
     if (!view) return;
     const total = view.rows.length;
-    const headHeight = this.head.offsetHeight;
-    const viewport = Math.max(this.element.clientHeight - headHeight, ROW_HEIGHT);
-    const first = Math.max(0, Math.floor(Math.max(0, this.element.scrollTop) / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(total, Math.ceil((this.element.scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+    const viewport = Math.max(this.viewportHeight - this.headHeight, ROW_HEIGHT);
+    // Fewer rows than before may have shortened the table under the scroll position.
+    const scrollTop = Math.min(this.scrollTop, Math.max(0, total * ROW_HEIGHT - viewport));
+    const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(total, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
     const spacer = (rows: number): HTMLTableRowElement => {
       const tr = h('tr', { class: 'spacer', 'aria-hidden': 'true' }, h('td', { colspan: view.columns.length + 2 }));
       tr.style.height = `${rows * ROW_HEIGHT}px`;

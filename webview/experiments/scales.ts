@@ -26,7 +26,7 @@ export function formatNumber(value: number): string {
 }
 
 function categoryAxis(column: Column, values: string[]): Axis {
-  const categories = [...new Set(values)].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const categories = [...new Set(values)].sort(new Intl.Collator(undefined, { numeric: true }).compare);
   const at = (index: number): number => (categories.length === 1 ? 0.5 : index / (categories.length - 1));
   return {
     column,

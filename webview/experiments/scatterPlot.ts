@@ -24,7 +24,9 @@ const MARGIN = { left: 58, right: 18, top: 14, bottom: 38 };
 const HIT = 8;
 
 export class ScatterPlot {
-  private readonly plot = new PlotCanvas('scatter', HEIGHT, 'The metric against a parameter');
+  private readonly plot = new PlotCanvas('scatter', HEIGHT, 'The metric against a parameter', () => {
+    if (this.data) this.draw(this.data);
+  });
   private readonly tip: HTMLElement;
   private data: ScatterData | undefined;
   /** Screen positions of the last drawing, for hover and click. */

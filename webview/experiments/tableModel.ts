@@ -15,11 +15,14 @@ export interface SortOrder {
 /** Newest first when nothing else is chosen. */
 export const DEFAULT_SORT: SortOrder = { column: RUN_COLUMNS.created, descending: true };
 
+/** One collator for every comparison: localeCompare with options builds one per call (slow for thousands of rows). */
+const collator = new Intl.Collator(undefined, { numeric: true });
+
 function compareValues(a: ParameterValue, b: ParameterValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number') return -1;
   if (typeof b === 'number') return 1;
-  return a.localeCompare(b, undefined, { numeric: true });
+  return collator.compare(a, b);
 }
 
 export function sortRows(rows: readonly ExperimentRow[], order: SortOrder): ExperimentRow[] {
