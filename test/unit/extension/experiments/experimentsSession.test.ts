@@ -67,7 +67,7 @@ test('nothing is posted before ready; then the whole scope once, titled', async 
   session.changed();
   clock.advance(1000);
   await settle();
-  assert.deepEqual(host.posted, []);
+  assert.equal(host.posted.length, 0);
   assert.equal(host.loads, 0);
   await session.receive({ type: 'ready' });
   assert.equal(host.posted.length, 1);
