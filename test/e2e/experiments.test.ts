@@ -1,8 +1,8 @@
 // The experiments view in a real VS Code (code-server in headless Chromium):
 // three tiny MNIST runs with different batch sizes, trained with the CLI
 // beforehand, then the view from the palette: a row per run with the
-// differing column, a filter, a star that survives the page reloading, and
-// two runs overlaid in the dashboard. Screenshots go to test/e2e/screenshots/.
+// differing column, a filter, a star that survives the page reloading, a
+// run trained meanwhile appearing live, and two runs overlaid in the dashboard. Screenshots go to test/e2e/screenshots/.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,6 +97,14 @@ describe('The experiments view in a real VS Code', { timeout: 15 * 60_000 }, () 
     await wb.runCommand('Model Studio: Open Experiments');
     frame = await wb.webviewFrame('tr.run-row', 30_000);
     await waitFor('the star after the reload', async () => (await starOf(first).getAttribute('aria-pressed').catch(() => null)) === 'true', 30_000);
+  });
+
+  step('a run trained while the view is open appears in it', async () => {
+    assert.ok(session);
+    const result = await runCli(['train', 'mnist-bs64.train.json', '--backend', 'wasm'], session.workspace);
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor('a fourth row', async () => (await rowIds()).length === BATCH_SIZES.length + 1, 30_000);
+    await waitFor('the new run completed', async () => (await frame.locator('tr.run-row .status').allInnerTexts()).every((s) => /completed/i.test(s)), 30_000);
   });
 
   step('two selected runs open overlaid in the dashboard', async () => {

@@ -59,6 +59,10 @@ export class ExperimentsApp {
   /** What the last render showed, for the plots' redraws on resize. */
   private shownIds = new Set<string>();
   private bestId: string | undefined;
+  /** What each part of the page was last drawn from (see once()). */
+  private readonly drawn = new Map<string, string>();
+  /** Bumped by every init and update: the title counts finished trials. */
+  private rowsVersion = 0;
   private readonly sections: Record<'title' | 'notice' | 'best' | 'count' | 'plots', HTMLElement>;
   private readonly controls: Controls;
   private readonly table: RunTable;
@@ -140,7 +144,10 @@ export class ExperimentsApp {
         this.setMarks(message.marks);
         break;
     }
-    this.rowsChanged ||= message.type !== 'marks';
+    if (message.type !== 'marks') {
+      this.rowsChanged = true;
+      this.rowsVersion++;
+    }
     this.schedule();
   }
 
@@ -259,9 +266,13 @@ export class ExperimentsApp {
     const best = bestRow(this.list, metric, this.sweep);
     const rows = displayRows(filtered, this.list, this.sortOrder(), this.marks.baseline);
     const scatterX = this.scatterColumn();
-    replace(this.sections.title, renderTitle(this.title, this.sweep, this.list));
-    if (this.problem) replace(this.sections.notice, h('p', { class: 'notice' }, this.problem));
-    replace(this.sections.best, renderBest(best, metric, this.sweep, { push: (id) => void this.push(id), openAsSpec: (id) => void this.openAsSpec(id), open: (id) => void this.request((requestId) => ({ type: 'openRuns', requestId, runIds: [id] })), busy: this.busy }));
+    // Rebuilt only when they change: new vscode-elements cost a style pass each.
+    this.once('title', [this.title, this.sweep, this.list.length, this.rowsVersion], () => replace(this.sections.title, renderTitle(this.title, this.sweep, this.list)));
+    this.once('problem', [this.problem], () => this.problem && replace(this.sections.notice, h('p', { class: 'notice' }, this.problem)));
+    const bestValue = best && metric ? metric.value(best) : undefined;
+    this.once('best', [best?.id, best?.status, metric?.name, bestValue, best ? this.busy.has(best.id) : false, this.sweep?.best?.runId], () =>
+      replace(this.sections.best, renderBest(best, metric, this.sweep, { push: (id) => void this.push(id), openAsSpec: (id) => void this.openAsSpec(id), open: (id) => void this.request((requestId) => ({ type: 'openRuns', requestId, runIds: [id] })), busy: this.busy })),
+    );
     replace(this.sections.count, renderCount(filtered.length, this.list.length, this.selected.size));
     this.controls.update({
       metrics: this.columns.metrics,
@@ -293,6 +304,14 @@ export class ExperimentsApp {
       this.scatter.element.hidden = false;
       this.scatter.draw({ ...common, x: this.axis(x, this.logX ?? x.log), y: metricAxis });
     } else this.scatter.element.hidden = true;
+  }
+
+  /** Runs `draw` when `inputs` differ from the last time under this key. */
+  private once(key: string, inputs: unknown[], draw: () => unknown): void {
+    const signature = JSON.stringify(inputs);
+    if (this.drawn.get(key) === signature) return;
+    this.drawn.set(key, signature);
+    draw();
   }
 
   private async request(make: (requestId: number) => Extract<ExperimentsFromWebview, { requestId: number }>, timeoutMs?: number): Promise<boolean> {

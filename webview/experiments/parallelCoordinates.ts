@@ -240,10 +240,21 @@ function axisTitle(axis: Axis): string {
   return axis.kind === 'log' ? `${short} (log)` : short;
 }
 
-/** The text cut with an ellipsis to fit `width` pixels. */
+const fitted = new Map<string, string>();
+
+/** The text cut with an ellipsis to fit `width` pixels (remembered: measuring text is slow). */
 function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
-  return `${cut}…`;
+  const key = `${ctx.font}|${Math.round(width)}|${text}`;
+  let result = fitted.get(key);
+  if (result === undefined) {
+    result = text;
+    if (ctx.measureText(text).width > width) {
+      let cut = text;
+      while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
+      result = `${cut}…`;
+    }
+    if (fitted.size > 2000) fitted.clear();
+    fitted.set(key, result);
+  }
+  return result;
 }

@@ -69,6 +69,7 @@ export class RunTable {
   private readonly body: HTMLTableSectionElement;
   private view: TableView | undefined;
   private headKey = '';
+  private readonly rowCache = new WeakMap<ExperimentRow, { key: string; element: HTMLElement }>();
   private frame = 0;
   private readonly selectAll: HTMLInputElement;
   /**
@@ -196,9 +197,19 @@ export class RunTable {
       return tr;
     };
     const rows: HTMLElement[] = [];
-    for (let i = first; i < last; i++) rows.push(this.renderRow(view, view.rows[i]));
+    for (let i = first; i < last; i++) rows.push(this.rowElement(view, view.rows[i]));
     replace(this.body, spacer(first), ...rows, spacer(total - last));
     this.element.dataset.rendered = String(last - first);
+  }
+
+  /** The row's element, reused while nothing it shows has changed (rows scroll and filter in and out). */
+  private rowElement(view: TableView, row: ExperimentRow): HTMLElement {
+    const key = `${this.headKey}|${view.selected.has(row.id)}|${view.starred.has(row.id)}|${row.id === view.baseline}|${row.id === view.best}`;
+    const kept = this.rowCache.get(row);
+    if (kept?.key === key) return kept.element;
+    const element = this.renderRow(view, row);
+    this.rowCache.set(row, { key, element });
+    return element;
   }
 
   private renderRow(view: TableView, row: ExperimentRow): HTMLElement {
