@@ -8,6 +8,7 @@
 //
 //   node --import tsx bench/experimentsView.ts [--runs 5000] [--baseline 500] [--redraws 40]
 import { mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPERIMENTS, openPage, ROOT, type HarnessPage } from '../test/unit/webview/dashboard/harnessPage';
@@ -28,6 +29,8 @@ const GOAL_MS = 50;
 const SCREENSHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 
 interface Stats {
+  /** The least disturbed sample: on a shared machine, the closest to the view's own cost. */
+  best: number;
   median: number;
   p95: number;
 }
@@ -35,7 +38,7 @@ interface Stats {
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { median: at(0.5), p95: at(0.95) };
+  return { best: sorted[0], median: at(0.5), p95: at(0.95) };
 }
 
 interface Samples {
@@ -83,13 +86,13 @@ async function main(): Promise<void> {
       await round(h, RUNS, perRound, large);
     }
     const violations = (await h.page.evaluate('harness.violations')) as string[];
-    const fmt = (s: Stats): string => `median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms`;
+    const fmt = (s: Stats): string => `best ${s.best.toFixed(1)} ms, median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms`;
     const [b, l] = [stats(baseline.redraw), stats(large.redraw)];
     console.log(`experiments view in headless Chromium, 1400x1100, software raster: ${REDRAWS} filter changes per size (text + a brush on the learning rate: filter, sort, table, parallel coordinates, scatter, rasterise), in ${ROUNDS} alternating rounds`);
     console.log(`  baseline ${BASELINE.toLocaleString('en-US')} runs: filter + redraw ${fmt(b)}; load (init + first render) median ${stats(baseline.load).median.toFixed(0)} ms; ${baseline.rendered} table rows in the DOM`);
     console.log(`  ${RUNS.toLocaleString('en-US')} runs: filter + redraw ${fmt(l)}; load (init + first render) median ${stats(large.load).median.toFixed(0)} ms; ${large.rendered} table rows in the DOM`);
-    console.log(`  ratio ${RUNS.toLocaleString('en-US')} / ${BASELINE.toLocaleString('en-US')} (median): filter + redraw x${(l.median / b.median).toFixed(2)}, load x${(stats(large.load).median / stats(baseline.load).median).toFixed(2)}`);
-    console.log(`  goal < ${GOAL_MS} ms per filter + redraw at ${RUNS.toLocaleString('en-US')} runs (p95): ${l.p95 < GOAL_MS ? 'met' : 'NOT met'}`);
+    console.log(`  ratio ${RUNS.toLocaleString('en-US')} / ${BASELINE.toLocaleString('en-US')}: filter + redraw x${(l.median / b.median).toFixed(2)} median, x${(l.best / b.best).toFixed(2)} best; load x${(stats(large.load).median / stats(baseline.load).median).toFixed(2)} median`);
+    console.log(`  goal < ${GOAL_MS} ms per filter + redraw at ${RUNS.toLocaleString('en-US')} runs: median ${l.median < GOAL_MS ? 'met' : 'NOT met'}, p95 ${l.p95 < GOAL_MS ? 'met' : 'NOT met'} (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
     console.log(`  CSP violations: ${violations.length}; console errors/network: ${h.problems.length}`);
     if (violations.length || h.problems.length) console.log([...violations, ...h.problems].join('\n'));
   } finally {
