@@ -1,11 +1,11 @@
 // Runs and sweeps on disk as the experiments view reads them: hyperparameters
 // from each run's spec (a trial's applied values), results from run.json and
 // metrics.jsonl, a sweep's trials from sweep.json.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../helpers/cleanup';
 import { bestEpochMetrics, experimentRow, specParameters } from '../../../../src/extension/experiments/experimentRows';
 import { ExperimentsSource, type RunLocation } from '../../../../src/extension/experiments/experimentsSource';
 import type { EpochEndEvent, RunRecord } from '../../../../src/shared/events';
@@ -13,8 +13,7 @@ import { isExperimentRow } from '../../../../src/shared/protocol/experiments';
 import type { SweepRecord } from '../../../../src/shared/sweep';
 import { mnistSpec } from '../../../../webview/harness/syntheticRun';
 
-const root = mkdtempSync(join(tmpdir(), 'experiments-source-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const root = tempDir('experiments-source-');
 const runsDir = join(root, '.model-studio', 'runs');
 const sweepsDir = join(root, '.model-studio', 'sweeps');
 

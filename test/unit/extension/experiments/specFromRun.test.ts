@@ -1,19 +1,21 @@
 // Open as Spec: a run's hyperparameters written as a spec beside the one it came from.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../helpers/cleanup';
 import { specFileName, writeSpecFromRun } from '../../../../src/extension/experiments/specFromRun';
 import { parseSpec } from '../../../../src/core/spec';
 import type { TrainingSpec } from '../../../../src/shared/spec';
 import { mnistSpec } from '../../../../webview/harness/syntheticRun';
 
-const root = mkdtempSync(join(tmpdir(), 'spec-from-run-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const root = tempDir('spec-from-run-');
 
-function trialSpec(): TrainingSpec {
-  const spec = mnistSpec();
+/** A spec that still carries its sweep's search section (the sweeps branch types it). */
+type WithSearch = TrainingSpec & { search?: unknown };
+
+function trialSpec(): WithSearch {
+  const spec: WithSearch = mnistSpec();
   spec.$schema = './schema.json';
   spec.fit.batchSize = 128;
   spec.compile.optimizer = { type: 'adam', learningRate: 0.0031 };
@@ -28,7 +30,7 @@ test('a trial’s applied spec is written beside the original, without its searc
   const file = await writeSpecFromRun(record, root);
   assert.equal(file, join(folder, 'mnist.trial-7.train.json'));
   const text = readFileSync(file, 'utf8');
-  const written = JSON.parse(text) as TrainingSpec;
+  const written = JSON.parse(text) as WithSearch;
   assert.equal(written.search, undefined);
   assert.equal(written.fit.batchSize, 128);
   assert.deepEqual(written.compile.optimizer, { type: 'adam', learningRate: 0.0031 });
@@ -48,7 +50,7 @@ test('a plain run is named by its id; when the original folder is gone the spec 
   assert.equal(specFileName(record), 'mnist-cnn.mnist-mlp-20261202-1015-b.train.json');
   const file = await writeSpecFromRun(record, root);
   assert.equal(file, join(root, 'mnist-cnn.mnist-mlp-20261202-1015-b.train.json'));
-  const written = JSON.parse(readFileSync(file, 'utf8')) as TrainingSpec;
+  const written = JSON.parse(readFileSync(file, 'utf8')) as WithSearch;
   assert.equal(written.$schema, undefined, 'a relative $schema would point nowhere here');
   assert.equal(written.description, 'The hyperparameters of run mnist-mlp-20261202-1015-b.');
 });
