@@ -57,7 +57,8 @@ const bundles = [
     plugins: [shipTypescript],
     banner: { js: '#!/usr/bin/env node' },
   },
-  {
+  // The dashboard and the experiments view (their CSS is injected with the page's nonce).
+  ...['dashboard', 'experiments'].map((name) => ({
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -65,10 +66,10 @@ const bundles = [
     sourcemap: production ? false : 'linked',
     minify: production,
     logLevel: 'warning',
-    entryPoints: ['webview/dashboard/main.ts'],
-    outfile: 'dist/webview/dashboard.js',
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `dist/webview/${name}.js`,
     loader: { '.css': 'text' },
-  },
+  })),
   // The traffic editor and the prediction panel.
   ...['traffic', 'predict'].map((name) => ({
     bundle: true,

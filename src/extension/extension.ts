@@ -11,6 +11,7 @@ import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboard/dashboardBridge';
 import { registerDashboard } from './dashboard';
+import { registerExperiments } from './experiments';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';
 import { RunsModel } from './runs/runsModel';
@@ -70,7 +71,16 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   const dashboard = new DashboardBridge(panel, training, runs, log);
   context.subscriptions.push(dashboard);
 
-  const services: ExtensionServices = { context, log, training, runs, dashboard, native };
+  const experiments = registerExperiments(context, {
+    runs,
+    log,
+    openInDashboard: (runIds, runsDir) => dashboard.open(runIds, runsDir),
+    pushRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.pushModel', runId);
+    },
+  });
+
+  const services: ExtensionServices = { context, log, training, runs, dashboard, experiments, native };
   // The Cloud section: cheap to create; the cloud bundle loads at first use.
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);

@@ -14,6 +14,7 @@ import { startSandbox } from '../cloud/commands/startSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
+import { openExperiments } from './experimentsCommands';
 import { registerCommand } from './registerCommand';
 import { compareRuns, deleteRuns, evaluateRun, markRunAsCrashed, openDashboard, revealRunFolder } from './runCommands';
 import { resumeRun, stopTraining, trainSpec, trainWith } from './trainCommands';
@@ -28,6 +29,7 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.resume', (arg) => resumeRun(services, arg));
   command('modelStudio.openDashboard', (arg) => openDashboard(services, arg));
   command('modelStudio.compareRuns', (arg, selection) => compareRuns(services, arg, selection));
+  command('modelStudio.openExperiments', (arg) => openExperiments(services, arg));
   command('modelStudio.evaluate', (arg) => evaluateRun(services, arg));
   command('modelStudio.deleteRun', (arg, selection) => deleteRuns(services, arg, selection));
   command('modelStudio.revealRunFolder', (arg) => revealRunFolder(services, arg));

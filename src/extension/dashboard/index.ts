@@ -17,7 +17,7 @@
 // `onWebviewPanel:modelStudio.dashboard`), so a window reload brings the panel back, restored from the run
 // folders, and pushes the Dashboard onto context.subscriptions.
 //
-// For end-to-end tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (x values drawn)
+// For end-to-end tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (x values drawn), `data-x-max` (the x axis' end)
 // and `data-last` (newest value), `vscode-badge[data-status]`, `.tile[data-metric=test_acc]`, `[data-fact=Epoch]`,
 // `vscode-button[data-action=stop]`, `vscode-button[data-action=push]` and `vscode-button[data-action=resume]`. The page's CSP forbids eval, so
 // Playwright's waitForFunction (which evals in the page) fails there: poll with frame.evaluate instead.

@@ -124,8 +124,12 @@ export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest
 
 // ---- guards: messages cross a process boundary, so each side checks -------
 
-/** Longest run list a selectRuns request may carry; a comparison of more is unreadable anyway. */
-export const MAX_COMPARED_RUNS = 12;
+/**
+ * Longest run list a selectRuns request (and a comparison) may carry: each run
+ * keeps its own colour up to this many (webview/dashboard/theme.ts), and the
+ * legend lists one value per run beyond six.
+ */
+export const MAX_COMPARED_RUNS = 48;
 /** Runs one init may carry: the explorer can compare any selection; the picker lists this many. */
 export const MAX_SHOWN_RUNS = 200;
 /** Events one run's history may hold (a thousand MNIST epochs of 1,875 batches each fit). */

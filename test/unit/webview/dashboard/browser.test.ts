@@ -230,3 +230,18 @@ test('compared runs of one spec are named by start time in legends and table, wi
   assert.match(twins[1], /twin-b$/);
   assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
 });
+
+test('twenty runs compared: each keeps its own colour, the legend lists one value per run, the x axis fits the data', { skip }, async () => {
+  const runs = Array.from({ length: 20 }, (_, i) => ({ runId: `many-${i}`, name: `trial-${i}`, seed: i + 1, epochs: i === 0 ? 40 : 3, batchesPerEpoch: 40, batches: i === 0 ? 10 : undefined, difficulty: 0.6 + i * 0.05 }));
+  await evaluate(`harness.showRuns(${JSON.stringify(runs)}); harness.renderNow();`);
+  assert.equal(await evaluate('document.querySelectorAll(".runs-table tbody tr").length'), 20);
+  const entries = await evaluate<{ id: string; colour: string; value: string }[]>(
+    '[...document.querySelectorAll(".chart-card[data-metric=loss] .legend-compact")].map((e) => ({ id: e.dataset.runId, colour: getComputedStyle(e.querySelector(".swatch")).borderTopColor, value: e.querySelector(".legend-value").textContent }))',
+  );
+  assert.equal(entries.length, 20);
+  assert.equal(new Set(entries.map((e) => e.colour)).size, 20, `distinct colours: ${entries.map((e) => e.colour).join(', ')}`);
+  for (const entry of entries) assert.match(entry.value, /^\d/, `${entry.id} shows a value`);
+  // The run planned for 40 epochs and stopped early does not stretch the axis: it ends at the others' 3 epochs.
+  assert.equal(await evaluate('document.querySelector(".chart-card[data-metric=loss]").dataset.xMax'), '3');
+  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+});
