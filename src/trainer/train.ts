@@ -14,6 +14,7 @@ import { evaluateModel } from './evaluate';
 import { epochPermutation } from './shuffle';
 import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
 import { EarlyStopping } from './earlyStopping';
+import { createBatchTrainer, type BatchTrainer } from './fastPath';
 import { errorMessage } from '../shared/errors';
 import { relative } from 'node:path';
 
@@ -58,6 +59,8 @@ class TrainingSession {
   private step = 0;
   private finalMetrics: Metrics = {};
   private earlyStopReason: string | undefined;
+  /** trainOnBatch, or the native fast path; syncModel() before anything reads the model. */
+  private trainer: BatchTrainer | undefined;
 
   constructor(
     private readonly run: PreparedRun,
@@ -76,11 +79,13 @@ class TrainingSession {
     const data = this.epochData();
     try {
       this.emitStarted(data);
+      this.trainer = await createBatchTrainer(this.tf, this.model, this.run.spec, data.batches, this.hooks.log);
       await this.fitEpochs(data);
       return await this.finish();
     } catch (error) {
       return this.finishFailed(error);
     } finally {
+      this.trainer?.dispose();
       if (data.validation) this.tf.dispose(data.validation);
     }
   }
@@ -149,14 +154,7 @@ class TrainingSession {
       if (this.hooks.stop.aborted) return false;
       const start = batch * this.batchSize;
       const end = Math.min(start + this.batchSize, data.trainCount);
-      const [x, y] = data.batches.batch(order, start, end);
-      let values: number[];
-      try {
-        const result = await this.model.trainOnBatch(x, y);
-        values = Array.isArray(result) ? result : [result];
-      } finally {
-        this.tf.dispose([x, y]);
-      }
+      const values = await this.trainer!.trainBatch(order, start, end);
       values.forEach((v, i) => (sums[i] += v * (end - start)));
       this.step++;
       const event = this.batchEvent(epoch, batch, batchesPerEpoch, names, values, end, epochStart);
@@ -171,6 +169,7 @@ class TrainingSession {
   }
 
   private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics> {
+    await this.trainer?.syncModel();
     const result = this.model.evaluate(x, y, { batchSize: 512 });
     const scalars = Array.isArray(result) ? result : [result];
     const metrics: Metrics = {};
@@ -229,6 +228,7 @@ class TrainingSession {
   }
 
   private async checkpoint(name: string): Promise<void> {
+    await this.trainer?.syncModel();
     const state: CheckpointState = { epochsCompleted: this.epochsCompleted, seed: this.seed, ...this.earlyStopping?.state() };
     const dir = await saveCheckpoint(this.tf, this.model, this.writer.checkpointsDir, name, state);
     await pruneCheckpoints(this.writer.checkpointsDir, this.run.spec.checkpoints?.keep ?? 2);
@@ -238,6 +238,7 @@ class TrainingSession {
   }
 
   private async finish(): Promise<RunFinishedEvent> {
+    await this.trainer?.syncModel();
     const stopped = this.hooks.stop.aborted && this.epochsCompleted < this.run.epochs && !this.earlyStopReason;
     if (stopped) {
       // Mid-epoch weights: resume restarts this epoch from them.

@@ -1,0 +1,238 @@
+// Forward and hand-derived backward passes of the built-in layers, as
+// TensorFlow ops. Each layer keeps what its backward needs from the forward
+// of the same step. The gradients are the ones TF.js's autodiff takes
+// (same kernels: MatMul, Conv2DBackprop*, MaxPoolGrad, ReluGrad...);
+// test/native/fastPath.test.ts checks them against trainOnBatch.
+import type { HiddenActivation, Pair, Stage } from '../plan';
+import type { OpAttr } from './binding';
+import type { NativeOps, Padding } from './ops';
+import type { NativeVariable } from './variables';
+
+export interface NativeLayer {
+  /** The training-mode forward pass of a batch of n samples. */
+  forward(x: number, n: number): number;
+  /**
+   * The input's gradient from the output's; weight gradients go into `grads`
+   * at their weight index. Undefined when no earlier layer has weights.
+   */
+  backward(dy: number, n: number, grads: number[]): number | undefined;
+}
+
+/** A weight and its index in the plan's (and the optimizer's) order. */
+export interface WeightRef {
+  variable: NativeVariable;
+  index: number;
+}
+
+export interface LayerWeights {
+  kernel: WeightRef;
+  bias?: WeightRef;
+}
+
+/** `needsInputGrad`: some earlier layer has weights, so backward must return dx. */
+export function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean): NativeLayer {
+  switch (stage.kind) {
+    case 'dense':
+      return new Dense(ops, weights as LayerWeights, stage.activation === 'softmax' ? 'linear' : stage.activation, needsInputGrad);
+    case 'conv2d':
+      return new Conv2d(ops, weights as LayerWeights, stage.activation, stage.strides, tfPadding(stage.padding), stage.inputShape, needsInputGrad);
+    case 'maxPool':
+      return new MaxPool(ops, stage.poolSize, stage.strides, tfPadding(stage.padding));
+    case 'dropout':
+      return new Dropout(ops, stage.rate, stage.shape);
+    case 'reshape':
+      return new Reshape(ops, stage.inputShape, stage.outputShape);
+  }
+}
+
+function tfPadding(padding: 'valid' | 'same'): Padding {
+  return padding === 'same' ? 'SAME' : 'VALID';
+}
+
+/** Activation forward and gradient; the gradient needs only the activation's output. */
+function activate(ops: NativeOps, activation: HiddenActivation, z: number): number {
+  switch (activation) {
+    case 'linear':
+      return z;
+    case 'relu':
+      return ops.unary('Relu', z);
+    case 'sigmoid':
+      return ops.unary('Sigmoid', z);
+    case 'tanh':
+      return ops.unary('Tanh', z);
+  }
+}
+
+function activationGrad(ops: NativeOps, activation: HiddenActivation, y: number, dy: number): number {
+  switch (activation) {
+    case 'linear':
+      return dy;
+    case 'relu':
+      // relu(z) > 0 exactly where z > 0, so the output serves as the features.
+      return ops.binary('ReluGrad', dy, y);
+    case 'sigmoid':
+      return ops.binary('SigmoidGrad', y, dy);
+    case 'tanh':
+      return ops.binary('TanhGrad', y, dy);
+  }
+}
+
+/** z = activation(x·W + b); the stepper applies a softmax output's activation in the loss. */
+class Dense implements NativeLayer {
+  private x = 0;
+  private w = 0;
+  private y = 0;
+
+  constructor(
+    private readonly ops: NativeOps,
+    private readonly weights: LayerWeights,
+    private readonly activation: HiddenActivation,
+    private readonly needsInputGrad: boolean,
+  ) {}
+
+  forward(x: number): number {
+    const { ops, weights } = this;
+    this.x = x;
+    this.w = weights.kernel.variable.read();
+    let z = ops.matMul(x, this.w);
+    if (weights.bias) z = ops.binary('BiasAdd', z, weights.bias.variable.read());
+    this.y = activate(ops, this.activation, z);
+    return this.y;
+  }
+
+  backward(dy: number, _n: number, grads: number[]): number | undefined {
+    const { ops, weights } = this;
+    const dz = activationGrad(ops, this.activation, this.y, dy);
+    grads[weights.kernel.index] = ops.matMul(this.x, dz, true, false);
+    if (weights.bias) grads[weights.bias.index] = ops.unary('BiasAddGrad', dz);
+    return this.needsInputGrad ? ops.matMul(dz, this.w, false, true) : undefined;
+  }
+}
+
+class Conv2d implements NativeLayer {
+  private x = 0;
+  private k = 0;
+  private y = 0;
+  private readonly attrs: OpAttr[];
+  private readonly filterSizes: number;
+
+  constructor(
+    private readonly ops: NativeOps,
+    private readonly weights: LayerWeights,
+    private readonly activation: HiddenActivation,
+    strides: Pair,
+    padding: Padding,
+    private readonly inputShape: number[],
+    private readonly needsInputGrad: boolean,
+  ) {
+    this.attrs = [
+      ops.type('T', ops.b.TF_FLOAT),
+      ops.ints('strides', [1, strides[0], strides[1], 1]),
+      ops.string('padding', padding),
+      ops.string('data_format', 'NHWC'),
+      ops.ints('dilations', [1, 1, 1, 1]),
+      ops.bool('use_cudnn_on_gpu', true),
+    ];
+    this.filterSizes = ops.shape(weights.kernel.variable.shape);
+  }
+
+  forward(x: number): number {
+    const { ops, weights } = this;
+    this.x = x;
+    this.k = weights.kernel.variable.read();
+    let z = ops.op('Conv2D', this.attrs, [x, this.k]);
+    if (weights.bias) z = ops.binary('BiasAdd', z, weights.bias.variable.read());
+    this.y = activate(ops, this.activation, z);
+    return this.y;
+  }
+
+  backward(dy: number, n: number, grads: number[]): number | undefined {
+    const { ops, weights } = this;
+    const dz = activationGrad(ops, this.activation, this.y, dy);
+    grads[weights.kernel.index] = ops.op('Conv2DBackpropFilter', this.attrs, [this.x, this.filterSizes, dz]);
+    if (weights.bias) grads[weights.bias.index] = ops.unary('BiasAddGrad', dz);
+    if (!this.needsInputGrad) return undefined;
+    return ops.op('Conv2DBackpropInput', this.attrs, [ops.shape([n, ...this.inputShape]), this.k, dz]);
+  }
+}
+
+class MaxPool implements NativeLayer {
+  private x = 0;
+  private y = 0;
+  private readonly attrs: OpAttr[];
+
+  constructor(
+    private readonly ops: NativeOps,
+    poolSize: Pair,
+    strides: Pair,
+    padding: Padding,
+  ) {
+    this.attrs = [
+      ops.type('T', ops.b.TF_FLOAT),
+      ops.ints('ksize', [1, poolSize[0], poolSize[1], 1]),
+      ops.ints('strides', [1, strides[0], strides[1], 1]),
+      ops.string('padding', padding),
+      ops.string('data_format', 'NHWC'),
+    ];
+  }
+
+  forward(x: number): number {
+    this.x = x;
+    this.y = this.ops.op('MaxPool', this.attrs, [x]);
+    return this.y;
+  }
+
+  backward(dy: number): number {
+    return this.ops.op('MaxPoolGrad', this.attrs, [this.x, this.y, dy]);
+  }
+}
+
+/** As TF.js draws it: keep where floor(uniform + keep) is 1, scaled by 1 / keep. */
+class Dropout implements NativeLayer {
+  private mask = 0;
+  private readonly randomAttrs: OpAttr[];
+
+  constructor(
+    private readonly ops: NativeOps,
+    private readonly rate: number,
+    private readonly shape: number[],
+  ) {
+    this.randomAttrs = [ops.type('dtype', ops.b.TF_FLOAT), ops.type('T', ops.b.TF_INT32)];
+  }
+
+  forward(x: number, n: number): number {
+    if (this.rate === 0) return x;
+    const { ops } = this;
+    const keep = 1 - this.rate;
+    const uniform = ops.op('RandomUniform', this.randomAttrs, [ops.shape([n, ...this.shape])]);
+    const kept = ops.unary('Floor', ops.binary('AddV2', uniform, ops.scalar(keep)));
+    this.mask = ops.binary('Mul', kept, ops.scalar(1 / keep));
+    return ops.binary('Mul', x, this.mask);
+  }
+
+  backward(dy: number): number {
+    return this.rate === 0 ? dy : this.ops.binary('Mul', dy, this.mask);
+  }
+}
+
+class Reshape implements NativeLayer {
+  private readonly forwardShape: number;
+  private readonly backwardShape: number;
+
+  constructor(
+    private readonly ops: NativeOps,
+    inputShape: number[],
+    outputShape: number[],
+  ) {
+    this.forwardShape = ops.shape([-1, ...outputShape]);
+    this.backwardShape = ops.shape([-1, ...inputShape]);
+  }
+
+  forward(x: number): number {
+    return this.ops.reshape(x, this.forwardShape);
+  }
+
+  backward(dy: number): number {
+    return this.ops.reshape(dy, this.backwardShape);
+  }
+}

@@ -1,0 +1,202 @@
+// The native fast path against TF.js's autodiff: the same model from the
+// same initial weights trained batch by batch through model.trainOnBatch and
+// through the fast path (hand-derived backward, fused Adam) must report the
+// same losses and accuracies and end with the same weights and optimizer
+// state. Dropout is 0 so both draw no random masks.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import { loadBackend, type LoadedBackend } from '../../src/core/backend';
+import { loadDataset } from '../../src/trainer/data';
+import type { Dataset } from '../../src/trainer/data/types';
+import { buildModel } from '../../src/trainer/model';
+import { BatchMaker } from '../../src/trainer/batches';
+import { createBatchTrainer } from '../../src/trainer/fastPath';
+import { readTrainingState } from '../../src/trainer/fastPath/modelState';
+import { findBinding } from '../../src/trainer/fastPath/native/binding';
+import { NativeStepper } from '../../src/trainer/fastPath/native/stepper';
+import { planFastPath } from '../../src/trainer/fastPath/plan';
+import { epochPermutation } from '../../src/trainer/shuffle';
+import type { LayerSpec, OptimizerSpec, TrainingSpec } from '../../src/shared/spec';
+import { useNativeTensorFlow } from '../helpers/native';
+
+let native: LoadedBackend;
+let data: Dataset;
+
+before(async () => {
+  native = await loadBackend('tensorflow', { searchDirs: [await useNativeTensorFlow()] });
+  data = await loadDataset({ type: 'mnist', subset: { train: 640, test: 10 } }, { baseDir: process.cwd() });
+});
+
+const MLP: LayerSpec[] = [
+  { type: 'flatten' },
+  { type: 'dense', units: 128, activation: 'relu' },
+  { type: 'dropout', rate: 0 },
+  { type: 'dense', units: 10, activation: 'softmax' },
+];
+
+const CNN: LayerSpec[] = [
+  { type: 'reshape', targetShape: [28, 28, 1] },
+  { type: 'conv2d', filters: 8, kernelSize: 3, activation: 'relu' },
+  { type: 'maxPooling2d', poolSize: 2 },
+  { type: 'conv2d', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' },
+  { type: 'maxPooling2d', poolSize: 2, padding: 'same' },
+  { type: 'flatten' },
+  { type: 'dense', units: 32, activation: 'tanh' },
+  { type: 'dense', units: 16, activation: 'sigmoid' },
+  { type: 'dense', units: 10, activation: 'softmax' },
+];
+
+function spec(layers: LayerSpec[], optimizer: OptimizerSpec | 'adam' = 'adam'): TrainingSpec {
+  return {
+    name: 'fast-path',
+    data: { type: 'mnist' },
+    model: { layers },
+    compile: { optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+    fit: { epochs: 1, batchSize: 32, seed: 7 },
+  };
+}
+
+async function build(s: TrainingSpec): Promise<LayersModel> {
+  return buildModel(native.tf, s, { sampleShape: data.sampleShape, numClasses: 10, baseDir: process.cwd() });
+}
+
+interface Trained {
+  values: number[][];
+  weights: Float32Array[];
+  optimizer: Float32Array[];
+  iterations: number;
+}
+
+/** Trains `batches` batches of 32 (the last one 20 short) through the kind of trainer asked for. */
+async function trainWith(kind: 'trainOnBatch' | 'native', s: TrainingSpec, batches: number): Promise<Trained> {
+  const { tf } = native;
+  const model = await build(s);
+  const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
+  if (kind === 'trainOnBatch') process.env.MODEL_STUDIO_FAST_PATH = '0';
+  const trainer = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
+  delete process.env.MODEL_STUDIO_FAST_PATH;
+  assert.equal(trainer.kind, kind);
+  const order = epochPermutation(data.train.count, 1, 0);
+  const values: number[][] = [];
+  for (let b = 0; b < batches; b++) values.push(await trainer.trainBatch(order, b * 32, b === batches - 1 ? b * 32 + 12 : (b + 1) * 32));
+  await trainer.syncModel();
+  trainer.dispose();
+  const saved = await model.optimizer.getWeights();
+  const result: Trained = {
+    values,
+    weights: model.getWeights().map((w) => w.dataSync() as Float32Array),
+    optimizer: saved.slice(1).map((w) => w.tensor.dataSync() as Float32Array),
+    iterations: saved[0].tensor.dataSync()[0],
+  };
+  model.dispose();
+  return result;
+}
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+function largest(values: Float32Array): number {
+  return values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
+}
+
+/** One-hot labels for categoricalCrossentropy. */
+function oneHot(split: Dataset['train']): Dataset['train'] {
+  const y = new Float32Array(split.count * 10);
+  for (let i = 0; i < split.count; i++) y[i * 10 + split.y[i]] = 1;
+  return { ...split, y };
+}
+
+test('the hand-derived gradients equal TF.js autodiff of the model loss, layer by layer', async () => {
+  const { tf } = native;
+  const cases: [string, TrainingSpec, boolean][] = [
+    ['MLP', spec(MLP), false],
+    ['CNN', spec(CNN), false],
+    ['MLP, one-hot labels', { ...spec(MLP), compile: { ...spec(MLP).compile, loss: 'categoricalCrossentropy' } }, true],
+  ];
+  for (const [name, s, categorical] of cases) {
+    const model = await build(s);
+    const plan = planFastPath(model, s);
+    assert.ok(!('unsupported' in plan), `${name}: ${JSON.stringify(plan)}`);
+    const binding = findBinding(tf);
+    assert.ok(!('unavailable' in binding));
+    const stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan));
+    const split = categorical ? oneHot(data.train) : data.train;
+    const maker = new BatchMaker(tf, split, data.sampleShape, categorical ? [10] : []);
+    const order = epochPermutation(split.count, 3, 0);
+    const { x, y, count } = maker.rows(order, 0, 32);
+    const hand = stepper.gradientValues(x, y, count);
+    stepper.dispose();
+    const [xs, ys] = maker.batch(order, 0, 32);
+    // The loss trainOnBatch minimizes: the compiled loss function's batch mean (Sequential keeps it on its inner model).
+    const lossFunction = (model as unknown as { model: { lossFunctions: ((yTrue: Tensor, yPred: Tensor) => Tensor)[] } }).model.lossFunctions[0];
+    const variables = plan.weights.map((w) => w.read() as Variable);
+    const { value, grads } = tf.variableGrads(() => tf.mean(lossFunction(ys, model.apply(xs, { training: true }) as Tensor)) as Scalar, variables);
+    variables.forEach((variable, i) => {
+      const auto = grads[variable.name].dataSync() as Float32Array;
+      const scale = largest(auto);
+      assert.ok(scale > 0, `${name}: ${variable.name} has a gradient`);
+      const difference = maxDifference(auto, hand[i]) / scale;
+      assert.ok(difference < 1e-5, `${name}: the gradient of ${variable.name} differs by ${difference} of its largest value`);
+    });
+    tf.dispose([xs, ys, value, ...Object.values(grads)]);
+    model.dispose();
+  }
+});
+
+/**
+ * Adam divides each step by the gradient's running size, so float32 round-off
+ * in gradients near zero grows into differences of a fraction of a step:
+ * weights are compared to well under one step (the learning rate), SGD tighter.
+ */
+async function assertSameTraining(s: TrainingSpec, batches: number, weightTolerance: number): Promise<void> {
+  const reference = await trainWith('trainOnBatch', s, batches);
+  const fast = await trainWith('native', s, batches);
+  for (const [i, values] of reference.values.entries()) {
+    const lossDifference = Math.abs(values[0] - fast.values[i][0]);
+    assert.ok(lossDifference < 1e-4 * values[0], `batch ${i} loss ${fast.values[i][0]}, trainOnBatch ${values[0]}`);
+    assert.equal(fast.values[i][1], values[1], `batch ${i} accuracy`);
+  }
+  assert.equal(fast.iterations, reference.iterations);
+  assert.equal(fast.optimizer.length, reference.optimizer.length);
+  for (const [i, w] of reference.weights.entries()) {
+    const difference = maxDifference(w, fast.weights[i]);
+    assert.ok(difference < weightTolerance, `weight ${i} differs by ${difference}`);
+  }
+  for (const [i, slot] of reference.optimizer.entries()) {
+    const difference = maxDifference(slot, fast.optimizer[i]) / Math.max(largest(slot), 1e-12);
+    assert.ok(difference < 1e-3, `optimizer slot ${i} differs by ${difference} of its largest value`);
+  }
+}
+
+test('the MLP trains to the same losses, accuracies, weights and Adam state on the fast path as through trainOnBatch', async () => {
+  await assertSameTraining(spec(MLP), 20, 2e-5);
+});
+
+test('a CNN (valid and same padding, strides, tanh and sigmoid) trains the same on the fast path as through trainOnBatch', async () => {
+  await assertSameTraining(spec(CNN), 20, 2e-5);
+});
+
+test('SGD trains the same on the fast path as through trainOnBatch', async () => {
+  await assertSameTraining(spec(CNN, { type: 'sgd', learningRate: 0.1 }), 20, 1e-6);
+})
+
+
+test('models the fast path does not cover are planned out with the reason', async () => {
+  const cases: [TrainingSpec, RegExp][] = [
+    [spec([{ type: 'flatten' }, { type: 'batchNormalization' }, { type: 'dense', units: 10, activation: 'softmax' }]), /BatchNormalization/],
+    [spec([{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'relu' }]), /softmax/],
+    [spec(MLP, { type: 'rmsprop' }), /RMSProp/],
+    [spec([{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax', kernelRegularizer: { l2: 0.01 } }]), /Regularizer/],
+  ];
+  for (const [s, reason] of cases) {
+    const model = await build(s);
+    const plan = planFastPath(model, s);
+    assert.ok('unsupported' in plan && reason.test(plan.unsupported), JSON.stringify(plan));
+    model.dispose();
+  }
+});
