@@ -3,7 +3,7 @@
 // of the same step. The gradients are the ones TF.js's autodiff takes
 // (same kernels: MatMul, Conv2DBackprop*, MaxPoolGrad, ReluGrad...);
 // test/native/fastPath.test.ts checks them against trainOnBatch.
-import type { HiddenActivation, Pair, Stage } from '../plan';
+import type { Conv2dStage, HiddenActivation, MaxPoolStage, Pair, Stage } from '../plan';
 import type { OpAttr } from './binding';
 import type { NativeOps, Padding } from './ops';
 import type { NativeVariable } from './variables';
@@ -29,20 +29,46 @@ export interface LayerWeights {
   bias?: WeightRef;
 }
 
+/**
+ * The native layers of a plan's stages; a conv2d followed by a max pooling
+ * becomes one layer. `weightsOf` gives a stage's weights.
+ */
+export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage: Stage) => LayerWeights | undefined): NativeLayer[] {
+  const layers: NativeLayer[] = [];
+  let weightsBefore = false;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i];
+    const next = stages[i + 1];
+    const weights = weightsOf(stage);
+    if (stage.kind === 'conv2d' && next?.kind === 'maxPool') {
+      layers.push(new Conv2d(ops, weights as LayerWeights, stage, weightsBefore, poolOf(ops, next)));
+      i++;
+    } else {
+      layers.push(nativeLayer(ops, stage, weights, weightsBefore));
+    }
+    weightsBefore ||= weights !== undefined;
+  }
+  return layers;
+}
+
 /** `needsInputGrad`: some earlier layer has weights, so backward must return dx. */
-export function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean): NativeLayer {
+function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean): NativeLayer {
   switch (stage.kind) {
     case 'dense':
       return new Dense(ops, weights as LayerWeights, stage.activation === 'softmax' ? 'linear' : stage.activation, needsInputGrad);
     case 'conv2d':
-      return new Conv2d(ops, weights as LayerWeights, stage.activation, stage.strides, tfPadding(stage.padding), stage.inputShape, needsInputGrad);
+      return new Conv2d(ops, weights as LayerWeights, stage, needsInputGrad);
     case 'maxPool':
-      return new MaxPool(ops, stage.poolSize, stage.strides, tfPadding(stage.padding));
+      return poolOf(ops, stage);
     case 'dropout':
       return new Dropout(ops, stage.rate, stage.shape);
     case 'reshape':
       return new Reshape(ops, stage.inputShape, stage.outputShape);
   }
+}
+
+function poolOf(ops: NativeOps, stage: MaxPoolStage): MaxPool {
+  return new MaxPool(ops, stage.poolSize, stage.strides, tfPadding(stage.padding));
 }
 
 function tfPadding(padding: 'valid' | 'same'): Padding {
@@ -109,31 +135,42 @@ class Dense implements NativeLayer {
   }
 }
 
+/**
+ * A conv2d layer, and the max pooling after it when there is one. The pooling
+ * then runs before the bias and the activation: a per-channel bias and a
+ * non-decreasing activation commute with a max, and the pooling's gradient
+ * still goes to the first maximum of each window (for relu, windows with no
+ * positive value pass no gradient either way), so outputs and gradients are
+ * those of conv -> bias -> activation -> pool, with the bias, the activation
+ * and their gradients on the pooled tensor, a quarter of the size for 2x2.
+ */
 class Conv2d implements NativeLayer {
   private x = 0;
   private k = 0;
   private y = 0;
   private readonly attrs: OpAttr[];
   private readonly filterSizes: number;
+  private readonly activation: HiddenActivation;
+  private readonly inputShape: number[];
 
   constructor(
     private readonly ops: NativeOps,
     private readonly weights: LayerWeights,
-    private readonly activation: HiddenActivation,
-    strides: Pair,
-    padding: Padding,
-    private readonly inputShape: number[],
+    stage: Conv2dStage,
     private readonly needsInputGrad: boolean,
+    private readonly pool?: MaxPool,
   ) {
     this.attrs = [
       ops.type('T', ops.b.TF_FLOAT),
-      ops.ints('strides', [1, strides[0], strides[1], 1]),
-      ops.string('padding', padding),
+      ops.ints('strides', [1, stage.strides[0], stage.strides[1], 1]),
+      ops.string('padding', tfPadding(stage.padding)),
       ops.string('data_format', 'NHWC'),
       ops.ints('dilations', [1, 1, 1, 1]),
       ops.bool('use_cudnn_on_gpu', true),
     ];
     this.filterSizes = ops.shape(weights.kernel.variable.shape);
+    this.activation = stage.activation;
+    this.inputShape = stage.inputShape;
   }
 
   forward(x: number): number {
@@ -141,6 +178,7 @@ class Conv2d implements NativeLayer {
     this.x = x;
     this.k = weights.kernel.variable.read();
     let z = ops.op('Conv2D', this.attrs, [x, this.k]);
+    if (this.pool) z = this.pool.forward(z);
     if (weights.bias) z = ops.binary('BiasAdd', z, weights.bias.variable.read());
     this.y = activate(ops, this.activation, z);
     return this.y;
@@ -148,9 +186,11 @@ class Conv2d implements NativeLayer {
 
   backward(dy: number, n: number, grads: number[]): number | undefined {
     const { ops, weights } = this;
-    const dz = activationGrad(ops, this.activation, this.y, dy);
-    grads[weights.kernel.index] = ops.op('Conv2DBackpropFilter', this.attrs, [this.x, this.filterSizes, dz]);
+    let dz = activationGrad(ops, this.activation, this.y, dy);
+    // The pooling's gradient puts each value in one place, so the bias's sums are the same before it.
     if (weights.bias) grads[weights.bias.index] = ops.unary('BiasAddGrad', dz);
+    if (this.pool) dz = this.pool.backward(dz);
+    grads[weights.kernel.index] = ops.op('Conv2DBackpropFilter', this.attrs, [this.x, this.filterSizes, dz]);
     if (!this.needsInputGrad) return undefined;
     return ops.op('Conv2DBackpropInput', this.attrs, [ops.shape([n, ...this.inputShape]), this.k, dz]);
   }

@@ -6,7 +6,7 @@
 // model and its optimizer get them back through state().
 import type { FastPlan } from '../plan';
 import type { NativeBinding } from './binding';
-import { nativeLayer, type LayerWeights, type NativeLayer } from './layers';
+import { nativeLayers, type NativeLayer } from './layers';
 import { nativeOptimizer, type NativeOptimizer, type OptimizerState } from './optimizer';
 import { NativeOps } from './ops';
 import { NativeVariable } from './variables';
@@ -34,13 +34,7 @@ export class NativeStepper {
       const index = plan.weights.indexOf(w);
       return { variable: this.weights[index], index };
     };
-    let weightsBefore = false;
-    this.layers = plan.stages.map((stage) => {
-      const weights: LayerWeights | undefined = 'kernel' in stage ? { kernel: ref(stage.kernel), bias: stage.bias && ref(stage.bias) } : undefined;
-      const layer = nativeLayer(ops, stage, weights, weightsBefore);
-      weightsBefore ||= weights !== undefined;
-      return layer;
-    });
+    this.layers = nativeLayers(ops, plan.stages, (stage) => ('kernel' in stage ? { kernel: ref(stage.kernel), bias: stage.bias && ref(stage.bias) } : undefined));
     this.optimizer = nativeOptimizer(ops, plan.optimizer, this.weights, initial.optimizer);
   }
 
