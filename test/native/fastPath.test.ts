@@ -14,6 +14,7 @@ import { BatchMaker } from '../../src/trainer/batches';
 import { createBatchTrainer } from '../../src/trainer/fastPath';
 import { readTrainingState } from '../../src/trainer/fastPath/modelState';
 import { findBinding, type NativeBinding } from '../../src/trainer/fastPath/native/binding';
+import type { LayerOptions } from '../../src/trainer/fastPath/native/layers';
 import { NativeStepper } from '../../src/trainer/fastPath/native/stepper';
 import { planFastPath, type FastPlan } from '../../src/trainer/fastPath/plan';
 import { epochPermutation } from '../../src/trainer/shuffle';
@@ -66,6 +67,10 @@ function spec(layers: LayerSpec[], optimizer: OptimizerSpec | 'adam' = 'adam'): 
 async function build(s: TrainingSpec): Promise<LayersModel> {
   return buildModel(native.tf, s, { sampleShape: data.sampleShape, numClasses: 10, baseDir: process.cwd() });
 }
+
+/** The two ways the stepper takes max pooling's gradient; which one a run uses depends on the machine. */
+const MAX_POOL_GRAD: LayerOptions = { dilationPoolGrad: false };
+const DILATION: LayerOptions = { dilationPoolGrad: true };
 
 function fastPlan(model: LayersModel, s: TrainingSpec): FastPlan {
   const plan = planFastPath(model, s);
@@ -131,15 +136,16 @@ function oneHot(split: Dataset['train']): Dataset['train'] {
 
 test('the hand-derived gradients equal TF.js autodiff of the model loss, layer by layer', async () => {
   const { tf } = native;
-  const cases: [string, TrainingSpec, boolean][] = [
-    ['MLP', spec(MLP), false],
-    ['CNN', spec(CNN), false],
-    ['MLP, one-hot labels', { ...spec(MLP), compile: { ...spec(MLP).compile, loss: 'categoricalCrossentropy' } }, true],
+  const cases: [string, TrainingSpec, boolean, LayerOptions][] = [
+    ['MLP', spec(MLP), false, MAX_POOL_GRAD],
+    ['CNN, MaxPoolGrad', spec(CNN), false, MAX_POOL_GRAD],
+    ['CNN, Dilation2DBackpropInput', spec(CNN), false, DILATION],
+    ['MLP, one-hot labels', { ...spec(MLP), compile: { ...spec(MLP).compile, loss: 'categoricalCrossentropy' } }, true, MAX_POOL_GRAD],
   ];
-  for (const [name, s, categorical] of cases) {
+  for (const [name, s, categorical, options] of cases) {
     const model = await build(s);
     const plan = fastPlan(model, s);
-    const stepper = new NativeStepper(nativeBinding(), plan, await readTrainingState(model, plan));
+    const stepper = new NativeStepper(nativeBinding(), plan, await readTrainingState(model, plan), options);
     const split = categorical ? oneHot(data.train) : data.train;
     const maker = new BatchMaker(tf, split, data.sampleShape, categorical ? [10] : []);
     const order = epochPermutation(split.count, 3, 0);
@@ -169,7 +175,7 @@ test('the hand-derived gradients equal TF.js autodiff of the model loss, layer b
  * round-off only. (Over many steps the two float32 trajectories drift apart,
  * as any two implementations do: Adam divides by each gradient's running size.)
  */
-async function assertSameSteps(s: TrainingSpec, steps: number): Promise<void> {
+async function assertSameSteps(s: TrainingSpec, steps: number, options = MAX_POOL_GRAD): Promise<void> {
   const { tf } = native;
   const model = await build(s);
   const plan = fastPlan(model, s);
@@ -179,7 +185,7 @@ async function assertSameSteps(s: TrainingSpec, steps: number): Promise<void> {
   const learningRate = plan.optimizer.learningRate;
   for (let step = 0; step < steps; step++) {
     const [start, end] = [step * 32, step === steps - 1 ? step * 32 + 12 : (step + 1) * 32];
-    const stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan));
+    const stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), options);
     const { x, y, count } = maker.rows(order, start, end);
     const fastValues = stepper.trainBatch(x, y, count);
     const fast = stepper.state();
@@ -210,6 +216,10 @@ test('each Adam step of the MLP gives the loss, accuracy, weights and slots of t
 
 test('each Adam step of a CNN (valid and same padding, strides, pooling after conv or alone, overlapping pools, tanh and sigmoid) gives what trainOnBatch gives', async () => {
   await assertSameSteps(spec(CNN), 20);
+});
+
+test('each Adam step of the CNN with the pooling gradient by Dilation2DBackpropInput gives what trainOnBatch gives', async () => {
+  await assertSameSteps(spec(CNN), 20, DILATION);
 });
 
 test('twenty batches through the batch trainer end with the weights, Adam state and iterations of trainOnBatch in the model', async () => {

@@ -3,6 +3,7 @@
 // otherwise. The fast path is an optimisation, never a behaviour change: if
 // anything is missing or fails while it is set up, training goes through
 // trainOnBatch with one log line saying why.
+import { availableParallelism } from 'node:os';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/backend/types';
 import type { TrainingSpec } from '../../shared/spec';
@@ -35,7 +36,7 @@ export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: Train
   if ('unavailable' in binding) return because(binding.unavailable);
   let stepper: NativeStepper | undefined;
   try {
-    stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan));
+    stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), { dilationPoolGrad: !binding.isUsingGpuDevice() && availableParallelism() <= 2 });
     const grads = stepper.gradientValues(...zeroBatch(plan));
     grads.forEach((grad, i) => {
       if (grad.length !== size(plan.weights[i].shape as number[]) || !grad.every(Number.isFinite)) throw new Error(`a check step gave a wrong gradient for ${plan.weights[i].name}`);

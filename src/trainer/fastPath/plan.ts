@@ -34,6 +34,7 @@ export interface MaxPoolStage {
   poolSize: Pair;
   strides: Pair;
   padding: 'valid' | 'same';
+  channels: number;
 }
 
 export interface DropoutStage {
@@ -168,7 +169,7 @@ function stage(className: string, config: Config, input: number[], output: numbe
     }
     case 'MaxPooling2D':
       if (config.dataFormat !== 'channelsLast' || input.length !== 3) fail('a pooling layer is channels-first');
-      return { kind: 'maxPool', poolSize: pair(config.poolSize), strides: pair(config.strides ?? config.poolSize), padding: padding(config) };
+      return { kind: 'maxPool', poolSize: pair(config.poolSize), strides: pair(config.strides ?? config.poolSize), padding: padding(config), channels: input[2] };
     case 'Dropout': {
       const rate = config.rate;
       if (typeof rate !== 'number' || rate < 0 || rate >= 1 || config.noiseShape != null || config.seed != null) fail('a dropout layer has a seed or noise shape');

@@ -24,6 +24,7 @@ export interface NativeBinding {
   deleteTensor(id: number): void;
   tensorDataSync(id: number): Float32Array | Int32Array | Uint8Array;
   executeOp(name: string, attrs: OpAttr[], inputs: number[], numOutputs: number): TensorMetadata[];
+  isUsingGpuDevice(): boolean;
   TF_FLOAT: number;
   TF_INT32: number;
   TF_RESOURCE: number;
@@ -34,7 +35,7 @@ export interface NativeBinding {
   TF_ATTR_SHAPE: number;
 }
 
-const FUNCTIONS = ['createTensor', 'deleteTensor', 'tensorDataSync', 'executeOp'] as const;
+const FUNCTIONS = ['createTensor', 'deleteTensor', 'tensorDataSync', 'executeOp', 'isUsingGpuDevice'] as const;
 const CONSTANTS = ['TF_FLOAT', 'TF_INT32', 'TF_RESOURCE', 'TF_ATTR_STRING', 'TF_ATTR_INT', 'TF_ATTR_BOOL', 'TF_ATTR_TYPE', 'TF_ATTR_SHAPE'] as const;
 
 /** The binding of the active tfjs-node backend, or why it cannot be used. */

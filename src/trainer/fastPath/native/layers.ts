@@ -3,7 +3,7 @@
 // of the same step. The gradients are the ones TF.js's autodiff takes
 // (same kernels: MatMul, Conv2DBackprop*, MaxPoolGrad, ReluGrad...);
 // test/native/fastPath.test.ts checks them against trainOnBatch.
-import type { Conv2dStage, HiddenActivation, MaxPoolStage, Pair, Stage } from '../plan';
+import type { Conv2dStage, HiddenActivation, MaxPoolStage, Stage } from '../plan';
 import type { OpAttr } from './binding';
 import type { NativeOps, Padding } from './ops';
 import type { NativeVariable } from './variables';
@@ -24,6 +24,11 @@ export interface WeightRef {
   index: number;
 }
 
+export interface LayerOptions {
+  /** Max pooling's gradient by Dilation2DBackpropInput rather than MaxPoolGrad (see MaxPool). */
+  dilationPoolGrad: boolean;
+}
+
 export interface LayerWeights {
   kernel: WeightRef;
   bias?: WeightRef;
@@ -33,7 +38,7 @@ export interface LayerWeights {
  * The native layers of a plan's stages; a conv2d followed by a max pooling
  * becomes one layer. `weightsOf` gives a stage's weights.
  */
-export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage: Stage) => LayerWeights | undefined): NativeLayer[] {
+export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage: Stage) => LayerWeights | undefined, options: LayerOptions): NativeLayer[] {
   const layers: NativeLayer[] = [];
   let weightsBefore = false;
   for (let i = 0; i < stages.length; i++) {
@@ -41,10 +46,10 @@ export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage:
     const next = stages[i + 1];
     const weights = weightsOf(stage);
     if (stage.kind === 'conv2d' && next?.kind === 'maxPool') {
-      layers.push(new Conv2d(ops, weights as LayerWeights, stage, weightsBefore, poolOf(ops, next)));
+      layers.push(new Conv2d(ops, weights as LayerWeights, stage, weightsBefore, poolOf(ops, next, options)));
       i++;
     } else {
-      layers.push(nativeLayer(ops, stage, weights, weightsBefore));
+      layers.push(nativeLayer(ops, stage, weights, weightsBefore, options));
     }
     weightsBefore ||= weights !== undefined;
   }
@@ -52,14 +57,14 @@ export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage:
 }
 
 /** `needsInputGrad`: some earlier layer has weights, so backward must return dx. */
-function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean): NativeLayer {
+function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean, options: LayerOptions): NativeLayer {
   switch (stage.kind) {
     case 'dense':
       return new Dense(ops, weights as LayerWeights, stage.activation === 'softmax' ? 'linear' : stage.activation, needsInputGrad);
     case 'conv2d':
       return new Conv2d(ops, weights as LayerWeights, stage, needsInputGrad);
     case 'maxPool':
-      return poolOf(ops, stage);
+      return poolOf(ops, stage, options);
     case 'dropout':
       return new Dropout(ops, stage.rate, stage.shape);
     case 'reshape':
@@ -67,8 +72,8 @@ function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undef
   }
 }
 
-function poolOf(ops: NativeOps, stage: MaxPoolStage): MaxPool {
-  return new MaxPool(ops, stage.poolSize, stage.strides, tfPadding(stage.padding));
+function poolOf(ops: NativeOps, stage: MaxPoolStage, options: LayerOptions): MaxPool {
+  return new MaxPool(ops, stage, options);
 }
 
 function tfPadding(padding: 'valid' | 'same'): Padding {
@@ -196,24 +201,33 @@ class Conv2d implements NativeLayer {
   }
 }
 
+/**
+ * Max pooling. Its gradient goes to the first maximum of each window, which
+ * TensorFlow's MaxPoolGrad and Dilation2DBackpropInput (a max-plus
+ * "dilation" with a zero filter is a max pooling) both compute. The latter
+ * does about half the work on one thread, MaxPoolGrad shards over cores:
+ * on two cores or fewer the half wins (MaxPoolGrad was a third of the MNIST
+ * CNN's step on two). A GPU takes MaxPoolGrad (cuDNN).
+ */
 class MaxPool implements NativeLayer {
   private x = 0;
   private y = 0;
   private readonly attrs: OpAttr[];
+  private readonly dilation?: { attrs: OpAttr[]; zeros: number };
 
   constructor(
     private readonly ops: NativeOps,
-    poolSize: Pair,
-    strides: Pair,
-    padding: Padding,
+    stage: MaxPoolStage,
+    options: LayerOptions,
   ) {
-    this.attrs = [
-      ops.type('T', ops.b.TF_FLOAT),
-      ops.ints('ksize', [1, poolSize[0], poolSize[1], 1]),
-      ops.ints('strides', [1, strides[0], strides[1], 1]),
-      ops.string('padding', padding),
-      ops.string('data_format', 'NHWC'),
-    ];
+    const strides = ops.ints('strides', [1, stage.strides[0], stage.strides[1], 1]);
+    const padding = ops.string('padding', tfPadding(stage.padding));
+    const float = ops.type('T', ops.b.TF_FLOAT);
+    this.attrs = [float, ops.ints('ksize', [1, stage.poolSize[0], stage.poolSize[1], 1]), strides, padding, ops.string('data_format', 'NHWC')];
+    if (options.dilationPoolGrad) {
+      const filter = [stage.poolSize[0], stage.poolSize[1], stage.channels];
+      this.dilation = { attrs: [float, strides, ops.ints('rates', [1, 1, 1, 1]), padding], zeros: ops.keep(filter, new Float32Array(filter[0] * filter[1] * filter[2])) };
+    }
   }
 
   forward(x: number): number {
@@ -223,6 +237,8 @@ class MaxPool implements NativeLayer {
   }
 
   backward(dy: number): number {
+    const { dilation } = this;
+    if (dilation) return this.ops.op('Dilation2DBackpropInput', dilation.attrs, [this.x, dilation.zeros, dy]);
     return this.ops.op('MaxPoolGrad', this.attrs, [this.x, this.y, dy]);
   }
 }

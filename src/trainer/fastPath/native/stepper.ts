@@ -4,9 +4,9 @@
 // where trainOnBatch dispatches some 75 through tfjs-core. Weights and
 // optimizer slots live in TensorFlow resource variables for the run; the
 // model and its optimizer get them back through state().
-import type { FastPlan } from '../plan';
+import type { FastPlan, Stage } from '../plan';
 import type { NativeBinding } from './binding';
-import { nativeLayers, type NativeLayer } from './layers';
+import { nativeLayers, type LayerOptions, type LayerWeights, type NativeLayer } from './layers';
 import { nativeOptimizer, type NativeOptimizer, type OptimizerState } from './optimizer';
 import { NativeOps } from './ops';
 import { NativeVariable } from './variables';
@@ -27,6 +27,7 @@ export class NativeStepper {
     binding: NativeBinding,
     private readonly plan: FastPlan,
     initial: TrainingState,
+    options: LayerOptions,
   ) {
     const ops = (this.ops = new NativeOps(binding));
     this.weights = plan.weights.map((w, i) => new NativeVariable(ops, w.shape as number[], initial.weights[i]));
@@ -34,7 +35,8 @@ export class NativeStepper {
       const index = plan.weights.indexOf(w);
       return { variable: this.weights[index], index };
     };
-    this.layers = nativeLayers(ops, plan.stages, (stage) => ('kernel' in stage ? { kernel: ref(stage.kernel), bias: stage.bias && ref(stage.bias) } : undefined));
+    const weightsOf = (stage: Stage): LayerWeights | undefined => ('kernel' in stage ? { kernel: ref(stage.kernel), bias: stage.bias && ref(stage.bias) } : undefined);
+    this.layers = nativeLayers(ops, plan.stages, weightsOf, options);
     this.optimizer = nativeOptimizer(ops, plan.optimizer, this.weights, initial.optimizer);
   }
 
