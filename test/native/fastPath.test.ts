@@ -5,16 +5,21 @@
 // state. Dropout is 0 so both draw no random masks.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { loadBackend, type LoadedBackend } from '../../src/core/backend';
 import { loadDataset } from '../../src/trainer/data';
 import type { Dataset } from '../../src/trainer/data/types';
 import { buildModel } from '../../src/trainer/model';
 import { BatchMaker } from '../../src/trainer/batches';
-import { createBatchTrainer } from '../../src/trainer/fastPath';
+import { createBatchTrainer, type BatchTrainer } from '../../src/trainer/fastPath';
+import { saveCheckpoint } from '../../src/trainer/run/checkpoints';
+import { loadModelFromFolder } from '../../src/core/modelFolder';
+import { tempWorkspace } from '../helpers/cli';
 import { readTrainingState } from '../../src/trainer/fastPath/modelState';
 import { findBinding, type NativeBinding } from '../../src/trainer/fastPath/native/binding';
-import type { LayerOptions } from '../../src/trainer/fastPath/native/layers';
+import { nativeLayers, type LayerOptions } from '../../src/trainer/fastPath/native/layers';
+import { NativeOps } from '../../src/trainer/fastPath/native/ops';
 import { NativeStepper } from '../../src/trainer/fastPath/native/stepper';
 import { planFastPath, type FastPlan } from '../../src/trainer/fastPath/plan';
 import { epochPermutation } from '../../src/trainer/shuffle';
@@ -240,17 +245,50 @@ test('SGD trains a CNN to the weights of trainOnBatch', async () => {
   reference.weights.forEach((w, i) => assert.ok(maxDifference(w, fast.weights[i]) < 1e-6, `weight ${i} differs by ${maxDifference(w, fast.weights[i])}`));
 });
 
-test('models the fast path does not cover are planned out with the reason', async () => {
-  const cases: [TrainingSpec, RegExp][] = [
-    [spec([{ type: 'flatten' }, { type: 'batchNormalization' }, { type: 'dense', units: 10, activation: 'softmax' }]), /BatchNormalization/],
-    [spec([{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'relu' }]), /softmax/],
-    [spec(MLP, { type: 'rmsprop' }), /RMSProp/],
-    [spec([{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax', kernelRegularizer: { l2: 0.01 } }]), /Regularizer/],
-  ];
-  for (const [s, reason] of cases) {
-    const model = await build(s);
-    const plan = planFastPath(model, s);
-    assert.ok('unsupported' in plan && reason.test(plan.unsupported), JSON.stringify(plan));
-    model.dispose();
+test('dropout keeps each value with probability 1 - rate, scales it by 1 / (1 - rate), draws a new mask each step, and routes the gradient through the mask', () => {
+  const ops = new NativeOps(nativeBinding());
+  try {
+    const [layer] = nativeLayers(ops, [{ kind: 'dropout', rate: 0.2, shape: [1000] }], () => undefined, MAX_POOL_GRAD);
+    const ones = ops.float([32, 1000], new Float32Array(32000).fill(1));
+    const first = Float32Array.from(ops.read(layer.forward(ones, 32)));
+    const gradient = ops.read(layer.backward(ops.float([32, 1000], new Float32Array(32000).fill(2)), 32, []) as number);
+    const second = ops.read(layer.forward(ones, 32));
+    assert.ok(first.every((v) => v === 0 || v === 1.25), 'kept values are scaled by 1 / 0.8');
+    const kept = first.filter((v) => v !== 0).length / first.length;
+    assert.ok(Math.abs(kept - 0.8) < 0.01, `kept ${kept}`);
+    assert.ok(gradient.every((g, i) => g === 2 * first[i]), 'the gradient is masked and scaled like the values');
+    assert.ok(second.some((v, i) => v !== first[i]), 'the next step draws another mask');
+  } finally {
+    ops.dispose();
   }
+});
+
+test('a checkpoint of the fast path holds its weights, Adam slots and iterations, and a resumed fast path continues exactly', async () => {
+  const { tf } = native;
+  const s = spec(MLP);
+  const order = epochPermutation(data.train.count, 5, 0);
+  const batch = (trainer: BatchTrainer, b: number): Promise<number[]> => trainer.trainBatch(order, b * 32, (b + 1) * 32);
+  const model = await build(s);
+  const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
+  const first = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
+  for (let b = 0; b < 10; b++) await batch(first, b);
+  const dir = tempWorkspace('ms-fast-checkpoint-');
+  await first.syncModel();
+  await saveCheckpoint(tf, model, dir, 'mid', { epochsCompleted: 0, seed: 5 });
+  const uninterrupted: number[][] = [];
+  for (let b = 10; b < 15; b++) uninterrupted.push(await batch(first, b));
+  first.dispose();
+  model.dispose();
+
+  const resumedModel = await loadModelFromFolder(tf, join(dir, 'mid'));
+  assert.equal(resumedModel.optimizer.iterations, 10, 'the checkpoint holds the Adam step count');
+  const resumed = await createBatchTrainer(tf, resumedModel, s, maker, (line) => assert.fail(line));
+  assert.equal(resumed.kind, 'native');
+  for (let b = 10; b < 15; b++) {
+    const values = await batch(resumed, b);
+    assert.ok(Math.abs(values[0] - uninterrupted[b - 10][0]) < 1e-6, `batch ${b}: loss ${values[0]} resumed, ${uninterrupted[b - 10][0]} uninterrupted`);
+    assert.equal(values[1], uninterrupted[b - 10][1]);
+  }
+  resumed.dispose();
+  resumedModel.dispose();
 });
