@@ -55,7 +55,14 @@ export async function hashFile(path: string, start = 0, end?: number): Promise<H
 export async function streamToFile(
   source: Readable,
   path: string,
-  options: { maxBytes: number; append?: boolean; skip?: number; hasher?: Hasher },
+  options: {
+    maxBytes: number;
+    /** The 413 message when more than maxBytes arrive; by default it names maxBytes as the object size limit. */
+    tooLargeMessage?: string;
+    append?: boolean;
+    skip?: number;
+    hasher?: Hasher;
+  },
 ): Promise<number> {
   const out = createWriteStream(path, { flags: options.append ? 'a' : 'w' });
   let written = 0;
@@ -71,7 +78,7 @@ export async function streamToFile(
       if (chunk.length === 0) continue;
       written += chunk.length;
       if (written > options.maxBytes) {
-        throw tooLarge(`Upload exceeds the maximum object size of ${options.maxBytes} bytes.`);
+        throw tooLarge(options.tooLargeMessage ?? `Upload exceeds the maximum object size of ${options.maxBytes} bytes.`);
       }
       options.hasher?.update(chunk);
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));

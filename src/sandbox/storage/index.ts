@@ -19,6 +19,12 @@
 //
 // Fault injection: server.faults.add({ method?, path?, status?, delayMs?, times? })
 // makes the next matching requests fail (e.g. 503, 403) or wait.
+//
+// Inside: server.ts (faults, URL limits) -> paths.ts (path -> typed resource)
+// -> routes.ts (the route table) -> handlers by resource: buckets.ts,
+// objects.ts, uploads.ts (+ multipart.ts, sessions.ts), media.ts. Helpers:
+// http.ts (bodies under limits, replies, GCS errors), query.ts, json.ts.
+// State: store.ts (buckets and objects on disk), records.ts (their shapes).
 export { startStorageServer } from './server';
 export type { StorageServer, StorageServerOptions } from './server';
 export type { FaultRule } from './faults';

@@ -30,7 +30,8 @@ export async function locateParts(stagedFile: string, boundary: string, maxMetad
     if (first < 0) throw badRequest('Multipart body does not start with its boundary.');
     const metaHeadersEnd = head.indexOf('\r\n\r\n', first);
     const metaEnd = head.indexOf(`\r\n${dash}\r\n`, metaHeadersEnd);
-    if (metaHeadersEnd < 0 || metaEnd < 0) {
+    // The head holds part headers beside the metadata, so a found part can still be too large.
+    if (metaHeadersEnd < 0 || metaEnd < 0 || metaEnd - (metaHeadersEnd + 4) > maxMetadataBytes) {
       throw badRequest(`Multipart metadata part is missing or larger than ${maxMetadataBytes} bytes.`);
     }
     const metadataText = head.subarray(metaHeadersEnd + 4, metaEnd).toString('utf8');

@@ -1,6 +1,7 @@
 // What the store keeps per bucket, object and upload session, and the JSON
 // API resources built from them.
 import { badRequest } from './errors';
+import { isJsonObject } from './json';
 
 export interface BucketRecord {
   name: string;
@@ -48,27 +49,24 @@ const STRING_FIELDS = ['contentType', 'contentEncoding', 'contentDisposition', '
 /** Keeps only the settable fields of a client's object metadata, checking their types. */
 export function objectFields(input: unknown): ObjectFields {
   if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) throw badRequest('Object metadata must be a JSON object.');
-  const source = input as Record<string, unknown>;
+  if (!isJsonObject(input)) throw badRequest('Object metadata must be a JSON object.');
   const fields: ObjectFields = {};
   for (const key of STRING_FIELDS) {
-    const value = source[key];
+    const value = input[key];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'string') throw badRequest(`Invalid value for ${key}: expected a string.`);
     fields[key] = value;
   }
-  if (source.metadata !== undefined && source.metadata !== null) {
-    fields.metadata = stringMap(source.metadata, 'metadata');
+  if (input.metadata !== undefined && input.metadata !== null) {
+    fields.metadata = stringMap(input.metadata, 'metadata');
   }
   return fields;
 }
 
 export function stringMap(input: unknown, what: string): Record<string, string> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw badRequest(`Invalid value for ${what}: expected an object of strings.`);
-  }
+  if (!isJsonObject(input)) throw badRequest(`Invalid value for ${what}: expected an object of strings.`);
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(input)) {
     if (value === null) continue;
     out[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
@@ -95,8 +93,7 @@ export function bucketResource(bucket: BucketRecord, baseUrl: string): Record<st
 
 export function objectResource(object: ObjectRecord, baseUrl: string): Record<string, unknown> {
   const path = `b/${object.bucket}/o/${encodeURIComponent(object.name)}`;
-  const { generation, metageneration, size, ...fields } = object;
-  delete (fields as Partial<ObjectRecord>).file;
+  const { generation, metageneration, size, file: _file, ...fields } = object;
   return {
     kind: 'storage#object',
     id: `${object.bucket}/${object.name}/${generation}`,

@@ -3,7 +3,7 @@
 // Sessions live on disk (uploads/<id>.json + <id>.part) so an upload can
 // resume after the server restarts, as it can on GCS.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { badRequest, GcsError, notFound } from './errors';
@@ -96,11 +96,7 @@ export class Sessions {
           body.resume();
           return { done: false, received: session.received };
         }
-        session.received += await streamToFile(body, this.partPath(id), {
-          append: true,
-          skip: session.received - range.start,
-          maxBytes: this.maxObjectBytes - session.received,
-        });
+        session.received += await this.append(session, body, session.received - range.start);
       } else {
         body.resume();
       }
@@ -124,6 +120,23 @@ export class Sessions {
     this.sessions.delete(id);
     await removeQuietly(this.partPath(id));
     await removeQuietly(this.jsonPath(id));
+  }
+
+  /** Appends a chunk's new bytes; on failure the part file is cut back to what was acknowledged. */
+  private async append(session: Session, body: Readable, skip: number): Promise<number> {
+    const part = this.partPath(session.record.id);
+    try {
+      return await streamToFile(body, part, {
+        append: true,
+        skip,
+        maxBytes: this.maxObjectBytes - session.received,
+        tooLargeMessage: `Upload exceeds the maximum object size of ${this.maxObjectBytes} bytes.`,
+      });
+    } catch (error) {
+      // A retry or a resume after restart appends at the acknowledged size.
+      await truncate(part, session.received).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async finish(session: Session, hashHeader: string | undefined): Promise<ObjectRecord> {

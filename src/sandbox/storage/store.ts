@@ -12,6 +12,7 @@ import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { badRequest, conflict, notFound, preconditionFailed } from './errors';
 import { readJson, removeQuietly, writeJsonAtomic, type Hashes } from './files';
+import { isJsonObject } from './json';
 import { checkBucketName, checkObjectName } from './names';
 import type { BucketRecord, ObjectFields, ObjectRecord, Preconditions } from './records';
 
@@ -133,7 +134,8 @@ export class Store {
         prefixes.push(common);
         last = { after: common, skipPrefix: true };
       } else {
-        items.push(state.objects.get(name) as ObjectRecord);
+        const record = state.objects.get(name);
+        if (record) items.push(record);
         last = { after: name, skipPrefix: false };
       }
     }
@@ -247,7 +249,7 @@ export class Store {
       if (!record || record.name !== entry.name) continue;
       const state: BucketState = { record, objects: new Map() };
       this.buckets.set(record.name, state);
-      const files = await readdir(join(dir, 'objects')).catch(() => [] as string[]);
+      const files = await readdir(join(dir, 'objects')).catch((): string[] => []);
       const referenced = new Set<string>();
       for (const file of files.filter((f) => f.endsWith('.json'))) {
         const object = (await readJson(join(dir, 'objects', file)).catch(() => undefined)) as ObjectRecord | undefined;
@@ -276,8 +278,8 @@ function encodeToken(token: PageToken | undefined): string | undefined {
 function decodeToken(token: string | undefined): PageToken | undefined {
   if (!token) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageToken;
-    if (typeof parsed.after === 'string') return { after: parsed.after, skipPrefix: parsed.skipPrefix === true };
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (isJsonObject(parsed) && typeof parsed.after === 'string') return { after: parsed.after, skipPrefix: parsed.skipPrefix === true };
   } catch {
     // fall through
   }
