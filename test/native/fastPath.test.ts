@@ -292,3 +292,33 @@ test('a checkpoint of the fast path holds its weights, Adam slots and iterations
   resumed.dispose();
   resumedModel.dispose();
 });
+
+test('the fast path leaks nothing: TensorFlow handles and TF.js tensors stay level across steps and syncs, and a disposed stepper frees all it made', async () => {
+  const { tf } = native;
+  const s = spec(CNN);
+  const model = await build(s);
+  const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
+  const order = epochPermutation(data.train.count, 2, 0);
+  const handles = (): number => (tf.backend() as unknown as { binding: { getNumOfTensors(): number } }).binding.getNumOfTensors();
+  const trainer = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
+  await trainer.trainBatch(order, 0, 32);
+  await trainer.syncModel();
+  const [levelHandles, levelTensors] = [handles(), tf.memory().numTensors];
+  for (let round = 1; round <= 3; round++) {
+    for (let b = 0; b < 5; b++) await trainer.trainBatch(order, (round * 5 + b) * 32, (round * 5 + b + 1) * 32);
+    await trainer.syncModel();
+    assert.equal(tf.memory().numTensors, levelTensors, `TF.js tensors after sync ${round}`);
+    assert.equal(handles(), levelHandles, `TensorFlow handles after sync ${round}`);
+  }
+  trainer.dispose();
+
+  const before = handles();
+  const plan = fastPlan(model, s);
+  const stepper = new NativeStepper(nativeBinding(), plan, await readTrainingState(model, plan), DILATION);
+  const { x, y, count } = maker.rows(order, 0, 32);
+  stepper.trainBatch(x, y, count);
+  stepper.state();
+  stepper.dispose();
+  assert.equal(handles(), before, 'TensorFlow handles after a stepper is disposed');
+  model.dispose();
+});
