@@ -46,7 +46,7 @@ export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage:
     const next = stages[i + 1];
     const weights = weightsOf(stage);
     if (stage.kind === 'conv2d' && next?.kind === 'maxPool') {
-      layers.push(new Conv2d(ops, weights as LayerWeights, stage, weightsBefore, poolOf(ops, next, options)));
+      layers.push(new Conv2d(ops, weights as LayerWeights, stage, weightsBefore, new MaxPool(ops, next, options)));
       i++;
     } else {
       layers.push(nativeLayer(ops, stage, weights, weightsBefore, options));
@@ -60,20 +60,17 @@ export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage:
 function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean, options: LayerOptions): NativeLayer {
   switch (stage.kind) {
     case 'dense':
+      // A softmax output's activation is the loss op's.
       return new Dense(ops, weights as LayerWeights, stage.activation === 'softmax' ? 'linear' : stage.activation, needsInputGrad);
     case 'conv2d':
       return new Conv2d(ops, weights as LayerWeights, stage, needsInputGrad);
     case 'maxPool':
-      return poolOf(ops, stage, options);
+      return new MaxPool(ops, stage, options);
     case 'dropout':
       return new Dropout(ops, stage.rate, stage.shape);
     case 'reshape':
       return new Reshape(ops, stage.inputShape, stage.outputShape);
   }
-}
-
-function poolOf(ops: NativeOps, stage: MaxPoolStage, options: LayerOptions): MaxPool {
-  return new MaxPool(ops, stage, options);
 }
 
 function tfPadding(padding: 'valid' | 'same'): Padding {
@@ -108,7 +105,7 @@ function activationGrad(ops: NativeOps, activation: HiddenActivation, y: number,
   }
 }
 
-/** z = activation(x·W + b); the stepper applies a softmax output's activation in the loss. */
+/** y = activation(x·W + b). */
 class Dense implements NativeLayer {
   private x = 0;
   private w = 0;
