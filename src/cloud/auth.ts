@@ -5,12 +5,12 @@
 // developer's real credentials.
 import { GoogleAuth, type GoogleAuthOptions } from 'google-gax';
 import { PassThroughClient } from 'google-auth-library';
-import { UserError, errorMessage } from '../shared/errors';
+import { CredentialsError, LOGIN_COMMAND, errorMessage } from '../shared/errors';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 export const NO_CREDENTIALS_MESSAGE =
-  'No Google Cloud credentials found: run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file), or use the local sandbox with `model-studio sandbox start`';
+  `No Google Cloud credentials found: run \`${LOGIN_COMMAND}\` (or set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file), or use the local sandbox with \`model-studio sandbox start\``;
 
 /** A GoogleAuth that sends no credentials at all. */
 export function anonymousAuth(): GoogleAuth {
@@ -28,7 +28,7 @@ export async function applicationDefaultAuth(): Promise<GoogleAuth> {
   try {
     await auth.getClient();
   } catch (error) {
-    throw new UserError(NO_CREDENTIALS_MESSAGE, errorMessage(error));
+    throw new CredentialsError(NO_CREDENTIALS_MESSAGE, errorMessage(error));
   }
   return auth;
 }

@@ -1,7 +1,8 @@
 // Google API errors turned into messages a person can act on: what failed,
 // why, and the command or setting that fixes it. User-fixable failures are
-// UserErrors (the CLI exits 2); outages and bugs are CloudErrors (exit 1).
-import { UserError } from '../shared/errors';
+// CloudUserErrors (UserErrors: the CLI exits 2), rejected credentials are
+// CredentialsErrors; outages and bugs are CloudErrors (internal: exit 1).
+import { CredentialsError, isUserCancelled, isUserError, LOGIN_COMMAND, UserError } from '../shared/errors';
 import type { CloudConfig } from './config';
 
 /** gRPC status codes by name. */
@@ -95,10 +96,9 @@ function isLocal(config: CloudConfig): boolean {
   return config.apiEndpoint !== undefined && /^(127\.|localhost|\[::1\])/.test(config.apiEndpoint);
 }
 
-/** Turns any error from a Google client call into a CloudUserError or CloudError with advice. */
+/** Turns any error from a Google client call into a CloudUserError, CredentialsError or CloudError with advice; ours pass through. */
 export function explainError(error: unknown, context: ErrorContext): Error {
-  if (error instanceof CloudUserError || error instanceof CloudError) return error;
-  if (error instanceof UserError) return error;
+  if (isUserError(error) || isUserCancelled(error) || error instanceof CloudError) return error;
   const code = grpcCode(error);
   const google = (error ?? {}) as GoogleErrorLike;
   const text = serverMessage(error);
@@ -124,7 +124,7 @@ export function explainError(error: unknown, context: ErrorContext): Error {
       return user(`Permission denied while ${context.action}: ${text}. Grant your account roles/aiplatform.user on project ${project}`);
     }
     case Code.UNAUTHENTICATED:
-      return user(`Google Cloud rejected the credentials while ${context.action}: run \`gcloud auth application-default login\` and retry`);
+      return new CredentialsError(`Google Cloud rejected the credentials while ${context.action}: run \`${LOGIN_COMMAND}\` and retry`, text);
     case Code.NOT_FOUND:
       return user(`Not found while ${context.action}: ${text} Check the ID, the project (${project}) and the region (${region}); \`model-studio cloud endpoints list\` and \`models list\` show what exists`);
     case Code.ALREADY_EXISTS:

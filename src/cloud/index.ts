@@ -13,7 +13,8 @@
 //
 // Every long-running call takes WaitOptions: onProgress, timeoutMs, signal
 // (stop waiting; cancelOnAbort also cancels), and failures are CloudUserError
-// (the user can fix it; exit 2) or CloudError (outage; exit 1) with advice.
+// (the user can fix it; exit 2), CredentialsError (sign in again; exit 2) or
+// CloudError (outage; exit 1) with advice (src/shared/errors.ts).
 export { CloudClients } from './clients';
 export { checkConfig, apiAddress, parentOf, targetLabel, type CloudConfig } from './config';
 export { NO_CREDENTIALS_MESSAGE } from './auth';

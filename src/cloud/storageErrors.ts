@@ -1,16 +1,16 @@
 // Cloud Storage failures (HTTP status codes from @google-cloud/storage's
 // ApiError) in words a person can act on.
-import { UserError, errorMessage } from '../shared/errors';
+import { CredentialsError, errorMessage, isUserError, LOGIN_COMMAND } from '../shared/errors';
 import type { CloudConfig } from './config';
 import { CloudError, CloudUserError, roleFor } from './errors';
 
 export function explainStorageError(error: unknown, action: string, config: CloudConfig, permission = 'storage.objects.create'): Error {
-  if (error instanceof UserError || error instanceof CloudError) return error;
+  if (isUserError(error) || error instanceof CloudError) return error;
   const status = Number((error as { code?: unknown } | null)?.code);
   const text = errorMessage(error);
   switch (status) {
     case 401:
-      return new CloudUserError(`Cloud Storage rejected the credentials while ${action}: run \`gcloud auth application-default login\` and retry`, 'UNAUTHENTICATED');
+      return new CredentialsError(`Cloud Storage rejected the credentials while ${action}: run \`${LOGIN_COMMAND}\` and retry`, text);
     case 403:
       return new CloudUserError(
         `Permission denied by Cloud Storage while ${action} (${text}): grant your account ${roleFor(permission)} on the bucket or project ${config.project}`,

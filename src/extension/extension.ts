@@ -5,7 +5,7 @@
 import { modulesStarted } from './activationClock';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { CloudCommands } from './cloud/cloudCommands';
+import { CloudCommandContext } from './cloud/cloudCommandContext';
 import { CloudConnection } from './cloud/cloudConnection';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     env: () => native.env(),
     log,
   });
+  trainingForShutdown = training;
   const runs = new RunsModel(log);
   context.subscriptions.push(training, runs, notifyOutcomes(training, log));
 
@@ -70,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
   context.subscriptions.push(cloudConnection, cloudTree);
-  registerCommands(services, new CloudCommands(context, cloudConnection, cloudTree, runs, log));
+  registerCommands(services, new CloudCommandContext(context, cloudConnection, cloudTree, runs, log));
 
   const explorer = new ModelExplorer(runs, training, cloudTree);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
@@ -111,6 +112,11 @@ async function updateSpecContext(context: vscode.ExtensionContext): Promise<void
   await update();
 }
 
-export function deactivate(): void {
-  // Disposables in context.subscriptions stop the trainers (each saves a checkpoint).
+/** The window's training manager, for deactivate(). */
+let trainingForShutdown: TrainingManager | undefined;
+
+/** The window is closing: end its trainers (each saves where it is; one that does not stop in time is killed), so none outlives it. */
+export async function deactivate(): Promise<void> {
+  await trainingForShutdown?.shutdown();
+  trainingForShutdown = undefined;
 }

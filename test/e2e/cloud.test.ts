@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
-import { chromiumPath, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
+import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir, stopSandbox } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
 describe('Vertex AI from the Model Explorer, against the local sandbox', { timeout: 20 * 60_000 }, () => {
@@ -40,7 +40,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     });
     // 6,000 images for one epoch: ~0.9 test accuracy in a few seconds.
     const workspace = makeWorkspace(root, { train: 6000, test: 500 }, 1);
-    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
     browser = await launchBrowser(chromiumPath);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     wb = new Workbench(page, screenshotDir);
@@ -56,8 +56,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
       await browser?.close();
       await server?.stop();
     } finally {
-      // The sandbox runs detached: stop it through the CLI, as a user would.
-      if (sandboxDir) spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'sandbox', 'stop', '--data-dir', sandboxDir], { encoding: 'utf8' });
+      // The sandbox runs detached, outliving VS Code: stop it (and wait) before its folder goes.
+      if (sandboxDir) await stopSandbox(sandboxDir);
       if (root) rmSync(root, { recursive: true, force: true });
     }
   });
@@ -99,7 +99,12 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
       return i >= 0 ? i : undefined;
     });
     const row = rows.nth(index);
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    // A click while the tree re-renders (after a refresh) can be lost: click again until it is open.
+    await waitFor(`${pattern} to expand`, async () => {
+      if ((await row.getAttribute('aria-expanded')) !== 'false') return true;
+      await row.click();
+      return undefined;
+    }, 15_000, 1_500);
   };
 
   const clickDialogButton = async (label: string): Promise<void> => {
@@ -142,7 +147,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   step('pushes the run to the sandbox from the palette with numbered progress', async () => {
     await wb.runCommand('Model Studio: Push Model to Vertex AI');
     await wb.answerQuickInput(undefined, { title: 'Push which run', firstRow: 'mnist-mlp' });
-    await wb.answerQuickInput(undefined, { title: 'Push mnist-mlp', firstRow: 'New model' });
+    // The sandbox starts before this question (the CLI gives it 30 s; more than 10 on a busy machine).
+    await wb.answerQuickInput(undefined, { title: 'Push mnist-mlp', firstRow: 'New model', timeoutMs: 45_000 });
     await wb.answerQuickInput(undefined, { title: 'Model name in the Model Registry' });
     const note = await wb.waitForNotification(/Pushed mnist-mlp v1 \(model \d+\) to Local sandbox/, 90_000);
     assert.match(note, /Deploy to Endpoint/);

@@ -88,12 +88,14 @@ export class Workbench {
   /**
    * Answers an open input box or quick pick: checks its title, types `text`
    * (if any), waits until the first row contains `firstRow` (quick picks
-   * filter asynchronously), and presses Enter.
+   * filter asynchronously), and presses Enter. `timeoutMs` (default 10 s) is
+   * how long it may take to appear, e.g. after starting the sandbox.
    */
-  async answerQuickInput(text?: string, options: { title?: string; firstRow?: string } = {}): Promise<void> {
+  async answerQuickInput(text?: string, options: { title?: string; firstRow?: string; timeoutMs?: number } = {}): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
-    await widget.waitFor({ state: 'visible', timeout: 10_000 });
-    if (options.title) await waitFor(`quick input "${options.title}"`, async () => (await widget.innerText()).includes(options.title as string), 10_000);
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    if (options.title) await waitFor(`quick input "${options.title}"`, async () => (await widget.innerText()).includes(options.title as string), timeoutMs);
     if (text !== undefined) await this.page.locator('.quick-input-widget input').fill(text);
     if (options.firstRow) {
       const expected = options.firstRow;

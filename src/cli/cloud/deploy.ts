@@ -1,7 +1,6 @@
 // `model-studio cloud endpoints deploy-model|undeploy-model|update`, as
 // gcloud's, plus `promote` and `rollback` for canary releases.
 import {
-  CloudClients,
   deployModel,
   formatSplit,
   parseTrafficSplit,
@@ -14,8 +13,9 @@ import {
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs, positiveInteger } from '../../core/commandArgs';
 import { endpointFields } from './format';
-import { Output, withInterrupt } from './output';
-import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs, type CommonValues } from './target';
+import { withInterrupt, type Output } from './output';
+import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
+import { withClients } from './withClients';
 
 const USAGE = {
   deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
@@ -32,15 +32,6 @@ export function parseAccelerator(text: string): { type: string; count: number } 
   const count = parts.count === undefined ? 1 : Number(parts.count);
   if (!Number.isInteger(count) || count < 1) throw new UserError(`--accelerator count must be a whole number of at least 1, not '${parts.count}'`);
   return { type: parts.type.toUpperCase().replace(/-/g, '_'), count };
-}
-
-async function withClients<T>(values: CommonValues, work: (clients: CloudClients, out: Output) => Promise<T>): Promise<T> {
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
-    return await work(clients, new Output(values.json ?? false));
-  } finally {
-    await clients.close();
-  }
 }
 
 function one(positionals: string[], usage: string): string {

@@ -1,22 +1,14 @@
 // `model-studio cloud endpoints create|list|describe|delete|predict`, as
 // `gcloud ai endpoints`; deployment and traffic commands live in deploy.ts.
 import { readFile } from 'node:fs/promises';
-import {
-  checkPredictBody,
-  CloudClients,
-  createEndpoint,
-  deleteEndpoint,
-  describeEndpoint,
-  formatSplit,
-  listEndpoints,
-  predict,
-} from '../../cloud';
+import { checkPredictBody, createEndpoint, deleteEndpoint, describeEndpoint, formatSplit, listEndpoints, predict } from '../../cloud';
 import { UserError, errorMessage } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
 import { deployCommands } from './deploy';
 import { endpointFields } from './format';
-import { Output, table, withInterrupt } from './output';
-import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
+import { table, withInterrupt } from './output';
+import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
+import { withClients } from './withClients';
 
 const USAGE = {
   create: `model-studio cloud endpoints create --display-name NAME [--endpoint-id ID] [--description TEXT] ${COMMON_USAGE}`,
@@ -54,9 +46,7 @@ async function create(argv: string[]): Promise<number> {
     USAGE.create,
   );
   if (!values['display-name']) throw new UserError(`Missing --display-name NAME. Usage: ${USAGE.create}`);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
-    const out = new Output(values.json ?? false);
+  return withClients(values, async (clients, out) => {
     const endpoint = await withInterrupt((signal) =>
       createEndpoint(
         clients,
@@ -66,17 +56,14 @@ async function create(argv: string[]): Promise<number> {
     );
     out.result(endpoint, () => `Created endpoint ${endpoint.name}.`);
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }
 
 async function list(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
+  return withClients(values, async (clients, out) => {
     const endpoints = await listEndpoints(clients);
-    new Output(values.json ?? false).result(endpoints, () =>
+    out.result(endpoints, () =>
       endpoints.length === 0
         ? 'Listed 0 items.'
         : table(
@@ -85,30 +72,23 @@ async function list(argv: string[]): Promise<number> {
           ),
     );
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }
 
 async function describe(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.describe);
   if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${USAGE.describe}`);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
+  return withClients(values, async (clients, out) => {
     const endpoint = await describeEndpoint(clients, positionals[0]);
-    new Output(values.json ?? false).result(endpoint, () => endpointFields(endpoint));
+    out.result(endpoint, () => endpointFields(endpoint));
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }
 
 async function remove(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'undeploy-all': { type: 'boolean' } }, USAGE.delete);
   if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${USAGE.delete}`);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
-    const out = new Output(values.json ?? false);
+  return withClients(values, async (clients, out) => {
     await withInterrupt((signal) =>
       deleteEndpoint(
         clients,
@@ -119,9 +99,7 @@ async function remove(argv: string[]): Promise<number> {
     );
     out.result({ deleted: positionals[0] }, () => `Deleted endpoint ${positionals[0]}.`);
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }
 
 async function readRequest(file: string): Promise<unknown> {
@@ -149,14 +127,9 @@ async function predictCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError(`Expected one ENDPOINT. Usage: ${USAGE.predict}`);
   if (!values['json-request']) throw new UserError(`Missing --json-request FILE. Usage: ${USAGE.predict}`);
   const body = checkPredictBody(await readRequest(values['json-request']));
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
+  return withClients(values, async (clients, out) => {
     const result = await predict(clients, positionals[0], body);
-    new Output(values.json ?? false).result(result, () =>
-      [`deployedModelId: ${result.deployedModelId}`, 'predictions:', ...result.predictions.map((p) => `- ${JSON.stringify(p)}`)].join('\n'),
-    );
+    out.result(result, () => [`deployedModelId: ${result.deployedModelId}`, 'predictions:', ...result.predictions.map((p) => `- ${JSON.stringify(p)}`)].join('\n'));
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }

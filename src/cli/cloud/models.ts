@@ -1,21 +1,14 @@
 // `model-studio cloud models upload|list|describe|delete`, as `gcloud ai models`.
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import {
-  CloudClients,
-  deleteModel,
-  describeModel,
-  listModels,
-  listModelVersions,
-  pushModel,
-  type ModelSummary,
-} from '../../cloud';
+import { deleteModel, describeModel, listModels, listModelVersions, pushModel, type ModelSummary } from '../../cloud';
 import { SANDBOX_BUCKET, SANDBOX_SERVING_IMAGE } from '../../core/sandboxInfo';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
 import { modelFields } from './format';
-import { fields, Output, table, withInterrupt } from './output';
+import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
+import { withClients } from './withClients';
 
 const USAGE = {
   upload: `model-studio cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket] [--container-image-uri URI] [--parent-model MODEL] [--runs-dir DIR] ${COMMON_USAGE}`,
@@ -71,40 +64,40 @@ async function upload(argv: string[]): Promise<number> {
   }
   const bucket = values.bucket ?? (target.sandbox ? SANDBOX_BUCKET : undefined);
   if (!bucket) throw new UserError(`Missing --bucket gs://BUCKET[/PREFIX] for the model files. Usage: ${USAGE.upload}`);
-  const out = new Output(values.json ?? false);
-  const clients = await CloudClients.connect(target.config);
-  try {
-    const result = await withInterrupt((signal) =>
-      pushModel(clients, {
-        runDir: runFolder(values.run as string, values['runs-dir']),
-        bucket,
-        createBucket: values['create-bucket'] ?? Boolean(target.sandbox && !values.bucket),
-        displayName: values['display-name'] as string,
-        imageUri,
-        predictRoute: values['container-predict-route'],
-        healthRoute: values['container-health-route'],
-        parentModel: values['parent-model'],
-        description: values.description,
-        onProgress: (p) => {
-          if (p.step === 'bucket') out.progress(p.message);
-          if (p.step === 'upload') out.progress(`Uploading ${p.file} (${p.fileIndex + 1}/${p.fileCount}) · ${Math.round((100 * p.bytesDone) / Math.max(1, p.totalBytes))}%`);
-        },
-        wait: out.waitOptions('Registering the model', waitTimeoutMs(values.timeout), signal),
-      }),
-    );
-    out.result(result, () =>
-      fields([
-        ['model', result.model.name],
-        ['versionId', result.model.versionId],
-        ['displayName', result.model.displayName],
-        ['artifactUri', result.artifactUri],
-        ['uploaded', `${result.files.length} files, ${result.uploadedBytes} bytes (MD5 verified)`],
-      ]),
-    );
-    return 0;
-  } finally {
-    await clients.close();
-  }
+  return withClients(
+    values,
+    async (clients, out) => {
+      const result = await withInterrupt((signal) =>
+        pushModel(clients, {
+          runDir: runFolder(values.run as string, values['runs-dir']),
+          bucket,
+          createBucket: values['create-bucket'] ?? Boolean(target.sandbox && !values.bucket),
+          displayName: values['display-name'] as string,
+          imageUri,
+          predictRoute: values['container-predict-route'],
+          healthRoute: values['container-health-route'],
+          parentModel: values['parent-model'],
+          description: values.description,
+          onProgress: (p) => {
+            if (p.step === 'bucket') out.progress(p.message);
+            if (p.step === 'upload') out.progress(`Uploading ${p.file} (${p.fileIndex + 1}/${p.fileCount}) · ${Math.round((100 * p.bytesDone) / Math.max(1, p.totalBytes))}%`);
+          },
+          wait: out.waitOptions('Registering the model', waitTimeoutMs(values.timeout), signal),
+        }),
+      );
+      out.result(result, () =>
+        fields([
+          ['model', result.model.name],
+          ['versionId', result.model.versionId],
+          ['displayName', result.model.displayName],
+          ['artifactUri', result.artifactUri],
+          ['uploaded', `${result.files.length} files, ${result.uploadedBytes} bytes (MD5 verified)`],
+        ]),
+      );
+      return 0;
+    },
+    target,
+  );
 }
 
 function modelRows(models: ModelSummary[]): string[][] {
@@ -113,24 +106,17 @@ function modelRows(models: ModelSummary[]): string[][] {
 
 async function list(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
+  return withClients(values, async (clients, out) => {
     const models = await listModels(clients);
-    new Output(values.json ?? false).result(models, () =>
-      models.length === 0 ? 'Listed 0 items.' : table(['MODEL_ID', 'DISPLAY_NAME', 'VERSION', 'CREATED', 'DEPLOYMENTS'], modelRows(models)),
-    );
+    out.result(models, () => (models.length === 0 ? 'Listed 0 items.' : table(['MODEL_ID', 'DISPLAY_NAME', 'VERSION', 'CREATED', 'DEPLOYMENTS'], modelRows(models))));
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }
 
 async function describe(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, versions: { type: 'boolean' } }, USAGE.describe);
   if (positionals.length !== 1) throw new UserError(`Expected one MODEL. Usage: ${USAGE.describe}`);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
-    const out = new Output(values.json ?? false);
+  return withClients(values, async (clients, out) => {
     if (values.versions) {
       const versions = await listModelVersions(clients, positionals[0]);
       out.result(versions, () => versions.map(modelFields).join('\n---\n'));
@@ -139,21 +125,15 @@ async function describe(argv: string[]): Promise<number> {
       out.result(model, () => modelFields(model));
     }
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }
 
 async function remove(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.delete);
   if (positionals.length !== 1) throw new UserError(`Expected one MODEL. Usage: ${USAGE.delete}`);
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  try {
-    const out = new Output(values.json ?? false);
+  return withClients(values, async (clients, out) => {
     await withInterrupt((signal) => deleteModel(clients, positionals[0], out.waitOptions(`Deleting model ${positionals[0]}`, waitTimeoutMs(values.timeout), signal)));
     out.result({ deleted: positionals[0] }, () => `Deleted model ${positionals[0]}.`);
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }

@@ -1,11 +1,12 @@
 // `model-studio cloud operations describe|wait|cancel OPERATION`: inspect,
 // resume waiting for (e.g. after a dropped connection or Ctrl-C), or cancel
 // a long-running operation by name.
-import { cancelOperation, CloudClients, describeOperation, resumeOperation } from '../../cloud';
+import { cancelOperation, describeOperation, resumeOperation } from '../../cloud';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
-import { fields, Output, withInterrupt } from './output';
-import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
+import { fields, withInterrupt } from './output';
+import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
+import { withClients } from './withClients';
 
 const USAGE = `model-studio cloud operations describe|wait|cancel OPERATION ${COMMON_USAGE}`;
 
@@ -16,9 +17,7 @@ export async function operationsCommand(verb: string | undefined, argv: string[]
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE);
   if (positionals.length !== 1) throw new UserError(`Expected one OPERATION name. Usage: ${USAGE}`);
   const name = positionals[0];
-  const clients = await CloudClients.connect(resolveTarget(values).config);
-  const out = new Output(values.json ?? false);
-  try {
+  return withClients(values, async (clients, out) => {
     if (verb === 'describe') {
       const { operation } = await describeOperation(clients, name);
       const state = operation.done ? (operation.error ? `failed: ${operation.error.message ?? ''}` : 'done') : 'running';
@@ -31,7 +30,5 @@ export async function operationsCommand(verb: string | undefined, argv: string[]
       out.result({ name, cancelRequested: true }, () => `Asked Vertex AI to cancel ${name}.`);
     }
     return 0;
-  } finally {
-    await clients.close();
-  }
+  });
 }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudClients, CloudConfig } from '../../cloud';
 import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../../core/sandboxInfo';
-import { isUserError } from '../../shared/errors';
+import { UserError } from '../../shared/errors';
 import type { Log } from '../log';
 import type * as CloudHost from './cloudHost';
 import { parseStoredTarget, sameTarget, TARGET_STATE_KEY, targetLabel, type CloudTarget } from './target';
@@ -93,7 +93,9 @@ export class CloudConnection implements vscode.Disposable {
           this.log.info(`Local sandbox running (pid ${info.pid}) at ${info.apiEndpoint}, storage ${info.storageEndpoint}`);
           done(info);
         } else {
-          fail(new Error(`The local sandbox did not start (exit ${code}): ${(stderr || stdout).trim().split('\n').pop() ?? ''}`));
+          const message = `The local sandbox did not start (exit ${code}): ${(stderr || stdout).trim().split('\n').pop() ?? ''}`;
+          // Exit 2: the CLI's one-line UserError (e.g. a damaged state file to delete) is the user's to fix.
+          fail(code === 2 ? new UserError(message) : new Error(message));
         }
       });
     });
@@ -102,7 +104,7 @@ export class CloudConnection implements vscode.Disposable {
   /**
    * Clients for the current target. For the sandbox: when it is not running,
    * starts it if `start`, else throws SandboxNotRunning. For a project: checks
-   * the Application Default Credentials (a UserError with the login command).
+   * the Application Default Credentials (a CredentialsError when there are none).
    */
   async clients(options: { start: boolean }): Promise<CloudClients> {
     const target = this.target;
@@ -129,11 +131,6 @@ export class CloudConnection implements vscode.Disposable {
       });
     }
     return this.current.clients;
-  }
-
-  /** Whether `error` says the Google credentials are missing. */
-  isMissingCredentials(error: unknown): boolean {
-    return isUserError(error) && error.message.startsWith('No Google Cloud credentials');
   }
 
   private async closeClients(): Promise<void> {

@@ -4,11 +4,12 @@
 // section, never at activation. Everything here is re-exported as is; the
 // extension imports only its types.
 import { GoogleAuth } from 'google-auth-library';
+import { CLOUD_PLATFORM_SCOPE, NO_CREDENTIALS_MESSAGE } from '../../cloud/auth';
+import { CredentialsError, errorMessage, LOGIN_COMMAND } from '../../shared/errors';
 
 export {
   CloudClients,
   CloudUserError,
-  NO_CREDENTIALS_MESSAGE,
   TrafficConflictError,
   OperationWaitStopped,
   createEndpoint,
@@ -28,27 +29,36 @@ export {
   updateTrafficSplit,
 } from '../../cloud';
 
-const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
-
 export interface ProjectChoice {
   projectId: string;
   name: string;
 }
 
+/** Whether Google refused the credentials themselves (expired, revoked), not the request. */
+function rejectsCredentials(error: unknown): boolean {
+  const response = (error as { response?: { status?: number; data?: { error?: unknown } } } | null)?.response;
+  return response?.status === 401 || response?.data?.error === 'invalid_grant';
+}
+
 /**
  * The projects the Application Default Credentials can see (Resource
  * Manager v1), active ones only, plus the credentials' default project.
- * Throws when there are no credentials.
+ * A CredentialsError when there are none or Google rejects them.
  */
 export async function listProjects(): Promise<{ projects: ProjectChoice[]; defaultProject?: string }> {
   const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
-  const client = await auth.getClient();
+  const client = await auth.getClient().catch((error: unknown) => {
+    throw new CredentialsError(NO_CREDENTIALS_MESSAGE, errorMessage(error));
+  });
   const defaultProject = await auth.getProjectId().catch(() => undefined);
   const projects: ProjectChoice[] = [];
   let pageToken: string | undefined;
   do {
     const url = `https://cloudresourcemanager.googleapis.com/v1/projects?filter=${encodeURIComponent('lifecycleState:ACTIVE')}${pageToken ? `&pageToken=${pageToken}` : ''}`;
-    const response = await client.request<{ projects?: { projectId: string; name?: string }[]; nextPageToken?: string }>({ url });
+    const response = await client.request<{ projects?: { projectId: string; name?: string }[]; nextPageToken?: string }>({ url }).catch((error: unknown) => {
+      if (!rejectsCredentials(error)) throw error;
+      throw new CredentialsError(`Google Cloud rejected the credentials while listing your projects: run \`${LOGIN_COMMAND}\` and retry`, errorMessage(error));
+    });
     for (const p of response.data.projects ?? []) projects.push({ projectId: p.projectId, name: p.name ?? p.projectId });
     pageToken = response.data.nextPageToken;
   } while (pageToken && projects.length < 1000);

@@ -2,8 +2,8 @@
 // invoked on, pickers, confirmations, and one cancellable progress
 // notification with numbered steps.
 import * as vscode from 'vscode';
+import { UserCancelledError } from '../../shared/errors';
 import type { OperationUpdate, WaitOptions } from '../../cloud';
-import { UserCancelledError } from '../commands/registerCommand';
 import type { CloudNode } from './cloudShape';
 import type { Confirmation } from './confirmations';
 

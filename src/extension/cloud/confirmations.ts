@@ -1,5 +1,6 @@
 // What each destructive command asks before it acts: the words say what will
 // happen, and where the traffic goes. No vscode import, so tests read them.
+import { UserError } from '../../shared/errors';
 import { splitAllTo, splitWithout } from '../../shared/traffic';
 import type { EndpointSummary, ModelSummary } from '../../shared/cloudResources';
 import { deployedLabel, describeChange, fullSplit } from '../../shared/trafficEditing';
@@ -17,7 +18,7 @@ function endpointName(endpoint: Pick<EndpointSummary, 'displayName' | 'id'>): st
 
 function findDeployed(endpoint: EndpointSummary, deployedModelId: string): EndpointSummary['deployedModels'][number] {
   const deployed = endpoint.deployedModels.find((d) => d.id === deployedModelId);
-  if (!deployed) throw new Error(`${deployedModelId} is not deployed on endpoint ${endpoint.id}`);
+  if (!deployed) throw new UserError(`${deployedModelId} is not deployed on endpoint ${endpoint.id}`);
   return deployed;
 }
 

@@ -2,11 +2,10 @@
 // workspace and open it, never overwriting a file that exists.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { UserError } from '../../shared/errors';
+import { UserCancelledError, UserError } from '../../shared/errors';
 import type { ExtensionServices } from '../services';
 import { folderFor } from '../settings';
 import { SPEC_TEMPLATES, specFileText, validateSpecName } from '../specs/templates';
-import { UserCancelledError } from './registerCommand';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {

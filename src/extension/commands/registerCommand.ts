@@ -1,22 +1,10 @@
 // Every command goes through this wrapper: the registration is disposed with
-// the extension, a failure becomes a notification with [Show Log], a user's
-// cancellation stays quiet, and a second click while the first is still
-// running is ignored.
+// the extension, a failure is reported by its class (commandFailure.ts) with
+// [Show Log], a user's cancellation stays quiet, and a second click while the
+// first is still running is ignored.
 import * as vscode from 'vscode';
-import { errorMessage, isUserError } from '../../shared/errors';
 import type { Log } from '../log';
-
-/** Thrown (or rejected) when the user backs out of a picker or a confirmation. */
-export class UserCancelledError extends Error {
-  override readonly name = 'UserCancelledError';
-  constructor() {
-    super('Cancelled');
-  }
-}
-
-export function isCancellation(error: unknown): boolean {
-  return error instanceof UserCancelledError || error instanceof vscode.CancellationError;
-}
+import { reportCommandFailure } from './commandFailure';
 
 export interface CommandContext {
   subscriptions: vscode.Disposable[];
@@ -35,21 +23,24 @@ export function registerCommand(
   // Commands receive whatever VS Code passes (tree items, URIs, selections): each command checks its own.
   callback: (...args: unknown[]) => unknown,
 ): void {
+  const { log } = context;
   let running = false;
   const wrapped = async (...args: unknown[]): Promise<unknown> => {
     if (running) {
-      context.log.debug(`${id}: ignored, the previous call is still running`);
+      log.debug(`${id}: ignored, the previous call is still running`);
       return undefined;
     }
     running = true;
     try {
       return await callback(...args);
     } catch (error) {
-      if (isCancellation(error)) return undefined;
-      const message = errorMessage(error);
-      if (isUserError(error)) context.log.warn(`${id}: ${message}`);
-      else context.log.error(`${id} failed`, error instanceof Error ? error : message);
-      void showError(context.log, message);
+      // VS Code's own cancellation (e.g. a closed progress) is as quiet as ours.
+      if (error instanceof vscode.CancellationError) return undefined;
+      reportCommandFailure(id, error, {
+        warn: (line) => log.warn(line),
+        error: (line, failure) => log.error(line, failure),
+        notify: (message) => void showError(log, message),
+      });
       return undefined;
     } finally {
       running = false;

@@ -1,13 +1,24 @@
 // Every command of the extension, in one flat list (ids match package.json).
 import * as vscode from 'vscode';
-import type { CloudCommands } from '../cloud/cloudCommands';
+import type { CloudCommandContext } from '../cloud/cloudCommandContext';
+import { chooseTarget } from '../cloud/commands/chooseTarget';
+import { deleteEndpoint } from '../cloud/commands/deleteEndpoint';
+import { deleteModel } from '../cloud/commands/deleteModel';
+import { deployModel } from '../cloud/commands/deployModel';
+import { editTrafficSplit } from '../cloud/commands/editTrafficSplit';
+import { predict } from '../cloud/commands/predict';
+import { promoteCanary } from '../cloud/commands/promoteCanary';
+import { pushModel } from '../cloud/commands/pushModel';
+import { rollbackCanary } from '../cloud/commands/rollbackCanary';
+import { startSandbox } from '../cloud/commands/startSandbox';
+import { undeployModel } from '../cloud/commands/undeployModel';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
 import { registerCommand } from './registerCommand';
-import { compareRuns, deleteRuns, evaluateRun, openDashboard, revealRunFolder } from './runCommands';
+import { compareRuns, deleteRuns, evaluateRun, markRunAsCrashed, openDashboard, revealRunFolder } from './runCommands';
 import { resumeRun, stopTraining, trainSpec, trainWith } from './trainCommands';
 
-export function registerCommands(services: ExtensionServices, cloud: CloudCommands): void {
+export function registerCommands(services: ExtensionServices, cloud: CloudCommandContext): void {
   const context = { subscriptions: services.context.subscriptions, log: services.log };
   const command = (id: string, callback: (...args: unknown[]) => unknown): void => registerCommand(context, id, callback);
 
@@ -20,6 +31,7 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.evaluate', (arg) => evaluateRun(services, arg));
   command('modelStudio.deleteRun', (arg, selection) => deleteRuns(services, arg, selection));
   command('modelStudio.revealRunFolder', (arg) => revealRunFolder(services, arg));
+  command('modelStudio.markRunCrashed', (arg) => markRunAsCrashed(services, arg));
   command('modelStudio.createSpec', (arg) => createSpec(services, arg));
   command('modelStudio.createMnistExample', (arg) => createMnistExample(services, arg));
   command('modelStudio.installNativeBackend', () => services.native.install());
@@ -28,17 +40,17 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.openWalkthrough', () =>
     vscode.commands.executeCommand('workbench.action.openWalkthrough', `${services.context.extension.id}#modelStudio.firstRun`, false),
   );
-  // Vertex AI (src/extension/cloud): each works from its tree node or from the palette alone.
-  command('modelStudio.chooseCloudTarget', () => cloud.chooseTarget());
-  command('modelStudio.startSandbox', () => cloud.startSandbox());
-  command('modelStudio.refreshCloud', () => cloud.refresh());
-  command('modelStudio.pushModel', (arg) => cloud.pushModel(arg));
-  command('modelStudio.deployModel', (arg) => cloud.deployModel(arg));
-  command('modelStudio.editTrafficSplit', (arg) => cloud.editTrafficSplit(arg));
-  command('modelStudio.promoteCanary', (arg) => cloud.promoteCanary(arg));
-  command('modelStudio.rollbackCanary', (arg) => cloud.rollbackCanary(arg));
-  command('modelStudio.predict', (arg) => cloud.predict(arg));
-  command('modelStudio.undeployModel', (arg) => cloud.undeployModel(arg));
-  command('modelStudio.deleteEndpoint', (arg) => cloud.deleteEndpoint(arg));
-  command('modelStudio.deleteCloudModel', (arg) => cloud.deleteModel(arg));
+  // Vertex AI (src/extension/cloud/commands): each works from its tree node or from the palette alone.
+  command('modelStudio.chooseCloudTarget', () => chooseTarget(cloud));
+  command('modelStudio.startSandbox', () => startSandbox(cloud));
+  command('modelStudio.refreshCloud', () => cloud.tree.refresh());
+  command('modelStudio.pushModel', (arg) => pushModel(cloud, arg));
+  command('modelStudio.deployModel', (arg) => deployModel(cloud, arg));
+  command('modelStudio.editTrafficSplit', (arg) => editTrafficSplit(cloud, arg));
+  command('modelStudio.promoteCanary', (arg) => promoteCanary(cloud, arg));
+  command('modelStudio.rollbackCanary', (arg) => rollbackCanary(cloud, arg));
+  command('modelStudio.predict', (arg) => predict(cloud, arg));
+  command('modelStudio.undeployModel', (arg) => undeployModel(cloud, arg));
+  command('modelStudio.deleteEndpoint', (arg) => deleteEndpoint(cloud, arg));
+  command('modelStudio.deleteCloudModel', (arg) => deleteModel(cloud, arg));
 }

@@ -6,10 +6,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { UserError } from '../../shared/errors';
+import { UserCancelledError, UserError } from '../../shared/errors';
 import { NATIVE_DIR_ENV } from '../../core/backend/searchDirs';
 import type { Log } from '../log';
-import { UserCancelledError } from '../commands/registerCommand';
 import { describeNpmFailure, type NativePackage } from './npmFailure';
 
 /** Must match the @tensorflow/tfjs version bundled in the trainer. */

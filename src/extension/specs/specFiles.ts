@@ -2,8 +2,7 @@
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { UserError } from '../../shared/errors';
-import { UserCancelledError } from '../commands/registerCommand';
+import { UserCancelledError, UserError } from '../../shared/errors';
 import { nameFromSpecPath } from '../training/trainingManager';
 
 export const SPEC_GLOB = '**/*.train.json';

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { CloudError, CloudUserError, explainError, roleFor } from '../../../src/cloud/errors';
+import { describe, it, test } from 'node:test';
+import { Code, CloudError, CloudUserError, explainError, roleFor } from '../../../src/cloud/errors';
+import { explainStorageError } from '../../../src/cloud/storageErrors';
+import { isCredentialsError, isUserError, UserError } from '../../../src/shared/errors';
+import { loadForeignErrors } from '../shared/errorsBundle';
 
 const config = { project: 'my-project', region: 'us-central1' };
 const context = { action: 'deploying model 1 to endpoint 2', config };
@@ -35,4 +38,57 @@ test('outages are CloudErrors (exit 1); against a local server they ask whether 
   assert.match(remote.message, /Could not reach Vertex AI in us-central1/);
   const local = explainError({ code: 14, details: 'No connection established. Last error: connect ECONNREFUSED' }, { ...context, config: { ...config, apiEndpoint: '127.0.0.1:9' }, operation: 'projects/p/locations/l/endpoints/1/operations/2' });
   assert.match(local.message, /the sandbox at 127\.0\.0\.1:9 \(is it running\?.*connection refused.*operations wait projects\/p\/locations\/l\/endpoints\/1\/operations\/2/);
+});
+
+describe('each gRPC status maps to one class of the taxonomy', () => {
+  const user = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED'] as const;
+  const internal = ['CANCELLED', 'UNKNOWN', 'DEADLINE_EXCEEDED', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE'] as const;
+
+  for (const status of user) {
+    it(`${status} is a CloudUserError (a UserError: exit 2, no stack) carrying its status`, () => {
+      const error = explainError({ code: Code[status], details: 'server words.' }, context);
+      assert.ok(error instanceof CloudUserError && isUserError(error), `${status}: ${error.name}`);
+      assert.equal(error.status, status);
+      assert.ok(!isCredentialsError(error));
+    });
+  }
+
+  for (const status of internal) {
+    it(`${status} is a CloudError (an internal failure: exit 1, logged with its stack)`, () => {
+      const error = explainError({ code: Code[status], details: 'server words.' }, context);
+      assert.ok(error instanceof CloudError && !isUserError(error), `${status}: ${error.name}`);
+      assert.equal(error.status, status);
+    });
+  }
+
+  it('UNAUTHENTICATED is a CredentialsError with the login command, message kept', () => {
+    const error = explainError({ code: Code.UNAUTHENTICATED, details: 'Request had invalid authentication credentials.' }, context);
+    assert.ok(isCredentialsError(error) && isUserError(error));
+    assert.equal(error.message, 'Google Cloud rejected the credentials while deploying model 1 to endpoint 2: run `gcloud auth application-default login` and retry');
+  });
+
+  it('an error without a gRPC code is an internal failure', () => {
+    const error = explainError(new TypeError('cannot read properties of undefined'), context);
+    assert.ok(error instanceof CloudError && !isUserError(error));
+    assert.match(error.message, /^Vertex AI failed while deploying model 1 to endpoint 2: UNKNOWN: cannot read properties/);
+  });
+
+  it('our own errors pass through unchanged, also when they come from another bundle', () => {
+    const foreign = loadForeignErrors();
+    for (const error of [new UserError('mine'), new foreign.UserError('theirs'), new foreign.CredentialsError('theirs'), new foreign.UserCancelledError()]) {
+      assert.equal(explainError(error, context), error);
+    }
+  });
+});
+
+describe('Cloud Storage HTTP statuses map the same way', () => {
+  it('401 is a CredentialsError; 403, 404, 409 and 429 are CloudUserErrors; the rest are CloudErrors', () => {
+    const at = (code: number | string): Error => explainStorageError(Object.assign(new Error(`HTTP ${code}`), { code }), 'uploading model.json', config);
+    assert.ok(isCredentialsError(at(401)));
+    assert.match(at(401).message, /^Cloud Storage rejected the credentials while uploading model\.json: run `gcloud auth application-default login` and retry$/);
+    for (const code of [403, 404, 409, 429]) assert.ok(at(code) instanceof CloudUserError && isUserError(at(code)), String(code));
+    assert.ok(at(500) instanceof CloudError && !isUserError(at(500)));
+    const refused = at('ECONNREFUSED');
+    assert.ok(refused instanceof CloudError && /is the sandbox running/.test(refused.message));
+  });
 });

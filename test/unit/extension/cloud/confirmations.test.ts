@@ -7,6 +7,7 @@ import {
   rollbackConfirmation,
   undeployConfirmation,
 } from '../../../../src/extension/cloud/confirmations';
+import { isUserError } from '../../../../src/shared/errors';
 import { deployed, endpoint, version } from './fixtures';
 
 describe('confirmation texts', () => {
@@ -54,5 +55,11 @@ describe('confirmation texts', () => {
     assert.equal(promote.detail, 'mnist-mlp v1: 90% → 0%, mnist-mlp v2: 10% → 100%. Then mnist-mlp v1 is undeployed.');
     const rollback = rollbackConfirmation(canaried, '2');
     assert.equal(rollback.detail, 'It is undeployed. Its 10% of the traffic moves to the others: mnist-mlp v1: 90% → 100%.');
+  });
+});
+
+describe('a confirmation for a deployed model that is gone', () => {
+  it('is a UserError (the user refreshes and picks again), not a failure', () => {
+    assert.throws(() => undeployConfirmation(endpoint('9', [deployed('1', '1', 100)]), '7'), (error: Error) => isUserError(error) && error.message === '7 is not deployed on endpoint 9');
   });
 });
