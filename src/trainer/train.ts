@@ -16,6 +16,7 @@ import { evaluateInChunks, evaluateModel } from './evaluate';
 import { epochPermutation } from './shuffle';
 import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
 import { EarlyStopping } from './earlyStopping';
+import { createBatchTrainer, type BatchTrainer } from './fastPath';
 import { errorMessage } from '../shared/errors';
 import { relative, sep } from 'node:path';
 
@@ -88,6 +89,8 @@ class TrainingSession {
   private savedProgress: string | undefined;
   private finalMetrics: Metrics = {};
   private earlyStopReason: string | undefined;
+  /** trainOnBatch, or the native fast path; syncModel() before anything reads the model. */
+  private trainer: BatchTrainer | undefined;
 
   constructor(
     private readonly run: PreparedRun,
@@ -110,11 +113,13 @@ class TrainingSession {
     try {
       this.continueFrom(this.run.resume?.state, this.perEpoch);
       this.emitStarted(data);
+      this.trainer = await createBatchTrainer(this.tf, this.model, this.run.spec, data.batches, this.hooks.log);
       await this.fitEpochs(data);
       return await this.finish();
     } catch (error) {
       return this.finishFailed(error);
     } finally {
+      this.trainer?.dispose();
       if (data.validation) this.tf.dispose(data.validation);
     }
   }
@@ -205,14 +210,7 @@ class TrainingSession {
       if (this.hooks.stop.aborted) return false;
       const start = batch * this.batchSize;
       const end = Math.min(start + this.batchSize, data.trainCount);
-      const [x, y] = data.batches.batch(order, start, end);
-      let values: number[];
-      try {
-        const result = await this.model.trainOnBatch(x, y);
-        values = Array.isArray(result) ? result : [result];
-      } finally {
-        this.tf.dispose([x, y]);
-      }
+      const values = await this.trainer!.trainBatch(order, start, end);
       values.forEach((v, i) => (this.epochSums[i] += v * (end - start)));
       this.step++;
       this.batchInEpoch = batch + 1;
@@ -234,6 +232,7 @@ class TrainingSession {
 
   /** Validation metrics (val_*), evaluated in chunks so a stop gets through; undefined when stopped. */
   private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics | undefined> {
+    await this.trainer?.syncModel();
     let values: Metrics;
     try {
       values = await evaluateInChunks(this.model, x, y, this.hooks.stop);
@@ -309,6 +308,7 @@ class TrainingSession {
   /** Saves where training is; run.json names it before older ones are pruned, so a resume always finds it. */
   private async checkpoint(): Promise<void> {
     if (this.savedProgress === this.progressKey()) return;
+    await this.trainer?.syncModel();
     const midEpoch = this.batchInEpoch > 0;
     const state: CheckpointState = {
       epochsCompleted: this.epochsCompleted,
@@ -331,6 +331,7 @@ class TrainingSession {
   }
 
   private async finish(): Promise<RunFinishedEvent> {
+    await this.trainer?.syncModel();
     const trained = this.epochsCompleted >= this.run.epochs || this.earlyStopReason !== undefined;
     if (!trained) {
       // Stopped: the checkpoint holds the weights and where in the epoch they are, for a resume.
