@@ -4,6 +4,8 @@ import type { DashboardBridge } from './dashboard/dashboardBridge';
 import type { Log } from './log';
 import type { NativeBackend } from './native/nativeBackend';
 import type { RunsModel } from './runs/runsModel';
+import type { SweepManager } from './sweeps/sweepManager';
+import type { SweepsModel } from './sweeps/sweepsModel';
 import type { TrainingManager } from './training/trainingManager';
 
 export interface ExtensionServices {
@@ -13,4 +15,8 @@ export interface ExtensionServices {
   runs: RunsModel;
   dashboard: DashboardBridge;
   native: NativeBackend;
+  /** The sweep this window runs. */
+  sweeps: SweepManager;
+  /** Every sweep on disk, the running one live. */
+  sweepList: SweepsModel;
 }
