@@ -39,6 +39,7 @@ const commands: Record<string, Command> = {
   // Loaded on demand: the Google client libraries are large.
   cloud: async (argv) => (await import('./cloud')).cloudCommand(argv),
   sandbox: async (argv) => (await import('./sandbox')).sandboxCommand(argv),
+  serve: async (argv) => (await import('../serving/serveCommand')).serveCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { clearStaleRuns, deleteRun, listRuns, markRunCrashed, parseEvents, readRun } from '../../../src/core/runStore';
 import { HEARTBEAT_FILE, HEARTBEAT_STALE_MS, processStartToken } from '../../../src/core/runLiveness';
 import type { RunRecord } from '../../../src/shared/events';
+import { tempDir } from '../../helpers/cleanup';
 
 function record(id: string, changes: Partial<RunRecord> = {}): RunRecord {
   return {
@@ -26,7 +27,7 @@ function record(id: string, changes: Partial<RunRecord> = {}): RunRecord {
 }
 
 function runsDirWith(...records: RunRecord[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = tempDir('runs-');
   for (const r of records) {
     mkdirSync(join(dir, r.id));
     writeFileSync(join(dir, r.id, 'run.json'), JSON.stringify(r));

@@ -4,13 +4,13 @@
 // for checkpoints. Checkpoints order by progress, names of older versions too.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { ReplaceStep } from '../../../../src/core/atomicFolder';
 import { loadModelFromFolder, saveModelToFolder } from '../../../../src/core/modelFolder';
+import { tempDir } from '../../../helpers/cleanup';
 import { checkpointName, latestCheckpoint, listCheckpoints, pruneCheckpoints, recoverRunFolder, saveCheckpoint, type CheckpointState } from '../../../../src/trainer/run/checkpoints';
 
 const STEPS: ReplaceStep[] = ['written', 'ready', 'setAside', 'replaced'];
@@ -40,7 +40,7 @@ function killAt(step: ReplaceStep): (reached: ReplaceStep) => void {
 }
 
 function runFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'ms-run-'));
+  const folder = tempDir('ms-run-');
   mkdirSync(join(folder, 'checkpoints'));
   return folder;
 }
