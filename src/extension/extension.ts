@@ -23,6 +23,11 @@ import { TrainingStatusBar } from './statusBar/trainingStatusBar';
 import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
 import { notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
+import { SweepCodeLensProvider } from './sweeps/sweepCodeLens';
+import { notifySweepOutcomes } from './sweeps/sweepCommands';
+import { SweepManager } from './sweeps/sweepManager';
+import { SweepStatusBar } from './sweeps/sweepStatusBar';
+import { SweepsModel } from './sweeps/sweepsModel';
 
 // Every import above has been evaluated by now.
 const modulesLoaded = performance.now();
@@ -46,6 +51,11 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   trainingForShutdown = training;
   const runs = new RunsModel(log);
   context.subscriptions.push(training, runs, notifyOutcomes(training, log));
+  // Sweeps run their trials as trainer processes too, with the same bundle and environment.
+  const sweeps = new SweepManager({ trainerPath: context.asAbsolutePath('dist/trainer.js'), env: () => native.env(), log });
+  sweepsForShutdown = sweeps;
+  const sweepList = new SweepsModel(sweeps, log);
+  context.subscriptions.push(sweeps, sweepList);
 
   // The dashboard's Stop, Open folder and Push to Vertex AI act like the tree's Stop, Reveal Run Folder and Push Model.
   const panel = registerDashboard(context, {
@@ -80,27 +90,31 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     },
   });
 
-  const services: ExtensionServices = { context, log, training, runs, dashboard, experiments, native };
+  const services: ExtensionServices = { context, log, training, runs, dashboard, experiments, native, sweeps, sweepList };
   // The Cloud section: cheap to create; the cloud bundle loads at first use.
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
   context.subscriptions.push(cloudConnection, cloudTree);
   registerCommands(services, new CloudCommandContext(context, cloudConnection, cloudTree, runs, log));
 
-  const explorer = new ModelExplorer(runs, training, cloudTree);
+  const explorer = new ModelExplorer(runs, training, cloudTree, sweepList);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  context.subscriptions.push(explorer, view, new TrainingStatusBar(training));
+  context.subscriptions.push(explorer, view, new TrainingStatusBar(training), new SweepStatusBar(sweeps), notifySweepOutcomes(services));
   cloudTree.setVisible(view.visible);
   context.subscriptions.push(view.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
 
   const codeLens = new SpecCodeLensProvider(training);
+  const sweepLens = new SweepCodeLensProvider(sweeps);
   context.subscriptions.push(
     codeLens,
     vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], codeLens),
+    sweepLens,
+    vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], sweepLens),
+    sweeps.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.sweeping', sweeps.running !== undefined)),
     training.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.training', training.active.length > 0)),
   );
   void updateSpecContext(context);
@@ -126,11 +140,13 @@ async function updateSpecContext(context: vscode.ExtensionContext): Promise<void
   await update();
 }
 
-/** The window's training manager, for deactivate(). */
+/** The window's training manager and sweep, for deactivate(). */
 let trainingForShutdown: TrainingManager | undefined;
+let sweepsForShutdown: SweepManager | undefined;
 
-/** The window is closing: end its trainers (each saves where it is; one that does not stop in time is killed), so none outlives it. */
+/** The window is closing: end its trainers and its sweep's (each saves where it is; one that does not stop in time is killed), so none outlives it. */
 export async function deactivate(): Promise<void> {
-  await trainingForShutdown?.shutdown();
+  await Promise.all([trainingForShutdown?.shutdown(), sweepsForShutdown?.shutdown()]);
   trainingForShutdown = undefined;
+  sweepsForShutdown = undefined;
 }

@@ -5,6 +5,8 @@ import type { Experiments } from './experiments';
 import type { Log } from './log';
 import type { NativeBackend } from './native/nativeBackend';
 import type { RunsModel } from './runs/runsModel';
+import type { SweepManager } from './sweeps/sweepManager';
+import type { SweepsModel } from './sweeps/sweepsModel';
 import type { TrainingManager } from './training/trainingManager';
 
 export interface ExtensionServices {
@@ -15,4 +17,8 @@ export interface ExtensionServices {
   dashboard: DashboardBridge;
   experiments: Experiments;
   native: NativeBackend;
+  /** The sweep this window runs. */
+  sweeps: SweepManager;
+  /** Every sweep on disk, the running one live. */
+  sweepList: SweepsModel;
 }

@@ -1,6 +1,8 @@
 // The training spec (`*.train.json`). The JSON Schema in
 // schemas/train-spec.schema.json describes the same shape for editors; the
 // trainer validates against it and then relies on these types.
+import type { SearchSpec } from './sweep';
+
 export interface TrainingSpec {
   $schema?: string;
   /** Short name used for run ids and in the UI, e.g. "mnist-mlp". */
@@ -13,6 +15,8 @@ export interface TrainingSpec {
   earlyStopping?: EarlyStoppingSpec;
   checkpoints?: CheckpointSpec;
   evaluate?: EvaluateSpec;
+  /** Hyperparameter search over this spec (`model-studio sweep`, Vertex AI tuning jobs). */
+  search?: SearchSpec;
 }
 
 /** Keep only the first N samples of a split: for quick runs and tests. */

@@ -6,6 +6,8 @@ import type { LoadedBackend } from '../core/backend/types';
 import type { BackendChoice, DataSummary, RunRecord } from '../shared/events';
 import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
+import type { TrialInfo } from '../shared/sweep';
+import { checkedTrialSpec } from '../core/sweep/applyTrial';
 import type { Dataset } from './data/types';
 import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
@@ -27,6 +29,8 @@ export interface PreparedRun {
   epochs: number;
   /** Set when continuing an earlier run. */
   resume?: { record: RunRecord; state: CheckpointState };
+  /** Set when the run is a trial of a sweep: `spec` has its values. */
+  trial?: TrialInfo;
 }
 
 export interface PrepareHooks {
@@ -40,7 +44,10 @@ export interface PrepareHooks {
 export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Promise<PreparedRun> {
   const earlier = request.resume ? await resumableRun(request.runsDir, request.resume) : undefined;
   const specPath = resolve(earlier?.record.specPath ?? request.specPath);
-  const spec = earlier?.record.spec ?? (await loadSpec(specPath));
+  // A resumed trial keeps the values it started with: its run.json spec has them.
+  const trial = earlier ? earlier.record.trial : request.trial;
+  const loaded = earlier?.record.spec ?? (await loadSpec(specPath));
+  const spec = !earlier && trial ? checkedTrialSpec(loaded, trial.parameters, `${specPath} (trial ${trial.trialId})`) : loaded;
   const epochs = request.epochs ?? earlier?.record.epochs ?? spec.fit.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new UserError(`Epochs must be a whole number of at least 1, not ${epochs}: fix --epochs or fit.epochs.`);
@@ -77,6 +84,7 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
     model,
     epochs,
     resume: earlier && { record: earlier.record, state: earlier.state },
+    trial,
   };
 }
 

@@ -29,6 +29,18 @@ export interface TrainHooks {
   nativeSearchDirs?: string[];
 }
 
+/** A stop that says why (a sweep's median rule), as the AbortSignal's reason; run.json records the words. */
+export class StopReason extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StopReason';
+  }
+}
+
+function stoppedReason(signal: AbortSignal): string {
+  return signal.reason instanceof StopReason ? signal.reason.message : 'Stopped by the user.';
+}
+
 /** A stop that came before training began: nothing was written, and a resumed run is as it was. */
 export class StoppedBeforeTraining extends Error {
   constructor() {
@@ -47,7 +59,7 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<R
   if (hooks.stop.aborted) throw new StoppedBeforeTraining();
   const writer = run.resume
     ? RunWriter.reopen(request.runsDir, run.resume.record, run.epochs)
-    : RunWriter.create(request.runsDir, run.spec, run.specPath, run.epochs);
+    : RunWriter.create(request.runsDir, run.spec, run.specPath, run.epochs, run.trial);
   const session = new TrainingSession(run, writer, hooks);
   try {
     return await session.execute();
@@ -337,7 +349,7 @@ class TrainingSession {
       // Stopped: the checkpoint holds the weights and where in the epoch they are, for a resume.
       await this.checkpoint();
       await saveModelToFolder(this.tf, this.model, this.writer.modelDir);
-      return this.finished('stopped', 'Stopped by the user.');
+      return this.finished('stopped', stoppedReason(this.hooks.stop));
     }
     await saveModelToFolder(this.tf, this.model, this.writer.modelDir);
     const testMetrics = this.hooks.stop.aborted ? undefined : await this.evaluate();

@@ -18,6 +18,7 @@ import { openExperiments } from './experimentsCommands';
 import { registerCommand } from './registerCommand';
 import { compareRuns, deleteRuns, evaluateRun, markRunAsCrashed, openDashboard, revealRunFolder } from './runCommands';
 import { resumeRun, stopTraining, trainSpec, trainWith } from './trainCommands';
+import { openSweepAsSpec, pushBestTrial, resumeSweep, runSweep, stopSweep } from '../sweeps/sweepCommands';
 
 export function registerCommands(services: ExtensionServices, cloud: CloudCommandContext): void {
   const context = { subscriptions: services.context.subscriptions, log: services.log };
@@ -34,6 +35,11 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.deleteRun', (arg, selection) => deleteRuns(services, arg, selection));
   command('modelStudio.revealRunFolder', (arg) => revealRunFolder(services, arg));
   command('modelStudio.markRunCrashed', (arg) => markRunAsCrashed(services, arg));
+  command('modelStudio.runSweep', (arg) => runSweep(services, arg));
+  command('modelStudio.stopSweep', () => stopSweep(services));
+  command('modelStudio.resumeSweep', (arg) => resumeSweep(services, arg));
+  command('modelStudio.pushBestTrial', (arg) => pushBestTrial(services, arg));
+  command('modelStudio.openSweepAsSpec', (arg) => openSweepAsSpec(services, arg));
   command('modelStudio.createSpec', (arg) => createSpec(services, arg));
   command('modelStudio.createMnistExample', (arg) => createMnistExample(services, arg));
   command('modelStudio.installNativeBackend', () => services.native.install());

@@ -10,7 +10,7 @@ import type { EpochEndEvent, Metrics, RunRecord } from '../../shared/events';
 import { errorMessage } from '../../shared/errors';
 import type { ExperimentRow, ExperimentsScope, SweepSummary } from '../../shared/protocol/experiments';
 import { isRunRecord, isTrainerEvent } from '../../shared/protocol/runEvents';
-import { isSweepRecord } from '../../shared/protocol/sweepRecord';
+import { isSweepRecord } from '../../shared/protocol/sweep';
 import type { SweepRecord } from '../../shared/sweep';
 import { bestEpochMetrics, experimentRow } from './experimentRows';
 

@@ -12,7 +12,7 @@ import type { TrainingSpec } from '../../shared/spec';
 /** The spec a run trained with, ready to train on its own (no `search`). */
 export function specOfRun(record: Pick<RunRecord, 'id' | 'spec' | 'trial'>): TrainingSpec {
   // A sweep's spec keeps its `search` section in run.json; the new spec is one run's.
-  const spec: TrainingSpec & { search?: unknown } = structuredClone(record.spec);
+  const spec: TrainingSpec = structuredClone(record.spec);
   delete spec.search;
   const origin = record.trial ? `trial ${record.trial.trialId} of sweep ${record.trial.sweepId} (run ${record.id})` : `run ${record.id}`;
   spec.description = `The hyperparameters of ${origin}.`;

@@ -1,5 +1,6 @@
 // The "Model Explorer" view: Runs grouped by spec (live progress while
-// training), Local models (runs that saved a model), and the Cloud section.
+// training), Sweeps with their trials, Local models (runs that saved a
+// model), and the Cloud section.
 // getChildren never throws: a failure becomes a node that says what happened.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,16 +10,23 @@ import type { CloudNode } from '../cloud/cloudShape';
 import type { CloudTree } from '../cloud/cloudTree';
 import type { RunEntry, RunsModel } from '../runs/runsModel';
 import type { TrainingManager } from '../training/trainingManager';
+import type { TrialRecord } from '../../shared/sweep';
+import type { SweepEntry, SweepsModel } from '../sweeps/sweepsModel';
+import { sweepTreeItem, trialTreeItem } from '../sweeps/sweepTree';
 import { formatRunTime, groupRuns, headlineMetric, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
 import { errorMessage } from '../../shared/errors';
 
 export type ExplorerNode =
-  | { kind: 'section'; section: 'runs' | 'models' | 'cloud'; count?: number }
+  | { kind: 'section'; section: Section; count?: number }
   | { kind: 'group'; group: SpecGroupView }
   | { kind: 'run'; view: RunItemView; entry?: RunEntry }
   | { kind: 'model'; entry: RunEntry }
   | { kind: 'cloud'; node: CloudNode }
+  | { kind: 'sweep'; entry: SweepEntry }
+  | { kind: 'trial'; entry: SweepEntry; trial: TrialRecord }
   | { kind: 'info'; id: string; label: string; description?: string; tooltip?: string; icon?: IconView; command?: vscode.Command };
+
+type Section = 'runs' | 'sweeps' | 'models' | 'cloud';
 
 export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -29,8 +37,10 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
     private readonly runs: RunsModel,
     private readonly training: TrainingManager,
     private readonly cloud?: CloudTree,
+    private readonly sweeps?: SweepsModel,
   ) {
     if (cloud) this.disposables.push(cloud.onDidChange(() => this.changed.fire(undefined)));
+    if (sweeps) this.disposables.push(sweeps.onDidChange(() => this.changed.fire(undefined)));
     this.disposables.push(
       runs.onDidChange(() => this.changed.fire(undefined)),
       training.onDidChange(() => this.changed.fire(undefined)),
@@ -62,16 +72,19 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
     const entries = await this.runs.runs();
     if (!node) {
       const live = this.training.liveRuns;
-      if (entries.length === 0 && live.length === 0 && !this.runs.error) return [];
+      const sweeps = (await this.sweeps?.sweeps()) ?? [];
+      if (entries.length === 0 && live.length === 0 && sweeps.length === 0 && !this.runs.error) return [];
       const models = entries.filter((e) => hasModel(e.record)).length;
       return [
         { kind: 'section', section: 'runs', count: entries.length },
+        ...(sweeps.length > 0 ? [{ kind: 'section', section: 'sweeps', count: sweeps.length } as const] : []),
         { kind: 'section', section: 'models', count: models },
         { kind: 'section', section: 'cloud' },
       ];
     }
     switch (node.kind) {
       case 'section':
+        if (node.section === 'sweeps') return ((await this.sweeps?.sweeps()) ?? []).map((entry) => ({ kind: 'sweep', entry }));
         if (node.section === 'cloud' && this.cloud) return (await this.cloud.children()).map((child) => ({ kind: 'cloud', node: child }));
         return this.sectionChildren(node.section, entries);
       case 'cloud':
@@ -80,12 +93,14 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         const byId = new Map(entries.map((e) => [e.record.id, e]));
         return node.group.runs.map((view) => ({ kind: 'run', view, entry: view.runId ? byId.get(view.runId) : undefined }));
       }
+      case 'sweep':
+        return node.entry.record.trials.map((trial) => ({ kind: 'trial', entry: node.entry, trial }));
       default:
         return [];
     }
   }
 
-  private sectionChildren(section: 'runs' | 'models' | 'cloud', entries: RunEntry[]): ExplorerNode[] {
+  private sectionChildren(section: Section, entries: RunEntry[]): ExplorerNode[] {
     if (section === 'runs') {
       if (this.runs.error) {
         return [{ kind: 'info', id: 'runs-error', label: this.runs.error, icon: { id: 'error' }, command: { title: 'Retry', command: 'modelStudio.refresh' } }];
@@ -152,6 +167,10 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
       }
       case 'cloud':
         return this.cloud ? this.cloud.treeItem(node.node) : new vscode.TreeItem(node.node.type);
+      case 'sweep':
+        return sweepTreeItem(node.entry);
+      case 'trial':
+        return trialTreeItem(node.entry, node.trial);
       case 'info': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `info:${node.id}`;
@@ -178,9 +197,9 @@ function themeIcon(icon: IconView): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
 }
 
-function sectionItem(section: 'runs' | 'models' | 'cloud', count: number | undefined): vscode.TreeItem {
-  const labels = { runs: 'Runs', models: 'Local Models', cloud: 'Cloud (Vertex AI)' } as const;
-  const icons = { runs: 'history', models: 'database', cloud: 'cloud' } as const;
+function sectionItem(section: Section, count: number | undefined): vscode.TreeItem {
+  const labels = { runs: 'Runs', sweeps: 'Sweeps', models: 'Local Models', cloud: 'Cloud (Vertex AI)' } as const;
+  const icons = { runs: 'history', sweeps: 'graph-scatter', models: 'database', cloud: 'cloud' } as const;
   const item = new vscode.TreeItem(
     labels[section],
     section === 'cloud' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
@@ -199,5 +218,6 @@ export function runIdOf(arg: unknown): string | undefined {
   const node = arg as Partial<ExplorerNode>;
   if (node.kind === 'run') return node.view?.runId;
   if (node.kind === 'model') return node.entry?.record.id;
+  if (node.kind === 'trial') return node.trial?.runId;
   return undefined;
 }

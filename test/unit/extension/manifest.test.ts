@@ -46,6 +46,11 @@ describe('package.json contributions', () => {
       'Create Training Spec',
       'Create MNIST Example',
       'Install Native TensorFlow Backend',
+      'Run Sweep',
+      'Stop Sweep',
+      'Resume Sweep',
+      'Push Best Trial to Vertex AI',
+      'Open as Spec',
     ]) {
       assert.ok(titles.includes(title), title);
     }

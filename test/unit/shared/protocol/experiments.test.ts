@@ -8,7 +8,7 @@ import {
   parseExperimentsViewState,
   type ExperimentRow,
 } from '../../../../src/shared/protocol/experiments';
-import { isSweepRecord } from '../../../../src/shared/protocol/sweepRecord';
+import { isSweepRecord } from '../../../../src/shared/protocol/sweep';
 import type { SweepRecord } from '../../../../src/shared/sweep';
 import { syntheticExperiments, syntheticSweep } from '../../../../webview/harness/syntheticExperiments';
 
