@@ -25,11 +25,29 @@ export interface SandboxInfo {
   region: string;
   dataDir: string;
   startedAt: string;
+  /** Where `sandbox stop` and the extension ask it to shut down (absent in sandboxes from before 0.1.1). */
+  control?: SandboxControl;
+  /** It stops itself after this many minutes without a request; absent: it runs until stopped. */
+  idleMinutes?: number;
+}
+
+/** The sandbox's control endpoint: HTTP on 127.0.0.1, every call with `Authorization: Bearer TOKEN`. */
+export interface SandboxControl {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Random per start; sandbox.json is readable only by its owner. */
+  token: string;
 }
 
 /** $MODEL_STUDIO_SANDBOX_DIR, else ~/.model-studio/sandbox. */
 export function defaultSandboxDir(): string {
   return process.env.MODEL_STUDIO_SANDBOX_DIR || join(homedir(), '.model-studio', 'sandbox');
+}
+
+/** What `sandbox status --json` may print: the info without the control token. */
+export function publicSandboxInfo(info: SandboxInfo): Omit<SandboxInfo, 'control'> & { controlUrl?: string } {
+  const { control, ...rest } = info;
+  return control ? { ...rest, controlUrl: control.url } : rest;
 }
 
 /** The running sandbox recorded in `dataDir`, or undefined when none runs there. */
