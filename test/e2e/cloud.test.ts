@@ -156,6 +156,28 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   /** The Vertex AI view's welcome (shown while the local sandbox is stopped). */
   const vertexWelcome = (): ReturnType<Workbench['viewPane']> => wb.viewPane('Vertex AI').locator('.welcome-view-content');
 
+  /** Opens the Settings editor searching for `key`; returns the row of that setting. */
+  const openSetting = async (key: string, title: string): Promise<ReturnType<Workbench['viewPane']>> => {
+    await focusWorkbench();
+    await wb.runCommand('Preferences: Open Settings (UI)');
+    await wb.page.locator('.settings-editor').waitFor({ state: 'visible', timeout: 30_000 });
+    // The search box has the focus; replace whatever an earlier search left there.
+    await wb.page.keyboard.press('ControlOrMeta+A');
+    await wb.page.keyboard.type(key);
+    const row = wb.page.locator('.settings-editor .setting-item-contents', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    return row;
+  };
+
+  /** Sets a setting as a user does, in the Settings editor, and waits until it is saved. */
+  const setSettingInUi = async (key: string, title: string, value: string): Promise<void> => {
+    const row = await openSetting(key, title);
+    await row.locator('input').first().fill(value);
+    const file = join(userDataDir, 'User', 'settings.json');
+    await waitFor(`${key} = ${value} in ${file}`, async () => new RegExp(`"${key.replace(/\./g, '\\.')}": ${value}\\b`).test(readFileSync(file, 'utf8')), 15_000);
+    await wb.runCommand('View: Close Editor');
+  };
+
   /** The placeholder of the quick input titled `title`, once it is open. */
   const placeholderOf = async (title: string, firstRow: string, timeoutMs = 15_000): Promise<string> => {
     await waitFor(`quick input "${title}"`, async () => ((await wb.quickInputTitle()) ?? '').includes(title), timeoutMs);
@@ -401,7 +423,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await focusWorkbench();
     await wb.clearNotifications();
     // The next start (below) must stop itself soon: the extension passes the idle minutes when it starts the sandbox.
-    writeUserSettings(userDataDir, { ...settings, 'modelStudio.cloud.sandboxIdleMinutes': 0.1 });
+    await setSettingInUi('modelStudio.cloud.sandboxIdleMinutes', 'Sandbox Idle Minutes', '0.1');
+    await wb.openActivity('Model Studio');
     const info = sandboxInfo();
     await rowAction(/^Local sandbox/, 'Stop Local Sandbox');
     await wb.waitForNotification(/Stopped the local sandbox\. Its models and endpoints stay in/, 30_000);
@@ -426,7 +449,6 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('a second Push of the same run (the dashboard button) says what the first push is doing and waits for it', async () => {
-    writeUserSettings(userDataDir, settings);
     // A sandbox whose operations take 8 s, started from a terminal: the extension finds it.
     const started = spawnSync(process.execPath, [cliPath, 'sandbox', 'start', '--detach', '--data-dir', sandboxDir, '--operation-delay-ms', '8000'], { encoding: 'utf8' });
     assert.equal(started.status, 0, started.stderr);
@@ -464,16 +486,11 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('explains the serving image in user terms and opens the README section on building it', async () => {
-    await focusWorkbench();
-    await wb.runCommand('Preferences: Open Settings (UI)');
-    await wb.page.locator('.settings-editor').waitFor({ state: 'visible', timeout: 30_000 });
-    await wb.page.keyboard.type('modelStudio.cloud.servingImage');
-    const description = wb.page.locator('.settings-editor .setting-item-contents', { hasText: 'Serving Image' }).locator('.setting-item-description');
-    await description.first().waitFor({ state: 'visible', timeout: 30_000 });
-    const text = await description.first().innerText();
+    const description = (await openSetting('modelStudio.cloud.servingImage', 'Serving Image')).locator('.setting-item-description');
+    const text = await description.innerText();
     assert.doesNotMatch(text, /src\/|Dockerfile/);
     assert.match(text, /build Model Studio's serving image once, push it to Artifact Registry/);
-    await description.first().locator('a', { hasText: 'How to build and push it' }).click();
+    await description.locator('a', { hasText: 'How to build and push it' }).click();
     const preview = await wb.webviewFrame('#the-serving-image', 30_000);
     // The preview opens at that section, not at the top of the README.
     await waitFor('the section to be scrolled into view', async () =>

@@ -88,7 +88,7 @@ export function nodeId(node: CloudNode): string {
   }
 }
 
-/** The Cloud section's children before anything is listed. */
+/** The Vertex AI view's top rows: the target, Models and Endpoints (models and endpoints list when shown). */
 export function sectionNodes(): CloudNode[] {
   return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }];
 }

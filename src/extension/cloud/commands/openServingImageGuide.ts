@@ -5,10 +5,35 @@
 import * as vscode from 'vscode';
 
 export const SERVING_GUIDE_TITLE = 'Open Serving Image Guide';
-/** The heading's anchor in README.md ("### The serving image"). */
-export const SERVING_GUIDE_ANCHOR = 'the-serving-image';
+/** The README heading the guide opens at. */
+export const SERVING_GUIDE_HEADING = '### The serving image';
 
 export async function openServingImageGuide(extension: vscode.ExtensionContext): Promise<void> {
-  const readme = vscode.Uri.joinPath(extension.extensionUri, 'README.md').with({ fragment: SERVING_GUIDE_ANCHOR });
+  // The Markdown preview cannot open a file URI with a #fragment here ("cannot be found"), but it starts
+  // at the top line of the same file's active editor: show the heading at the top first.
+  const readme = vscode.Uri.joinPath(extension.extensionUri, 'README.md');
+  const document = await vscode.workspace.openTextDocument(readme);
+  const line = Math.max(0, document.getText().split(/\r?\n/).indexOf(SERVING_GUIDE_HEADING));
+  const at = new vscode.Range(line, 0, line, 0);
+  const editor = await vscode.window.showTextDocument(document, { preview: true, selection: at });
+  await revealAtTop(editor, at);
   await vscode.commands.executeCommand('markdown.showPreview', readme);
+}
+
+/** Scrolls `range` to the top and waits (briefly) until the editor reports it there. */
+async function revealAtTop(editor: vscode.TextEditor, range: vscode.Range): Promise<void> {
+  const atTop = (): boolean => editor.visibleRanges[0]?.start.line === range.start.line;
+  const shown = new Promise<void>((done) => {
+    const timer = setTimeout(finish, 1_000);
+    const listener = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+      if (e.textEditor === editor && atTop()) finish();
+    });
+    function finish(): void {
+      clearTimeout(timer);
+      listener.dispose();
+      done();
+    }
+  });
+  editor.revealRange(range, vscode.TextEditorRevealType.AtTop);
+  if (!atTop()) await shown;
 }
