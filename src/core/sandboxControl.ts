@@ -3,8 +3,7 @@
 // Windows has no SIGTERM (process.kill ends a process there at once, with no
 // cleanup). The CLI's `sandbox stop` and the extension's Stop Local Sandbox
 // both go through stopSandbox().
-import { isProcessAlive } from './runStore';
-import type { SandboxControl, SandboxInfo } from './sandboxInfo';
+import { hasExited, type SandboxControl, type SandboxInfo } from './sandboxInfo';
 
 export const CONTROL_PATHS = { shutdown: '/shutdown', status: '/status' } as const;
 
@@ -59,7 +58,7 @@ export async function stopSandbox(info: SandboxInfo, options: { timeoutMs?: numb
     process.kill(info.pid, 'SIGTERM');
   }
   const deadline = Date.now() + timeoutMs;
-  while (isProcessAlive(info.pid)) {
+  while (!hasExited(info.pid)) {
     if (Date.now() > deadline) throw new Error(`The sandbox (pid ${info.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s; see ${info.dataDir}/sandbox.log`);
     await new Promise((done) => setTimeout(done, 100));
   }

@@ -50,11 +50,27 @@ export function publicSandboxInfo(info: SandboxInfo): Omit<SandboxInfo, 'control
   return control ? { ...rest, controlUrl: control.url } : rest;
 }
 
+/**
+ * Whether the process has ended. A zombie has: it only waits for its parent
+ * to reap it, and a detached sandbox's parent is whatever adopted it (in a
+ * container that may never reap). Linux shows the state in /proc/PID/stat.
+ */
+export function hasExited(pid: number): boolean {
+  if (!isProcessAlive(pid)) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3, after the command name in parentheses (which may hold spaces or ')').
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** The running sandbox recorded in `dataDir`, or undefined when none runs there. */
 export function readSandboxInfo(dataDir = defaultSandboxDir()): SandboxInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(join(dataDir, INFO_FILE), 'utf8')) as SandboxInfo;
-    return typeof info.pid === 'number' && isProcessAlive(info.pid) ? info : undefined;
+    return typeof info.pid === 'number' && !hasExited(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }

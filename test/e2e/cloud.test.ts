@@ -218,14 +218,19 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     assert.ok(row.includes(`port ${info.apiEndpoint.split(':').pop()}`), row);
     assert.equal(info.idleMinutes, 30, 'started with the idle limit of modelStudio.cloud.sandboxIdleMinutes');
     // Its tooltip: the addresses, the data folder and the idle limit.
-    await wb.page.locator('.sidebar .monaco-list-row', { hasText: 'Local sandbox' }).first().hover();
+    const sandboxRow = wb.page.locator('.sidebar .monaco-list-row', { hasText: 'Local sandbox' }).first();
     const tooltip = await waitFor(
       'the sandbox row tooltip',
       async () => {
         const hover = wb.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Data folder' });
-        return (await hover.count()) ? hover.first().innerText() : undefined;
+        if (await hover.count()) return hover.first().innerText();
+        // A hover is lost when the row re-renders (the tree refreshes after the start): move away and back.
+        await wb.page.mouse.move(5, 5);
+        await sandboxRow.hover();
+        return undefined;
       },
-      15_000,
+      30_000,
+      1_500,
     );
     assert.match(tooltip.replace(/\s+/g, ' '), new RegExp(`Data folder: ${sandboxDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(tooltip, /Stops itself after 30 minutes without a request/);
