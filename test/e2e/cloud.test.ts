@@ -18,7 +18,7 @@ import { freePort, installExtension, startCodeServer, writeUserSettings, type Co
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 import { isProcessAlive } from '../../src/core/runStore';
 import type { SandboxInfo } from '../../src/core/sandboxInfo';
-import { chromiumPath, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
+import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir, stopSandbox } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
 describe('Vertex AI from the Model Explorer, against the local sandbox', { timeout: 20 * 60_000 }, () => {
@@ -54,7 +54,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     writeUserSettings(userDataDir, settings);
     // 6,000 images for one epoch: ~0.9 test accuracy in a few seconds.
     workspace = makeWorkspace(root, { train: 6000, test: 500 }, 1);
-    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
     browser = await launchBrowser(chromiumPath);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     wb = new Workbench(page, screenshotDir);
@@ -70,8 +70,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
       await browser?.close();
       await server?.stop();
     } finally {
-      // The sandbox runs detached: stop it through the CLI, as a user would.
-      if (sandboxDir) spawnSync(process.execPath, [cliPath, 'sandbox', 'stop', '--data-dir', sandboxDir], { encoding: 'utf8' });
+      // The sandbox runs detached, outliving VS Code: stop it (and wait) before its folder goes.
+      if (sandboxDir) await stopSandbox(sandboxDir);
       if (root) rmSync(root, { recursive: true, force: true });
     }
   });

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../../shared/events';
+import type { TrainRequest } from '../../shared/protocol/trainer';
 import { UserCancelledError, UserError } from '../../shared/errors';
 import { runIdOf } from '../tree/modelExplorer';
 import { isResumable } from '../tree/treeShape';
@@ -10,10 +11,8 @@ import { folderFor, readSettings, runsDirOf } from '../settings';
 import { resolveSpec, saveIfDirty, specName } from '../specs/specFiles';
 import type { TrainingJob } from '../training/trainingManager';
 
-export interface TrainChoices {
-  epochs?: number;
-  backend?: BackendChoice;
-}
+/** What Train With… asks for; the rest of the request comes from the spec and its folder. */
+export type TrainChoices = Pick<TrainRequest, 'epochs' | 'backend'>;
 
 export async function trainSpec(services: ExtensionServices, arg: unknown, choices: TrainChoices = {}): Promise<TrainingJob> {
   const spec = await resolveSpec(arg);
