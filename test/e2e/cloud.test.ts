@@ -66,6 +66,10 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     // The extension host loads dist/cloud.js at the first cloud use; its log says how long that took.
     const loaded = root ? spawnSync('grep', ['-rhoE', 'Loaded the cloud layer in [0-9]+ ms', join(root, 'user-data', 'logs')], { encoding: 'utf8' }).stdout.trim() : '';
     console.log(loaded || 'the cloud layer was never loaded');
+    // What the extension and the sandbox said about the sandbox, for a failure's reader.
+    const said = root ? spawnSync('grep', ['-rhiE', 'sandbox', join(root, 'user-data', 'logs')], { encoding: 'utf8' }).stdout.trim().split('\n').slice(-30) : [];
+    console.log(`extension log on the sandbox:\n${said.join('\n')}`);
+    if (sandboxDir && existsSync(join(sandboxDir, 'sandbox.log'))) console.log(`sandbox.log (end):\n${sandboxLog().split('\n').filter((l) => !/ OK \d+ ms$/.test(l)).slice(-20).join('\n')}`);
     try {
       await browser?.close();
       await server?.stop();
