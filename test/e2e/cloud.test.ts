@@ -9,7 +9,7 @@
 // credentials. Screenshots go to test/e2e/screenshots/cloud-*.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -49,8 +49,11 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const extensionsDir = join(root, 'extensions');
     userDataDir = join(root, 'user-data');
     await installExtension({ bin, vsix, extensionsDir, userDataDir });
-    settings['modelStudio.cloud.sandboxDataDir'] = sandboxDir;
     writeUserSettings(userDataDir, settings);
+    // A machine-scoped setting belongs in the remote (code-server's Machine) settings: from the User
+    // settings the window drops it at the first change made in the Settings editor (a later step does one).
+    mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'modelStudio.cloud.sandboxDataDir': sandboxDir }, null, 2));
     // 6,000 images for one epoch: ~0.9 test accuracy in a few seconds.
     workspace = makeWorkspace(root, { train: 6000, test: 500 }, 1);
     server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
