@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CloudCommandContext } from './cloud/cloudCommandContext';
 import { CloudConnection } from './cloud/cloudConnection';
+import type { CloudElement } from './cloud/cloudShape';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboard/dashboardBridge';
@@ -68,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     revealRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.revealRunFolder', runId);
     },
-    // The command shows its own errors and ignores a second call while one push is asking its questions.
+    // The command shows its own errors; a second push of the same run says what the first is doing and waits for it.
     pushRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.pushModel', runId);
     },
@@ -91,21 +92,22 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   });
 
   const services: ExtensionServices = { context, log, training, runs, dashboard, experiments, native, sweeps, sweepList };
-  // The Cloud section: cheap to create; the cloud bundle loads at first use.
+  // The Vertex AI view: cheap to create; the cloud bundle loads at first use.
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
   context.subscriptions.push(cloudConnection, cloudTree);
   registerCommands(services, new CloudCommandContext(context, cloudConnection, cloudTree, runs, log));
 
-  const explorer = new ModelExplorer(runs, training, cloudTree, sweepList);
+  const explorer = new ModelExplorer(runs, training, sweepList);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  context.subscriptions.push(explorer, view, new TrainingStatusBar(training), new SweepStatusBar(sweeps), notifySweepOutcomes(services));
-  cloudTree.setVisible(view.visible);
-  context.subscriptions.push(view.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
+  const vertexView = vscode.window.createTreeView<CloudElement>('modelStudio.vertex', { treeDataProvider: cloudTree, showCollapseAll: true });
+  context.subscriptions.push(explorer, view, vertexView, new TrainingStatusBar(training), new SweepStatusBar(sweeps), notifySweepOutcomes(services));
+  cloudTree.setVisible(vertexView.visible);
+  context.subscriptions.push(vertexView.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
 
   const codeLens = new SpecCodeLensProvider(training);
   const sweepLens = new SweepCodeLensProvider(sweeps);

@@ -3,7 +3,7 @@
 // Every wait polls the real DOM with a deadline and says what it waited for.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { requireBrowser } from '../../scripts/browser.mjs';
 
 export const CHROMIUM_ARGS = [
@@ -133,6 +133,11 @@ export class Workbench {
     if (!(await waitFor('the file dialog to close', closed, 5_000).catch(() => false))) await input.press('Enter');
   }
 
+  /** The placeholder of the open quick input's box (what it asks for). */
+  async quickInputPlaceholder(): Promise<string> {
+    return (await this.page.locator('.quick-input-widget input').getAttribute('placeholder')) ?? '';
+  }
+
   /** The title of the quick input when one is open. */
   async quickInputTitle(): Promise<string | undefined> {
     const title = this.page.locator('.quick-input-widget .quick-input-title');
@@ -191,6 +196,17 @@ export class Workbench {
   async widenSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
     if (!box || box.width >= width) return;
+    await this.resizeSideBar(width);
+  }
+
+  async sideBarWidth(): Promise<number> {
+    return (await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+  }
+
+  /** Drags the side bar's edge to `width` pixels, wider or narrower. */
+  async resizeSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || Math.abs(box.width - width) < 1) return;
     const y = box.y + box.height / 2;
     await this.page.mouse.move(box.x + box.width - 1, y);
     await this.page.mouse.down();
@@ -198,6 +214,11 @@ export class Workbench {
     await this.page.mouse.up();
     // Off the sash, so it is not drawn highlighted in screenshots.
     await this.page.mouse.move(box.x + width + 400, y + 200);
+  }
+
+  /** A view's pane in the side bar by its title, e.g. "Vertex AI". */
+  viewPane(title: string): Locator {
+    return this.page.locator('.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: title }) });
   }
 
   /** Rows of the tree views in the side bar, as text. */

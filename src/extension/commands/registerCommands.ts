@@ -10,7 +10,9 @@ import { predict } from '../cloud/commands/predict';
 import { promoteCanary } from '../cloud/commands/promoteCanary';
 import { pushModel } from '../cloud/commands/pushModel';
 import { rollbackCanary } from '../cloud/commands/rollbackCanary';
+import { openServingImageGuide } from '../cloud/commands/openServingImageGuide';
 import { startSandbox } from '../cloud/commands/startSandbox';
+import { stopSandbox } from '../cloud/commands/stopSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
@@ -51,6 +53,8 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   // Vertex AI (src/extension/cloud/commands): each works from its tree node or from the palette alone.
   command('modelStudio.chooseCloudTarget', () => chooseTarget(cloud));
   command('modelStudio.startSandbox', () => startSandbox(cloud));
+  command('modelStudio.stopSandbox', () => stopSandbox(cloud));
+  command('modelStudio.openServingImageGuide', () => openServingImageGuide(services.context));
   command('modelStudio.refreshCloud', () => cloud.tree.refresh());
   command('modelStudio.pushModel', (arg) => pushModel(cloud, arg));
   command('modelStudio.deployModel', (arg) => deployModel(cloud, arg));
