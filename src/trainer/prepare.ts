@@ -6,13 +6,13 @@ import type { LoadedBackend } from '../core/backend/types';
 import type { BackendChoice, DataSummary, RunRecord } from '../shared/events';
 import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
-import type { Dataset } from './data/types';
+import type { TrainingData } from './data/types';
 import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
-import { loadDataset } from './data';
+import { loadTrainingData } from './data';
 import { buildModel } from './model';
 import { latestCheckpoint, recoverRunFolder, type CheckpointState } from './run/checkpoints';
 import { loadModelFromFolder } from '../core/modelFolder';
@@ -21,7 +21,7 @@ export interface PreparedRun {
   spec: TrainingSpec;
   specPath: string;
   backend: LoadedBackend;
-  data: Dataset;
+  data: TrainingData;
   dataSummary: DataSummary;
   model: LayersModel;
   epochs: number;
@@ -59,7 +59,7 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
   });
   stop?.throwIfAborted();
   const loadStart = Date.now();
-  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, signal: stop });
+  const data = await loadTrainingData(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, log: hooks.log, signal: stop });
   const loadMs = Date.now() - loadStart;
   checkSpecAgainstData(spec, data);
   stop?.throwIfAborted();
@@ -102,7 +102,7 @@ async function resumableRun(runsDir: string, runId: string): Promise<ResumableRu
   return { record, state: checkpoint.state, checkpointDir: checkpoint.dir };
 }
 
-function summarize(spec: TrainingSpec, data: Dataset, loadMs: number): DataSummary {
+function summarize(spec: TrainingSpec, data: TrainingData, loadMs: number): DataSummary {
   const validationCount = spec.fit.validationData === 'test'
     ? data.test?.count
     : spec.fit.validationSplit

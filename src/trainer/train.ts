@@ -4,7 +4,7 @@
 // loading ends with nothing written; training (batch by batch) and validation
 // (in chunks) save a checkpoint of exactly where they were, which a resume
 // continues from; a stop during the test-set evaluation skips it.
-import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainerEvent } from '../shared/events';
 import type { TrainRequest } from '../shared/protocol/trainer';
 import type { Tf } from '../core/backend/types';
@@ -12,9 +12,9 @@ import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';
 import { checkpointName, pruneCheckpoints, saveCheckpoint, type CheckpointState } from './run/checkpoints';
 import { saveModelToFolder } from '../core/modelFolder';
-import { evaluateInChunks, evaluateModel } from './evaluate';
-import { epochPermutation } from './shuffle';
-import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
+import { evaluateModel } from './evaluate';
+import { batchTensors, yieldToEventLoop } from './batches';
+import { epochData, type EpochData, type Validation } from './batchSource';
 import { EarlyStopping } from './earlyStopping';
 import { errorMessage } from '../shared/errors';
 import { relative } from 'node:path';
@@ -53,14 +53,6 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<R
   } finally {
     writer.close();
   }
-}
-
-/** What one epoch trains on: the kept training rows and the validation tensors. */
-interface EpochData {
-  batches: BatchMaker;
-  /** Training rows are 0..trainCount-1 of the train split. */
-  trainCount: number;
-  validation?: [Tensor, Tensor];
 }
 
 class TrainingSession {
@@ -115,7 +107,7 @@ class TrainingSession {
     } catch (error) {
       return this.finishFailed(error);
     } finally {
-      if (data.validation) this.tf.dispose(data.validation);
+      data.validation?.dispose();
     }
   }
 
@@ -145,16 +137,7 @@ class TrainingSession {
   }
 
   private epochData(): EpochData {
-    const { data, spec } = this.run;
-    const batches = new BatchMaker(this.tf, data.train, data.sampleShape, data.labelShape);
-    if (spec.fit.validationData === 'test' && data.test) {
-      const test = new BatchMaker(this.tf, data.test, data.sampleShape, data.labelShape);
-      return { batches, trainCount: data.train.count, validation: test.range(0, data.test.count) };
-    }
-    // Like Keras: the validation split is the last fraction, taken before shuffling.
-    const held = spec.fit.validationSplit ? Math.floor(data.train.count * spec.fit.validationSplit) : 0;
-    const trainCount = data.train.count - held;
-    return { batches, trainCount, validation: held > 0 ? batches.range(trainCount, data.train.count) : undefined };
+    return epochData(this.tf, this.run.data, { fit: this.run.spec.fit, batchSize: this.batchSize, seed: this.seed, onProgress: this.hooks.onProgress });
   }
 
   private batchesPerEpoch(data: EpochData): number {
@@ -190,22 +173,23 @@ class TrainingSession {
 
   /** Trains one epoch batch by batch (from the batch a resume continues at); false when the user stopped it. */
   private async fitOneEpoch(epoch: number, data: EpochData): Promise<boolean> {
-    const shuffle = this.run.spec.fit.shuffle ?? true;
-    // Seeded by run and epoch: a resumed process draws the same order and continues in it.
-    const order = shuffle ? epochPermutation(data.trainCount, this.seed, epoch) : identityOrder(data.trainCount);
+    const { sampleShape, labelShape } = this.run.data;
     const batchesPerEpoch = this.batchesPerEpoch(data);
     const firstSample = this.batchInEpoch * this.batchSize;
     this.epochPartStart = Date.now();
     let lastYield = this.epochPartStart;
-    for (let batch = this.batchInEpoch; batch < batchesPerEpoch; batch++) {
+    let batch = this.batchInEpoch;
+    let end = firstSample;
+    // Seeded by run and epoch: a resumed process gets the same order and continues in it.
+    for await (const rows of data.source.batches(epoch, batch, this.hooks.stop)) {
       if (Date.now() - lastYield > 20) {
         await yieldToEventLoop();
         lastYield = Date.now();
       }
       if (this.hooks.stop.aborted) return false;
-      const start = batch * this.batchSize;
-      const end = Math.min(start + this.batchSize, data.trainCount);
-      const [x, y] = data.batches.batch(order, start, end);
+      const start = end;
+      end += rows.count;
+      const [x, y] = batchTensors(this.tf, rows, sampleShape, labelShape);
       let values: number[];
       try {
         const result = await this.model.trainOnBatch(x, y);
@@ -219,7 +203,10 @@ class TrainingSession {
       const event = this.batchEvent(epoch, batch, batchesPerEpoch, values, end - firstSample);
       this.emit(event);
       if (!Number.isFinite(event.loss)) throw new TrainingFailure(nonFiniteLossMessage(event.loss, epoch, batch));
+      batch++;
     }
+    if (this.hooks.stop.aborted) return false;
+    if (batch !== batchesPerEpoch) throw new Error(`Epoch ${epoch + 1} gave ${batch} batches, not ${batchesPerEpoch}.`);
     const logs: Metrics = {};
     this.metricNames.forEach((name, i) => (logs[name] = this.epochSums[i] / data.trainCount));
     if (data.validation) {
@@ -233,10 +220,10 @@ class TrainingSession {
   }
 
   /** Validation metrics (val_*), evaluated in chunks so a stop gets through; undefined when stopped. */
-  private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics | undefined> {
+  private async validate(validation: Validation): Promise<Metrics | undefined> {
     let values: Metrics;
     try {
-      values = await evaluateInChunks(this.model, x, y, this.hooks.stop);
+      values = await validation.evaluate(this.model, this.hooks.stop);
     } catch (error) {
       if (this.hooks.stop.aborted) return undefined;
       throw error;
