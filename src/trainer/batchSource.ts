@@ -126,12 +126,19 @@ class StreamedBatches implements BatchSource {
       for (let r = 0; r < block.count; r++) buffer.push(block.x, r * xSize, block.y, r * ySize, filler.add);
       read += block.count;
       if (filler.skipping) onProgress?.(catchingUp, read, trainCount);
-      yield* filler.take();
+      yield* untilStopped(filler.take(), signal);
     }
     if (signal.aborted) return;
     buffer.drain(filler.add);
     filler.finish();
-    yield* filler.take();
+    yield* untilStopped(filler.take(), signal);
+  }
+}
+
+function* untilStopped(batches: BatchRows[], signal: AbortSignal): Generator<BatchRows> {
+  for (const batch of batches) {
+    if (signal.aborted) return;
+    yield batch;
   }
 }
 

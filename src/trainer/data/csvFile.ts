@@ -16,7 +16,7 @@ export interface CsvStart {
 }
 
 export class CsvFile {
-  private buffer = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  private buffer: Buffer;
   /** buffer[consumed, filled) is a record not yet complete. */
   private filled = 0;
   private consumed = 0;
@@ -24,6 +24,8 @@ export class CsvFile {
   private base: number;
   private position: number;
   private done = false;
+  /** Whether a byte-order mark could still be ahead (only at the file's start). */
+  private bomPending: boolean;
   private readonly tokenizer: CsvTokenizer;
 
   private constructor(
@@ -33,14 +35,17 @@ export class CsvFile {
     delimiter: string,
     file: string,
     start: CsvStart,
+    private readonly chunkBytes: number,
   ) {
+    this.buffer = Buffer.allocUnsafe(2 * chunkBytes);
     this.base = start.offset;
     this.position = start.offset;
+    this.bomPending = start.offset === 0;
     this.tokenizer = new CsvTokenizer(delimiter, file, start.line);
   }
 
   /** Opens `path` (named `file` in messages); a missing or unreadable file is a UserError. */
-  static async open(path: string, file: string, delimiter: string, start: CsvStart = { offset: 0, line: 1 }): Promise<CsvFile> {
+  static async open(path: string, file: string, delimiter: string, start: CsvStart = { offset: 0, line: 1 }, chunkBytes = CHUNK_BYTES): Promise<CsvFile> {
     let handle: FileHandle;
     try {
       handle = await open(path, 'r');
@@ -48,7 +53,7 @@ export class CsvFile {
       throw fileError(path, error);
     }
     const stats = await handle.stat();
-    return new CsvFile(handle, stats.size, stats.mtimeMs, delimiter, file, start);
+    return new CsvFile(handle, stats.size, stats.mtimeMs, delimiter, file, start, chunkBytes);
   }
 
   /** Bytes of the file read so far. */
@@ -68,17 +73,20 @@ export class CsvFile {
       this.filled -= this.consumed;
       this.consumed = 0;
     }
-    if (this.buffer.length - this.filled < CHUNK_BYTES) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.filled + CHUNK_BYTES));
+    if (this.buffer.length - this.filled < this.chunkBytes) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buffer.length, this.filled + this.chunkBytes));
       this.buffer.copy(bigger, 0, 0, this.filled);
       this.buffer = bigger;
     }
-    const { bytesRead } = await this.handle.read(this.buffer, this.filled, CHUNK_BYTES, this.position);
-    const atStart = this.position === 0;
+    const { bytesRead } = await this.handle.read(this.buffer, this.filled, this.chunkBytes, this.position);
     this.position += bytesRead;
     this.filled += bytesRead;
-    if (atStart && this.buffer[0] === 0xef && this.buffer[1] === 0xbb && this.buffer[2] === 0xbf) this.consumed = 3;
     const final = bytesRead === 0 || this.position >= this.size;
+    if (this.bomPending) {
+      if (this.filled < 3 && !final) return true;
+      this.bomPending = false;
+      if (this.filled >= 3 && this.buffer[0] === 0xef && this.buffer[1] === 0xbb && this.buffer[2] === 0xbf) this.consumed = 3;
+    }
     const result = this.tokenizer.split(this.buffer.subarray(0, this.filled), this.consumed, this.base, final, onRecord);
     this.consumed = result.next;
     if (final || result.stopped) this.done = true;
