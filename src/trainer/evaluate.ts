@@ -15,7 +15,7 @@ interface EvaluateOptions {
 }
 
 export async function evaluateModel(tf: Tf, model: LayersModel, data: DataShape, split: Split | StreamedSplit, options: EvaluateOptions): Promise<Evaluation> {
-  return 'x' in split ? evaluateSplit(tf, model, data, split, options) : evaluateStreamed(tf, model, data, split, options);
+  return 'blocks' in split ? evaluateStreamed(tf, model, data, split, options) : evaluateSplit(tf, model, data, split, options);
 }
 
 async function evaluateSplit(tf: Tf, model: LayersModel, data: DataShape, split: Split, options: EvaluateOptions): Promise<Evaluation> {

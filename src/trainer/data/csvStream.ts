@@ -80,8 +80,9 @@ function changedFile(where: string, what: string): UserError {
 
 class CsvSplit implements StreamedSplit {
   readonly count: number;
-  private x = new Float32Array(0);
-  private y = new Float32Array(0);
+  /** The block rows are read into, reused. */
+  private blockX = new Float32Array(0);
+  private blockY = new Float32Array(0);
 
   constructor(
     private readonly path: string,
@@ -104,8 +105,8 @@ class CsvSplit implements StreamedSplit {
     let count = 0;
     const onRecord = (record: CsvRecord): boolean => {
       if (row >= from) {
-        if (count === this.y.length) this.grow();
-        reader.read(record, this.x, count * width, this.y, count);
+        if (count === this.blockY.length) this.grow();
+        reader.read(record, this.blockX, count * width, this.blockY, count);
         count++;
       }
       return ++row < end;
@@ -116,7 +117,7 @@ class CsvSplit implements StreamedSplit {
         count = 0;
         const more = await csv.read(onRecord);
         if (signal?.aborted) return;
-        if (count > 0) yield { x: this.x, y: this.y, count };
+        if (count > 0) yield { x: this.blockX, y: this.blockY, count };
         if (!more) break;
       }
     } finally {
@@ -126,12 +127,12 @@ class CsvSplit implements StreamedSplit {
   }
 
   private grow(): void {
-    const rows = Math.max(256, this.y.length * 2);
+    const rows = Math.max(256, this.blockY.length * 2);
     const x = new Float32Array(rows * this.reader.width);
     const y = new Float32Array(rows);
-    x.set(this.x);
-    y.set(this.y);
-    this.x = x;
-    this.y = y;
+    x.set(this.blockX);
+    y.set(this.blockY);
+    this.blockX = x;
+    this.blockY = y;
   }
 }
