@@ -4,6 +4,11 @@
 // breaks never occur inside a UTF-8 sequence), so records keep their byte
 // offsets and numbers can be read without making strings. A line with no
 // quote takes a fast path; a record with quotes runs a small state machine.
+// Kept instead of csv-parse (which reads RFC 4180 as fully) because it is
+// much faster on wide numeric rows: bench/csvParse.ts, 30,000 MNIST-like rows
+// (785 ints each, 52 MB) to Float32Array rows, 12,272 rows/s against 828 for
+// csv-parse 6.2 + Number(), 14.8x (same command, loaded 2-core machine). An
+// epoch of a streamed file is one such pass.
 import { UserError } from '../../shared/errors';
 
 const QUOTE = 0x22;
