@@ -88,8 +88,7 @@ function exampleSpec(file: string): TrainingSpec {
 async function trainer(tf: Tf, spec: TrainingSpec, data: Dataset, fast: boolean): Promise<BatchTrainer> {
   const model = await buildModel(tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: root });
   process.env[FAST_PATH_ENV] = fast ? '1' : '0';
-  const batches = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
-  return createBatchTrainer(tf, model, spec, batches, (line) => console.log(`  ${line}`));
+  return createBatchTrainer(tf, model, spec, data, (line) => console.log(`  ${line}`));
 }
 
 interface StepTime {
@@ -97,12 +96,12 @@ interface StepTime {
   cpuMs: number;
 }
 
-async function steps(t: BatchTrainer, order: Int32Array, from: number, count: number): Promise<StepTime> {
+async function steps(t: BatchTrainer, batches: BatchMaker, order: Int32Array, from: number, count: number): Promise<StepTime> {
   const start = performance.now();
   const cpu = process.cpuUsage();
   for (let i = from; i < from + count; i++) {
     const begin = (i * BATCH) % (order.length - BATCH);
-    await t.trainBatch(order, begin, begin + BATCH);
+    await t.trainBatch(batches.rows(order, begin, begin + BATCH));
   }
   return { wallMs: (performance.now() - start) / count, cpuMs: cpuMicros(cpu) / 1000 / count };
 }
@@ -131,6 +130,7 @@ async function main(): Promise<void> {
   instrument(tf, recorder);
   const data = await loadDataset({ type: 'mnist', subset: { train: 12800, test: 10 } }, { baseDir: root });
   const order = epochPermutation(data.train.count, 1, 0);
+  const batches = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
   console.log(`${info.name} on ${info.device}, batch ${BATCH}, ${count} steps a measurement`);
   const workloads = [
     { name: 'mlp', label: 'MNIST MLP', spec: exampleSpec('mnist.train.json') },
@@ -139,16 +139,16 @@ async function main(): Promise<void> {
   for (const workload of workloads) {
     const paths = backend === 'tensorflow' ? [false, true] : [false];
     const trainers = await Promise.all(paths.map((fast) => trainer(tf, workload.spec, data, fast)));
-    for (const t of trainers) await steps(t, order, 0, 30);
+    for (const t of trainers) await steps(t, batches, order, 0, 30);
     // Alternate the paths so both see the same load.
     const times = trainers.map(() => [] as StepTime[]);
     for (let round = 0; round < 3; round++) {
-      for (const [i, t] of trainers.entries()) times[i].push(await steps(t, order, 30, count));
+      for (const [i, t] of trainers.entries()) times[i].push(await steps(t, batches, order, 30, count));
     }
     for (const [i, t] of trainers.entries()) {
       recorder.entries.clear();
       recorder.on = true;
-      const profiled = await steps(t, order, 30, count);
+      const profiled = await steps(t, batches, order, 30, count);
       recorder.on = false;
       const best = times[i].reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
       report(`${workload.label}, ${t.kind === 'native' ? 'native fast path' : 'trainOnBatch'}`, best, recorder, profiled, count);

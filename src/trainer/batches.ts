@@ -14,8 +14,8 @@ export class BatchMaker {
   constructor(
     private readonly tf: Tf,
     private readonly split: Split,
-    private readonly sampleShape: number[],
-    private readonly labelShape: number[],
+    readonly sampleShape: number[],
+    readonly labelShape: number[],
   ) {
     this.xSize = product(sampleShape);
     this.ySize = product(labelShape);
@@ -49,6 +49,11 @@ export class BatchMaker {
       this.tf.tensor(Float32Array.from(this.split.y.subarray(start * this.ySize, end * this.ySize)), [n, ...this.labelShape], 'float32'),
     ];
   }
+}
+
+/** A batch's rows as an input and a float32 label tensor. */
+export function batchTensors(tf: Tf, rows: { x: Float32Array; y: Float32Array; count: number }, sampleShape: number[], labelShape: number[]): [Tensor, Tensor] {
+  return [tf.tensor(rows.x, [rows.count, ...sampleShape]), tf.tensor(rows.y, [rows.count, ...labelShape], 'float32')];
 }
 
 export function product(shape: number[]): number {

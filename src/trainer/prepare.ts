@@ -8,13 +8,13 @@ import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
 import type { TrialInfo } from '../shared/sweep';
 import { checkedTrialSpec } from '../core/sweep/applyTrial';
-import type { Dataset } from './data/types';
+import type { TrainingData } from './data/types';
 import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
-import { loadDataset } from './data';
+import { loadTrainingData } from './data';
 import { buildModel } from './model';
 import { latestCheckpoint, recoverRunFolder, type CheckpointState } from './run/checkpoints';
 import { loadModelFromFolder } from '../core/modelFolder';
@@ -23,7 +23,7 @@ export interface PreparedRun {
   spec: TrainingSpec;
   specPath: string;
   backend: LoadedBackend;
-  data: Dataset;
+  data: TrainingData;
   dataSummary: DataSummary;
   model: LayersModel;
   epochs: number;
@@ -66,7 +66,7 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
   });
   stop?.throwIfAborted();
   const loadStart = Date.now();
-  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, signal: stop });
+  const data = await loadTrainingData(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, log: hooks.log, signal: stop });
   const loadMs = Date.now() - loadStart;
   checkSpecAgainstData(spec, data);
   stop?.throwIfAborted();
@@ -110,7 +110,7 @@ async function resumableRun(runsDir: string, runId: string): Promise<ResumableRu
   return { record, state: checkpoint.state, checkpointDir: checkpoint.dir };
 }
 
-function summarize(spec: TrainingSpec, data: Dataset, loadMs: number): DataSummary {
+function summarize(spec: TrainingSpec, data: TrainingData, loadMs: number): DataSummary {
   const validationCount = spec.fit.validationData === 'test'
     ? data.test?.count
     : spec.fit.validationSplit

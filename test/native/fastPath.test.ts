@@ -107,7 +107,7 @@ async function trainWith(kind: 'trainOnBatch' | 'native', s: TrainingSpec, batch
   assert.equal(trainer.kind, kind);
   const order = epochPermutation(data.train.count, 1, 0);
   const values: number[][] = [];
-  for (let b = 0; b < batches; b++) values.push(await trainer.trainBatch(order, b * 32, b === batches - 1 ? b * 32 + 12 : (b + 1) * 32));
+  for (let b = 0; b < batches; b++) values.push(await trainer.trainBatch(maker.rows(order, b * 32, b === batches - 1 ? b * 32 + 12 : (b + 1) * 32)));
   await trainer.syncModel();
   trainer.dispose();
   const saved = await model.optimizer.getWeights();
@@ -267,7 +267,7 @@ test('a checkpoint of the fast path holds its weights, Adam slots and iterations
   const { tf } = native;
   const s = spec(MLP);
   const order = epochPermutation(data.train.count, 5, 0);
-  const batch = (trainer: BatchTrainer, b: number): Promise<number[]> => trainer.trainBatch(order, b * 32, (b + 1) * 32);
+  const batch = (trainer: BatchTrainer, b: number): Promise<number[]> => trainer.trainBatch(maker.rows(order, b * 32, (b + 1) * 32));
   const model = await build(s);
   const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
   const first = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
@@ -301,11 +301,11 @@ test('the fast path leaks nothing: TensorFlow handles and TF.js tensors stay lev
   const order = epochPermutation(data.train.count, 2, 0);
   const handles = (): number => (tf.backend() as unknown as { binding: { getNumOfTensors(): number } }).binding.getNumOfTensors();
   const trainer = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
-  await trainer.trainBatch(order, 0, 32);
+  await trainer.trainBatch(maker.rows(order, 0, 32));
   await trainer.syncModel();
   const [levelHandles, levelTensors] = [handles(), tf.memory().numTensors];
   for (let round = 1; round <= 3; round++) {
-    for (let b = 0; b < 5; b++) await trainer.trainBatch(order, (round * 5 + b) * 32, (round * 5 + b + 1) * 32);
+    for (let b = 0; b < 5; b++) await trainer.trainBatch(maker.rows(order, (round * 5 + b) * 32, (round * 5 + b + 1) * 32));
     await trainer.syncModel();
     assert.equal(tf.memory().numTensors, levelTensors, `TF.js tensors after sync ${round}`);
     assert.equal(handles(), levelHandles, `TensorFlow handles after sync ${round}`);

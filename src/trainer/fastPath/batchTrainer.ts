@@ -4,15 +4,22 @@
 // ops and hands its state back to the model on syncModel().
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/backend/types';
-import type { BatchMaker } from '../batches';
+import { batchTensors } from '../batches';
+import type { BatchRows } from '../batchSource';
 import type { FastPlan } from './plan';
 import { writeTrainingState } from './modelState';
 import type { NativeStepper } from './native/stepper';
 
+/** The shape of one sample and of one label (without the batch dimension). */
+export interface DataShapes {
+  sampleShape: number[];
+  labelShape: number[];
+}
+
 export interface BatchTrainer {
   readonly kind: 'trainOnBatch' | 'native';
-  /** Trains on samples order[start..end); returns the loss then the metrics, as trainOnBatch does. */
-  trainBatch(order: Int32Array, start: number, end: number): Promise<number[]>;
+  /** Trains on one batch's rows; returns the loss then the metrics, as trainOnBatch does. */
+  trainBatch(rows: BatchRows): Promise<number[]>;
   /** Brings the model's weights and optimizer state up to date; call before anything reads the model. */
   syncModel(): Promise<void>;
   dispose(): void;
@@ -24,11 +31,11 @@ export class TrainOnBatchTrainer implements BatchTrainer {
   constructor(
     private readonly tf: Tf,
     private readonly model: LayersModel,
-    private readonly batches: BatchMaker,
+    private readonly shapes: DataShapes,
   ) {}
 
-  async trainBatch(order: Int32Array, start: number, end: number): Promise<number[]> {
-    const [x, y] = this.batches.batch(order, start, end);
+  async trainBatch(rows: BatchRows): Promise<number[]> {
+    const [x, y] = batchTensors(this.tf, rows, this.shapes.sampleShape, this.shapes.labelShape);
     try {
       const result = await this.model.trainOnBatch(x, y);
       return Array.isArray(result) ? result : [result];
@@ -52,11 +59,9 @@ export class NativeTrainer implements BatchTrainer {
     private readonly model: LayersModel,
     private readonly plan: FastPlan,
     private readonly stepper: NativeStepper,
-    private readonly batches: BatchMaker,
   ) {}
 
-  async trainBatch(order: Int32Array, start: number, end: number): Promise<number[]> {
-    const { x, y, count } = this.batches.rows(order, start, end);
+  async trainBatch({ x, y, count }: BatchRows): Promise<number[]> {
     this.ahead = true;
     return this.stepper.trainBatch(x, y, count);
   }

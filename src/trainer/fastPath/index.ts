@@ -8,20 +8,20 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../../core/backend/types';
 import type { TrainingSpec } from '../../shared/spec';
 import { errorMessage } from '../../shared/errors';
-import type { BatchMaker } from '../batches';
-import { NativeTrainer, TrainOnBatchTrainer, type BatchTrainer } from './batchTrainer';
+import { product } from '../batches';
+import { NativeTrainer, TrainOnBatchTrainer, type BatchTrainer, type DataShapes } from './batchTrainer';
 import { readTrainingState } from './modelState';
 import { findBinding } from './native/binding';
 import { NativeStepper } from './native/stepper';
 import { planFastPath, type FastPlan } from './plan';
 
-export type { BatchTrainer } from './batchTrainer';
+export type { BatchTrainer, DataShapes } from './batchTrainer';
 
 /** Set to 0 to train every model through trainOnBatch (benchmarks, diagnosis). */
 export const FAST_PATH_ENV = 'MODEL_STUDIO_FAST_PATH';
 
-export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: TrainingSpec, batches: BatchMaker, log: (message: string) => void): Promise<BatchTrainer> {
-  const fallback = new TrainOnBatchTrainer(tf, model, batches);
+export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: TrainingSpec, shapes: DataShapes, log: (message: string) => void): Promise<BatchTrainer> {
+  const fallback = new TrainOnBatchTrainer(tf, model, shapes);
   if (process.env[FAST_PATH_ENV] === '0' || tf.getBackend() !== 'tensorflow') return fallback;
   const because = (reason: string): BatchTrainer => {
     log(`Training through trainOnBatch, not the native fast path: ${reason}`);
@@ -29,7 +29,7 @@ export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: Train
   };
   const plan = planFastPath(model, spec);
   if ('unsupported' in plan) return because(`it does not cover this model (${plan.unsupported})`);
-  if (batches.xSize !== size(plan.inputShape) || batches.ySize !== (plan.labels === 'sparse' ? 1 : plan.numClasses)) {
+  if (product(shapes.sampleShape) !== size(plan.inputShape) || product(shapes.labelShape) !== (plan.labels === 'sparse' ? 1 : plan.numClasses)) {
     return because("the data's shapes do not fit the model");
   }
   const binding = findBinding(tf);
@@ -45,7 +45,7 @@ export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: Train
     stepper?.dispose();
     return because(`setting it up failed (${errorMessage(error).split('\n')[0]})`);
   }
-  return new NativeTrainer(tf, model, plan, stepper, batches);
+  return new NativeTrainer(tf, model, plan, stepper);
 }
 
 /** Two all-zero samples of class 0: enough to run every op of a step once. */
