@@ -7,19 +7,23 @@ import { trainCommand } from './commands/train';
 import { runsCommand } from './commands/runs';
 import { evaluateCommand } from './commands/evaluate';
 import { predictCommand } from './commands/predict';
+import { sweepCommand } from './commands/sweep';
+import { sweepsCommand } from './commands/sweeps';
 
 const HELP = `model-studio — train TensorFlow.js models and ship them to Vertex AI
 
 Usage:
   model-studio train SPEC [--epochs N] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
   model-studio runs [--json] [--clear-stale | --mark-crashed RUN]
+  model-studio sweep SPEC [--parallel N] [--max-trials N] [--backend B] [--json] | --resume SWEEP
+  model-studio sweeps [--json]
   model-studio evaluate RUN [--json]
   model-studio predict RUN --input FILE
   model-studio serve [--port N] [--model-uri DIR|gs://...]   (Vertex AI custom-container server, AIP_* variables)
   model-studio cloud models|endpoints|operations ...   (Vertex AI, like \`gcloud ai\`; \`cloud help\`)
   model-studio sandbox start [--detach]|stop|status    (local Vertex AI + Cloud Storage)
 
-Runs live in .model-studio/runs/ of the current folder (--runs-dir DIR to change).
+Runs live in .model-studio/runs/ of the current folder (--runs-dir DIR to change), sweeps in .model-studio/sweeps/.
 Exit codes: 0 success, 1 failure, 2 a mistake in the command or its input.
 `;
 
@@ -28,6 +32,8 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, Command> = {
   train: trainCommand,
   runs: runsCommand,
+  sweep: sweepCommand,
+  sweeps: sweepsCommand,
   evaluate: evaluateCommand,
   predict: predictCommand,
   // Loaded on demand: the Google client libraries are large.

@@ -7,10 +7,12 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CloudCommandContext } from './cloud/cloudCommandContext';
 import { CloudConnection } from './cloud/cloudConnection';
+import type { CloudElement } from './cloud/cloudShape';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboard/dashboardBridge';
 import { registerDashboard } from './dashboard';
+import { registerExperiments } from './experiments';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';
 import { RunsModel } from './runs/runsModel';
@@ -22,6 +24,11 @@ import { TrainingStatusBar } from './statusBar/trainingStatusBar';
 import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
 import { notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
+import { SweepCodeLensProvider } from './sweeps/sweepCodeLens';
+import { notifySweepOutcomes } from './sweeps/sweepCommands';
+import { SweepManager } from './sweeps/sweepManager';
+import { SweepStatusBar } from './sweeps/sweepStatusBar';
+import { SweepsModel } from './sweeps/sweepsModel';
 
 // Every import above has been evaluated by now.
 const modulesLoaded = performance.now();
@@ -45,6 +52,11 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   trainingForShutdown = training;
   const runs = new RunsModel(log);
   context.subscriptions.push(training, runs, notifyOutcomes(training, log));
+  // Sweeps run their trials as trainer processes too, with the same bundle and environment.
+  const sweeps = new SweepManager({ trainerPath: context.asAbsolutePath('dist/trainer.js'), env: () => native.env(), log });
+  sweepsForShutdown = sweeps;
+  const sweepList = new SweepsModel(sweeps, log);
+  context.subscriptions.push(sweeps, sweepList);
 
   // The dashboard's Stop, Open folder and Push to Vertex AI act like the tree's Stop, Reveal Run Folder and Push Model.
   const panel = registerDashboard(context, {
@@ -57,36 +69,54 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     revealRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.revealRunFolder', runId);
     },
-    // The command shows its own errors and ignores a second call while one push is asking its questions.
+    // The command shows its own errors; a second push of the same run says what the first is doing and waits for it.
     pushRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.pushModel', runId);
+    },
+    // Resume Training checks the run and says why when it cannot resume.
+    resumeRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.resume', runId);
     },
     logError: (message) => log.error(message),
   });
   const dashboard = new DashboardBridge(panel, training, runs, log);
   context.subscriptions.push(dashboard);
 
-  const services: ExtensionServices = { context, log, training, runs, dashboard, native };
-  // The Cloud section: cheap to create; the cloud bundle loads at first use.
+  const experiments = registerExperiments(context, {
+    runs,
+    log,
+    openInDashboard: (runIds, runsDir) => dashboard.open(runIds, runsDir),
+    pushRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.pushModel', runId);
+    },
+  });
+
+  const services: ExtensionServices = { context, log, training, runs, dashboard, experiments, native, sweeps, sweepList };
+  // The Vertex AI view: cheap to create; the cloud bundle loads at first use.
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
   context.subscriptions.push(cloudConnection, cloudTree);
   registerCommands(services, new CloudCommandContext(context, cloudConnection, cloudTree, runs, log));
 
-  const explorer = new ModelExplorer(runs, training, cloudTree);
+  const explorer = new ModelExplorer(runs, training, sweepList);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  context.subscriptions.push(explorer, view, new TrainingStatusBar(training));
-  cloudTree.setVisible(view.visible);
-  context.subscriptions.push(view.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
+  const vertexView = vscode.window.createTreeView<CloudElement>('modelStudio.vertex', { treeDataProvider: cloudTree, showCollapseAll: true });
+  context.subscriptions.push(explorer, view, vertexView, new TrainingStatusBar(training), new SweepStatusBar(sweeps), notifySweepOutcomes(services));
+  cloudTree.setVisible(vertexView.visible);
+  context.subscriptions.push(vertexView.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
 
   const codeLens = new SpecCodeLensProvider(training);
+  const sweepLens = new SweepCodeLensProvider(sweeps);
   context.subscriptions.push(
     codeLens,
     vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], codeLens),
+    sweepLens,
+    vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], sweepLens),
+    sweeps.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.sweeping', sweeps.running !== undefined)),
     training.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.training', training.active.length > 0)),
   );
   void updateSpecContext(context);
@@ -112,11 +142,13 @@ async function updateSpecContext(context: vscode.ExtensionContext): Promise<void
   await update();
 }
 
-/** The window's training manager, for deactivate(). */
+/** The window's training manager and sweep, for deactivate(). */
 let trainingForShutdown: TrainingManager | undefined;
+let sweepsForShutdown: SweepManager | undefined;
 
-/** The window is closing: end its trainers (each saves where it is; one that does not stop in time is killed), so none outlives it. */
+/** The window is closing: end its trainers and its sweep's (each saves where it is; one that does not stop in time is killed), so none outlives it. */
 export async function deactivate(): Promise<void> {
-  await trainingForShutdown?.shutdown();
+  await Promise.all([trainingForShutdown?.shutdown(), sweepsForShutdown?.shutdown()]);
   trainingForShutdown = undefined;
+  sweepsForShutdown = undefined;
 }

@@ -7,7 +7,7 @@ import { isHostToTrainerMessage, type TrainerToHostMessage, type TrainRequest } 
 import { describeForLog } from '../shared/protocol/guards';
 import { errorMessage, isUserError } from '../shared/errors';
 import { EventCoalescer } from './coalesce';
-import { StoppedBeforeTraining, train } from './train';
+import { StoppedBeforeTraining, StopReason, train } from './train';
 
 const stop = new AbortController();
 
@@ -53,7 +53,7 @@ function main(): void {
     if (!isHostToTrainerMessage(message)) {
       process.stderr.write(`Ignored a malformed message from the host: ${describeForLog(message)}\n`);
     } else if (message.type === 'stop') {
-      stop.abort();
+      stop.abort(message.reason !== undefined ? new StopReason(message.reason) : undefined);
     } else if (message.type === 'train' && !started) {
       started = true;
       void run(message.request).then(async (code) => {

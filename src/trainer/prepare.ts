@@ -6,13 +6,15 @@ import type { LoadedBackend } from '../core/backend/types';
 import type { BackendChoice, DataSummary, RunRecord } from '../shared/events';
 import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
-import type { Dataset } from './data/types';
+import type { TrialInfo } from '../shared/sweep';
+import { checkedTrialSpec } from '../core/sweep/applyTrial';
+import type { TrainingData } from './data/types';
 import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
-import { loadDataset } from './data';
+import { loadTrainingData } from './data';
 import { buildModel } from './model';
 import { latestCheckpoint, recoverRunFolder, type CheckpointState } from './run/checkpoints';
 import { loadModelFromFolder } from '../core/modelFolder';
@@ -21,12 +23,14 @@ export interface PreparedRun {
   spec: TrainingSpec;
   specPath: string;
   backend: LoadedBackend;
-  data: Dataset;
+  data: TrainingData;
   dataSummary: DataSummary;
   model: LayersModel;
   epochs: number;
   /** Set when continuing an earlier run. */
   resume?: { record: RunRecord; state: CheckpointState };
+  /** Set when the run is a trial of a sweep: `spec` has its values. */
+  trial?: TrialInfo;
 }
 
 export interface PrepareHooks {
@@ -40,7 +44,10 @@ export interface PrepareHooks {
 export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Promise<PreparedRun> {
   const earlier = request.resume ? await resumableRun(request.runsDir, request.resume) : undefined;
   const specPath = resolve(earlier?.record.specPath ?? request.specPath);
-  const spec = earlier?.record.spec ?? (await loadSpec(specPath));
+  // A resumed trial keeps the values it started with: its run.json spec has them.
+  const trial = earlier ? earlier.record.trial : request.trial;
+  const loaded = earlier?.record.spec ?? (await loadSpec(specPath));
+  const spec = !earlier && trial ? checkedTrialSpec(loaded, trial.parameters, `${specPath} (trial ${trial.trialId})`) : loaded;
   const epochs = request.epochs ?? earlier?.record.epochs ?? spec.fit.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new UserError(`Epochs must be a whole number of at least 1, not ${epochs}: fix --epochs or fit.epochs.`);
@@ -59,7 +66,7 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
   });
   stop?.throwIfAborted();
   const loadStart = Date.now();
-  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, signal: stop });
+  const data = await loadTrainingData(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, log: hooks.log, signal: stop });
   const loadMs = Date.now() - loadStart;
   checkSpecAgainstData(spec, data);
   stop?.throwIfAborted();
@@ -77,6 +84,7 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
     model,
     epochs,
     resume: earlier && { record: earlier.record, state: earlier.state },
+    trial,
   };
 }
 
@@ -102,7 +110,7 @@ async function resumableRun(runsDir: string, runId: string): Promise<ResumableRu
   return { record, state: checkpoint.state, checkpointDir: checkpoint.dir };
 }
 
-function summarize(spec: TrainingSpec, data: Dataset, loadMs: number): DataSummary {
+function summarize(spec: TrainingSpec, data: TrainingData, loadMs: number): DataSummary {
   const validationCount = spec.fit.validationData === 'test'
     ? data.test?.count
     : spec.fit.validationSplit

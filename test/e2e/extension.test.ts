@@ -1,13 +1,16 @@
 // The packaged extension in a real VS Code (code-server 4.100.3 = VS Code
 // 1.100.3) in headless Chromium: open the MNIST example, train from the
 // command palette, watch the status bar and the dashboard, find the finished
-// run in the tree, stop a second run. Screenshots go to test/e2e/screenshots/.
+// run in the tree, stop a second run, train the spec whose model is a
+// TypeScript module. Screenshots go to test/e2e/screenshots/.
 // Nothing is skipped: if code-server or Chromium cannot be installed, it fails with the reason.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Frame } from 'playwright-core';
+import { parseEvents } from '../../src/core/runStore';
+import type { BatchEndEvent } from '../../src/shared/events';
 import { activationLines, chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
@@ -37,6 +40,20 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
         throw error;
       }
     });
+  };
+
+  /** The dashboard's header facts, tiles and run id, read in one go (the header re-renders with every event). */
+  const dashboardHeader = async (frame: Frame): Promise<{ runId: string; status: string; facts: Record<string, string>; tiles: Record<string, string> }> =>
+    (await frame.evaluate(`(() => ({
+      runId: document.querySelector('.run-header[data-run-id]')?.dataset.runId ?? '',
+      status: document.querySelector('vscode-badge[data-status]')?.dataset.status ?? '',
+      facts: Object.fromEntries([...document.querySelectorAll('[data-fact]')].map((e) => [e.dataset.fact, e.textContent])),
+      tiles: Object.fromEntries([...document.querySelectorAll('.tile[data-metric]')].map((e) => [e.dataset.metric, e.querySelector('.tile-value').textContent])),
+    }))()`)) as { runId: string; status: string; facts: Record<string, string>; tiles: Record<string, string> };
+
+  /** Clicks a dashboard button through the page (the header re-renders with every event, detaching located handles). */
+  const clickInDashboard = async (frame: Frame, selector: string): Promise<void> => {
+    await frame.evaluate(`document.querySelector(${JSON.stringify(selector)})?.click()`);
   };
 
   after(async () => {
@@ -116,7 +133,10 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.match(note, new RegExp(`test acc ${testAccuracy.toFixed(4)}`));
   });
 
-  step('stops a second run from the command palette and keeps it as stopped', async () => {
+  /** The run that the next steps stop, resume and stop again. */
+  let secondRunId = '';
+
+  step('trains a second run: its dashboard shows its own epoch averages and no earlier test results; stopped, it offers Resume', async () => {
     await wb.clearNotifications();
     await wb.runCommand('Model Studio: Train Model With…');
     // The dashboard is the active editor now, so the command asks which spec.
@@ -126,20 +146,62 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await wb.answerQuickInput(undefined, { title: 'backend', firstRow: 'auto' });
     // Past the first epoch, so the resume below continues mid-run with a step count that is not the first epoch's.
     await wb.waitForStatusBar(/mnist-mlp · epoch ([2-9]|[1-4]\d)\/40 · \d+%/, 120_000);
+
+    // The dashboard now shows the new run, and none of the first run's test results.
+    const frame = await wb.webviewFrame('vscode-button[data-action=stop]', 30_000);
+    const live = await waitFor('the dashboard to show the new run training', async () => {
+      const header = await dashboardHeader(frame);
+      return header.status === 'running' && header.facts.Batch ? header : undefined;
+    }, 30_000);
+    assert.equal(await frame.locator('[data-section=evaluation]').count(), 0, 'no "Test set" of the first run while the second trains');
+    assert.deepEqual(Object.keys(live.tiles).filter((name) => name.startsWith('test_')), [], 'no test tiles either');
+    secondRunId = live.runId;
+
+    // The tiles show the loss averaged over the epoch so far (as Keras does), computed here from metrics.jsonl.
+    assert.ok(session);
+    const metricsFile = join(session.workspace, '.model-studio', 'runs', secondRunId, 'metrics.jsonl');
+    const header = await dashboardHeader(frame);
+    const epoch = Number(/^(\d+)\//.exec(header.facts.Epoch)?.[1]) - 1;
+    const batch = Number(/^([\d,]+)\//.exec(header.facts.Batch)?.[1].replace(/,/g, '')) - 1;
+    const batches = parseEvents(readFileSync(metricsFile, 'utf8')).filter((e): e is BatchEndEvent => e.type === 'batchEnd' && e.epoch === epoch && e.batch <= batch);
+    assert.equal(batches.length, batch + 1, `metrics.jsonl holds batches 1..${batch + 1} of epoch ${epoch + 1}`);
+    // 6,000 images in batches of 32: all but an epoch's last batch are full.
+    const sizes = batches.map((b) => (b.batch === b.batchesPerEpoch - 1 ? 6000 - 32 * b.batch : 32));
+    const average = batches.reduce((sum, b, i) => sum + b.loss * sizes[i], 0) / sizes.reduce((a, b) => a + b, 0);
+    const tileLoss = Number(header.tiles.loss);
+    assert.ok(Math.abs(tileLoss - average) <= 6e-4 * average, `loss tile ${header.tiles.loss} = the average of epoch ${epoch + 1}'s ${batch + 1} batches so far (${average.toFixed(5)}), not the last batch's ${batches.at(-1)?.loss.toFixed(5)}`);
+    // The status bar shows the same number (3 decimals there, 4 significant digits on the tile).
+    await waitFor('the status bar and the loss tile to agree', async () => {
+      const bar = (await wb.statusBarTexts()).map((t) => /mnist-mlp · epoch \d+\/40 · \d+% · loss (\d+\.\d{3})/.exec(t)?.[1]).find(Boolean);
+      const tile = (await dashboardHeader(frame)).tiles.loss;
+      return bar !== undefined && tile !== undefined && Number(tile).toFixed(3) === bar;
+    }, 20_000, 50);
+    await wb.screenshot('5a-second-run-live');
+
     await wb.runCommand('Model Studio: Stop Training');
     const note = await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs; Resume continues from its checkpoint/, 60_000);
     assert.match(note, /Resume/);
+    await waitFor('the dashboard to show the run as stopped', async () => (await dashboardHeader(frame)).status === 'stopped', 30_000);
+    assert.equal(await frame.locator('[data-section=evaluation]').count(), 0, 'nor after it is stopped');
+    // The stopped run's dashboard offers Resume.
+    await waitFor('an enabled Resume button on the dashboard', async () => (await frame.locator('vscode-button[data-action=resume]:not([disabled])').count()) === 1, 30_000);
     await wb.openActivity('Model Studio');
     await wb.waitForSideBarRow(/stopped · \d+\/40 epochs/, 30_000);
     await wb.screenshot('5-stopped-run');
   });
 
-  step('resumes the stopped run and stops it with the dashboard’s Stop button', async () => {
+  step('resumes the stopped run from the dashboard’s Resume button and stops it with its Stop button', async () => {
     await wb.clearNotifications();
-    await wb.runCommand('Model Studio: Resume Training');
-    await wb.answerQuickInput(undefined, { title: 'Resume which run', firstRow: 'mnist-mlp' });
+    const frame = await wb.webviewFrame('vscode-button[data-action=resume]', 30_000);
+    await clickInDashboard(frame, 'vscode-button[data-action=resume]');
     await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40 · \d+%/, 90_000);
-    const frame = await wb.webviewFrame('vscode-button[data-action=stop]', 30_000);
+    await wb.webviewFrame('vscode-button[data-action=stop]', 30_000);
+    // The same run goes on, and Resume waits while it trains.
+    await waitFor('the dashboard to show the resumed run training', async () => {
+      const header = await dashboardHeader(frame);
+      return header.runId === secondRunId && header.status === 'running';
+    }, 30_000);
+    assert.equal(await frame.locator('vscode-button[data-action=resume][disabled]').count(), 1, 'Resume is disabled while the run trains');
     await waitFor('the dashboard to show the run as running', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'running', 30_000);
     // The dashboard follows the resumed run live: its batch counter moves, and its epoch is the status bar's.
     const fact = async (label: string): Promise<string | undefined> => (await frame.locator(`[data-fact=${label}]`).first().textContent({ timeout: 1_000 }).catch(() => null)) ?? undefined;
@@ -150,10 +212,7 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
       return barEpoch !== undefined && (await fact('Epoch')) === `${barEpoch}/40`;
     }, 30_000);
     // The header re-renders with every event, so click through the page rather than a located handle.
-    await frame.evaluate(() => {
-      const page = globalThis as unknown as { document: { querySelector(selector: string): { click(): void } | null } };
-      page.document.querySelector('vscode-button[data-action=stop]')?.click();
-    });
+    await clickInDashboard(frame, 'vscode-button[data-action=stop]');
     await wb.waitForNotification(/mnist-mlp stopped after \d+ of 40 epochs/, 60_000);
     await waitFor('the dashboard to show the run as stopped', async () => (await frame.locator('vscode-badge[data-status]').first().getAttribute('data-status')) === 'stopped', 30_000);
     await wb.waitForSideBarRow(/stopped · \d+\/40 epochs/, 30_000);
@@ -173,7 +232,42 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await waitFor('both runs ticked', async () => /2 Selected/.test(await widget.innerText()), 10_000);
     await wb.page.keyboard.press('Enter');
     await waitFor('a dashboard titled "Compare 2 runs"', async () => (await wb.page.locator('.tabs-container .tab', { hasText: 'Compare 2 runs' }).count()) > 0, 30_000);
+    const frame = await wb.webviewFrame('.runs-table', 30_000);
+    // Both runs are mnist-mlp: legends, table and test results name each by its start time.
+    const read = async (selector: string): Promise<string[]> => frame.locator(selector).allTextContents();
+    const legends = await waitFor('two legend entries', async () => {
+      const names = await read('.chart-card[data-metric=loss] .legend-run-name');
+      return names.length === 2 ? names : undefined;
+    }, 30_000);
+    assert.notEqual(legends[0], legends[1], `the legends tell the runs apart: ${legends.join(' | ')}`);
+    for (const legend of legends) assert.match(legend, /^mnist-mlp · Today \d\d:\d\d:\d\d/);
+    assert.deepEqual(await read('.runs-table .run-name'), legends, 'the table names them as the legends do');
+    // Each run's test results, side by side, under the same names: the first run's matrix, the stopped run's "not evaluated".
+    const columns = frame.locator('[data-section=evaluation] .evaluation-column');
+    assert.equal(await columns.count(), 2);
+    assert.deepEqual(await read('[data-section=evaluation] .evaluation-run'), legends);
+    const matrices = [await columns.nth(0).locator('.confusion').count(), await columns.nth(1).locator('.confusion').count()];
+    assert.deepEqual([...matrices].sort(), [0, 1], `one confusion matrix, in the evaluated run's column: ${matrices}`);
+    const summaries = await read('[data-section=evaluation] .evaluation-summary');
+    assert.ok(summaries.some((text) => /^1,000 samples · .*acc \d/.test(text)), `the first run's test accuracy: ${summaries.join(' | ')}`);
+    assert.ok(summaries.some((text) => /^Not evaluated: the run was stopped before the test set/.test(text)), `the stopped run says why it has none: ${summaries.join(' | ')}`);
+    const boxes = [await columns.nth(0).boundingBox(), await columns.nth(1).boundingBox()];
+    assert.ok(boxes[0] && boxes[1] && Math.abs(boxes[0].y - boxes[1].y) < 2 && boxes[1].x > boxes[0].x, 'side by side');
     await wb.screenshot('6-compare-runs');
+    await frame.locator('[data-section=evaluation]').scrollIntoViewIfNeeded();
+    await wb.screenshot('6b-compare-test-sets');
+  });
+
+  step('trains mnist-custom.train.json, whose model is a TypeScript module, from the installed VSIX', async () => {
+    // The VSIX carries no node_modules: the module is transpiled by the TypeScript the package ships.
+    await wb.clearNotifications();
+    await wb.openFile('mnist-custom.train.json');
+    await wb.runCommand('Model Studio: Train Model');
+    const note = await wb.waitForNotification(/mnist-custom (finished|failed|stopped)/, 180_000);
+    assert.match(note, /mnist-custom finished.*test accuracy 0\.\d{4}/, `the custom-module run did not finish: ${note}`);
+    await wb.openActivity('Model Studio');
+    await wb.waitForSideBarRow(/mnist-custom/, 30_000);
+    await wb.screenshot('6b-custom-module-trained');
   });
 
   step('installs the native TensorFlow backend, or says clearly why it cannot (offline), with the log one click away', async () => {

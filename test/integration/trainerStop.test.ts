@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { RunRecord, TrainerEvent } from '../../src/shared/events';
 import type { TrainingSpec } from '../../src/shared/spec';
 import { isProcessAlive, parseEvents } from '../../src/core/runStore';
-import { TrainerProcess, type TrainerResult } from '../../src/extension/training/trainerProcess';
+import { TrainerProcess, type TrainerResult } from '../../src/core/trainerProcess';
 import { repoRoot } from '../helpers/cli';
 
 const trainerPath = join(repoRoot, 'dist', 'trainer.js');

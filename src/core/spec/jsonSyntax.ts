@@ -1,21 +1,34 @@
-// Reads the spec text as strict JSON and turns the first syntax error into one
+// Reads the spec text (or another JSON file a user writes, such as a
+// prediction request) as strict JSON and turns the first syntax error into one
 // line with line, column and what to type instead.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/errors';
 import { lineAndColumn } from './jsonLocation';
 
+/** What the file holds, for the messages. */
+export interface JsonDocumentKind {
+  /** "the spec": in "after the end of the spec". */
+  noun: string;
+  /** What an empty file should contain. */
+  whenEmpty: string;
+  /** Added to a syntax error: the shape the file should have. */
+  shape?: string;
+}
+
+const SPEC_DOCUMENT: JsonDocumentKind = { noun: 'the spec', whenEmpty: 'write a training spec (a JSON object with name, data, model, compile and fit)' };
+
 /** Parses strict JSON (no comments, no trailing commas); throws a UserError on the first error. */
-export function parseJsonTree(text: string, file: string): Node {
+export function parseJsonTree(text: string, file: string, kind: JsonDocumentKind = SPEC_DOCUMENT): Node {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (text.trim() === '') throw new UserError(`${file} is empty: write a training spec (a JSON object with name, data, model, compile and fit)`);
+  if (text.trim() === '') throw new UserError(`${file} is empty: ${kind.whenEmpty}`);
   if (errors.length > 0 || !root) {
     const first = errors[0];
     const { offset, problem } = first
-      ? describeSyntaxError(text, printParseErrorCode(first.error), first.offset, first.length)
+      ? describeSyntaxError(text, printParseErrorCode(first.error), first.offset, first.length, kind.noun)
       : { offset: 0, problem: 'expected a JSON object' };
     const { line, column } = lineAndColumn(text, offset);
-    throw new UserError(`${file}: invalid JSON at line ${line}, column ${column}: ${problem}`);
+    throw new UserError(`${file}: invalid JSON at line ${line}, column ${column}: ${problem}${kind.shape ? ` (${kind.shape})` : ''}`);
   }
   return root;
 }
@@ -29,7 +42,7 @@ function previousCharOffset(text: string, offset: number): number {
 
 // jsonc-parser's ParseErrorCode is a const enum, which isolatedModules cannot
 // read, so errors are matched by their printed names.
-function describeSyntaxError(text: string, code: string, offset: number, length: number): { offset: number; problem: string } {
+function describeSyntaxError(text: string, code: string, offset: number, length: number, noun: string): { offset: number; problem: string } {
   const found = text.slice(offset, offset + Math.max(length, 1));
   const atEnd = offset >= text.length;
   switch (code) {
@@ -66,7 +79,7 @@ function describeSyntaxError(text: string, code: string, offset: number, length:
     case 'CloseBracketExpected':
       return { offset, problem: atEnd ? "missing ']' at the end; close the array" : `expected ',' or ']', found '${found}'` };
     case 'EndOfFileExpected':
-      return { offset, problem: `unexpected '${found}' after the end of the spec; remove it (the spec is one JSON object)` };
+      return { offset, problem: `unexpected '${found}' after the end of ${noun}; remove it (${noun} is one JSON object)` };
     case 'UnexpectedEndOfString':
       return { offset, problem: 'unterminated string; add the closing "' };
     case 'UnexpectedEndOfNumber':

@@ -147,6 +147,7 @@ function describeOptions(options: { field: string; branch: SchemaNode }[]): stri
 }
 
 function unionNoun(path: JsonPath): string {
+  if (path[0] === 'search' && path[1] === 'parameters') return 'parameter type';
   if (path.includes('layers')) return 'layer type';
   if (path[0] === 'data' && path.length === 1) return 'data type';
   return 'type';
@@ -236,7 +237,7 @@ function objectLabel(path: JsonPath, schema: SchemaNode | undefined): string {
 /** For an unknown top-level field that belongs in a section: 'epochs' -> fit. */
 function sectionOf(name: string): string | undefined {
   const definitions = specSchema().definitions as Record<string, SchemaNode>;
-  for (const section of ['fit', 'compile', 'earlyStopping', 'checkpoints', 'evaluate']) {
+  for (const section of ['fit', 'compile', 'earlyStopping', 'checkpoints', 'evaluate', 'search']) {
     const fields = propertyNames(definitions[section]);
     if (fields.includes(name)) return section;
     const near = nearestName(name, fields);

@@ -3,6 +3,7 @@ import { UserError } from '../../shared/errors';
 import { isModuleModel, type TrainingSpec } from '../../shared/spec';
 import { locationSuffix } from './jsonLocation';
 import { reportedNames } from './metricNames';
+import { firstSearchProblem } from './searchChecks';
 import { suggestion } from './suggest';
 
 export function checkSpecRules(spec: TrainingSpec, file: string): void {
@@ -53,4 +54,6 @@ export function checkSpecRules(spec: TrainingSpec, file: string): void {
       );
     }
   }
+  const search = firstSearchProblem(spec);
+  if (search) fail(search.render(locationSuffix(spec, search.path, search.atKey)));
 }

@@ -3,7 +3,7 @@
 import { formatDuration } from '../../shared/progress';
 import { accuracyOf } from '../../shared/metrics';
 import type { LiveRun } from './liveRun';
-import type { TrainerResult } from './trainerProcess';
+import type { TrainerResult } from '../../core/trainerProcess';
 
 export type OutcomeAction = 'Open Dashboard' | 'Resume' | 'Show Log' | 'Open Spec';
 

@@ -2,7 +2,7 @@
 // closes or reloads), so no trainer outlives it: each is asked to stop (it
 // saves where it is), and whatever has not exited within the grace period is
 // killed. No `vscode` import: tests run it against the real trainer bundle.
-import type { TrainerProcess } from './trainerProcess';
+import type { TrainerProcess } from '../../core/trainerProcess';
 
 /** VS Code gives deactivate() about five seconds: stop within three, then kill and wait at most one more. */
 export const SHUTDOWN_GRACE_MS = 3_000;

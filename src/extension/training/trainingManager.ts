@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import { readSettings } from '../settings';
 import { applyEvent, queuedRun, type LiveRun } from './liveRun';
 import { RunQueue } from './runQueue';
-import { TrainerProcess, type TrainerResult } from './trainerProcess';
+import { TrainerProcess, type TrainerResult } from '../../core/trainerProcess';
 import { shutdownTrainers } from './shutdown';
 import { errorMessage } from '../../shared/errors';
 

@@ -1,24 +1,30 @@
 // The "Model Explorer" view: Runs grouped by spec (live progress while
-// training), Local models (runs that saved a model), and the Cloud section.
+// training), Sweeps with their trials and Local models (runs that saved a
+// model). Vertex AI has its own view (src/extension/cloud/cloudTree.ts),
+// reachable without any run.
 // getChildren never throws: a failure becomes a node that says what happened.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../shared/events';
 import { runDir, MODEL_FOLDER } from '../../core/runStore';
-import type { CloudNode } from '../cloud/cloudShape';
-import type { CloudTree } from '../cloud/cloudTree';
 import type { RunEntry, RunsModel } from '../runs/runsModel';
 import type { TrainingManager } from '../training/trainingManager';
+import type { TrialRecord } from '../../shared/sweep';
+import type { SweepEntry, SweepsModel } from '../sweeps/sweepsModel';
+import { sweepTreeItem, trialTreeItem } from '../sweeps/sweepTree';
 import { formatRunTime, groupRuns, headlineMetric, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
 import { errorMessage } from '../../shared/errors';
 
 export type ExplorerNode =
-  | { kind: 'section'; section: 'runs' | 'models' | 'cloud'; count?: number }
+  | { kind: 'section'; section: Section; count?: number }
   | { kind: 'group'; group: SpecGroupView }
   | { kind: 'run'; view: RunItemView; entry?: RunEntry }
   | { kind: 'model'; entry: RunEntry }
-  | { kind: 'cloud'; node: CloudNode }
+  | { kind: 'sweep'; entry: SweepEntry }
+  | { kind: 'trial'; entry: SweepEntry; trial: TrialRecord }
   | { kind: 'info'; id: string; label: string; description?: string; tooltip?: string; icon?: IconView; command?: vscode.Command };
+
+type Section = 'runs' | 'sweeps' | 'models';
 
 export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -28,9 +34,9 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
   constructor(
     private readonly runs: RunsModel,
     private readonly training: TrainingManager,
-    private readonly cloud?: CloudTree,
+    private readonly sweeps?: SweepsModel,
   ) {
-    if (cloud) this.disposables.push(cloud.onDidChange(() => this.changed.fire(undefined)));
+    if (sweeps) this.disposables.push(sweeps.onDidChange(() => this.changed.fire(undefined)));
     this.disposables.push(
       runs.onDidChange(() => this.changed.fire(undefined)),
       training.onDidChange(() => this.changed.fire(undefined)),
@@ -62,30 +68,31 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
     const entries = await this.runs.runs();
     if (!node) {
       const live = this.training.liveRuns;
-      if (entries.length === 0 && live.length === 0 && !this.runs.error) return [];
+      const sweeps = (await this.sweeps?.sweeps()) ?? [];
+      if (entries.length === 0 && live.length === 0 && sweeps.length === 0 && !this.runs.error) return [];
       const models = entries.filter((e) => hasModel(e.record)).length;
       return [
         { kind: 'section', section: 'runs', count: entries.length },
+        ...(sweeps.length > 0 ? [{ kind: 'section', section: 'sweeps', count: sweeps.length } as const] : []),
         { kind: 'section', section: 'models', count: models },
-        { kind: 'section', section: 'cloud' },
       ];
     }
     switch (node.kind) {
       case 'section':
-        if (node.section === 'cloud' && this.cloud) return (await this.cloud.children()).map((child) => ({ kind: 'cloud', node: child }));
+        if (node.section === 'sweeps') return ((await this.sweeps?.sweeps()) ?? []).map((entry) => ({ kind: 'sweep', entry }));
         return this.sectionChildren(node.section, entries);
-      case 'cloud':
-        return this.cloud ? (await this.cloud.children(node.node)).map((child) => ({ kind: 'cloud', node: child })) : [];
       case 'group': {
         const byId = new Map(entries.map((e) => [e.record.id, e]));
         return node.group.runs.map((view) => ({ kind: 'run', view, entry: view.runId ? byId.get(view.runId) : undefined }));
       }
+      case 'sweep':
+        return node.entry.record.trials.map((trial) => ({ kind: 'trial', entry: node.entry, trial }));
       default:
         return [];
     }
   }
 
-  private sectionChildren(section: 'runs' | 'models' | 'cloud', entries: RunEntry[]): ExplorerNode[] {
+  private sectionChildren(section: Section, entries: RunEntry[]): ExplorerNode[] {
     if (section === 'runs') {
       if (this.runs.error) {
         return [{ kind: 'info', id: 'runs-error', label: this.runs.error, icon: { id: 'error' }, command: { title: 'Retry', command: 'modelStudio.refresh' } }];
@@ -97,22 +104,9 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
       if (groups.length === 0) return [{ kind: 'info', id: 'no-runs', label: 'No runs yet', description: 'Train a spec to start one', command: { title: 'Train', command: 'modelStudio.train' } }];
       return groups.map((group) => ({ kind: 'group', group }));
     }
-    if (section === 'models') {
-      const models = entries.filter((e) => hasModel(e.record));
-      if (models.length === 0) return [{ kind: 'info', id: 'no-models', label: 'No saved models yet', description: 'a finished run saves one' }];
-      return models.map((entry) => ({ kind: 'model', entry }));
-    }
-    return [
-      {
-        kind: 'info',
-        id: 'cloud-cli',
-        label: 'Vertex AI from the command line',
-        description: 'model-studio cloud models | endpoints',
-        tooltip:
-          'Uploading models and managing endpoints in Vertex AI works through the `model-studio` CLI in a terminal: `model-studio cloud models upload|list`, `model-studio cloud endpoints create|deploy-model|update --traffic-split` (`model-studio cloud help`). This section does not list cloud resources yet.',
-        icon: { id: 'terminal' },
-      },
-    ];
+    const models = entries.filter((e) => hasModel(e.record));
+    if (models.length === 0) return [{ kind: 'info', id: 'no-models', label: 'No saved models yet', description: 'a finished run saves one' }];
+    return models.map((entry) => ({ kind: 'model', entry }));
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -150,8 +144,10 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         item.resourceUri = vscode.Uri.file(path.join(runDir(node.entry.runsDir, record.id), MODEL_FOLDER));
         return item;
       }
-      case 'cloud':
-        return this.cloud ? this.cloud.treeItem(node.node) : new vscode.TreeItem(node.node.type);
+      case 'sweep':
+        return sweepTreeItem(node.entry);
+      case 'trial':
+        return trialTreeItem(node.entry, node.trial);
       case 'info': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `info:${node.id}`;
@@ -178,13 +174,10 @@ function themeIcon(icon: IconView): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
 }
 
-function sectionItem(section: 'runs' | 'models' | 'cloud', count: number | undefined): vscode.TreeItem {
-  const labels = { runs: 'Runs', models: 'Local Models', cloud: 'Cloud (Vertex AI)' } as const;
-  const icons = { runs: 'history', models: 'database', cloud: 'cloud' } as const;
-  const item = new vscode.TreeItem(
-    labels[section],
-    section === 'cloud' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
-  );
+function sectionItem(section: Section, count: number | undefined): vscode.TreeItem {
+  const labels = { runs: 'Runs', sweeps: 'Sweeps', models: 'Local Models' } as const;
+  const icons = { runs: 'history', sweeps: 'graph-scatter', models: 'database' } as const;
+  const item = new vscode.TreeItem(labels[section], vscode.TreeItemCollapsibleState.Expanded);
   item.id = `section:${section}`;
   item.iconPath = new vscode.ThemeIcon(icons[section]);
   item.contextValue = `section ${section}`;
@@ -199,5 +192,6 @@ export function runIdOf(arg: unknown): string | undefined {
   const node = arg as Partial<ExplorerNode>;
   if (node.kind === 'run') return node.view?.runId;
   if (node.kind === 'model') return node.entry?.record.id;
+  if (node.kind === 'trial') return node.trial?.runId;
   return undefined;
 }

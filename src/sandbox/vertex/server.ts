@@ -37,6 +37,8 @@ export interface VertexSandboxOptions {
   servingCpuQuota?: number;
   /** One line per call, for `sandbox start` in the foreground. */
   log?: (line: string) => void;
+  /** Told when each call starts; the function it returns, when the call ends (the idle watch). */
+  onCall?: () => () => void;
 }
 
 export interface VertexSandbox {
@@ -45,6 +47,8 @@ export interface VertexSandbox {
   host: string;
   port: number;
   faults: Faults;
+  /** Grows with every change of the persisted state. */
+  readonly revision: number;
   close(): Promise<void>;
 }
 
@@ -95,6 +99,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
   function unary(method: string, handler: Handler): grpc.handleUnaryCall<ProtoObject, ProtoObject> {
     return (call, callback) => {
       const started = Date.now();
+      const ended = options.onCall?.();
       const resource = resourceOf(call.request);
       const run = async (): Promise<ProtoObject> => {
         const fault = faults.take({ method, resource });
@@ -104,11 +109,13 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       run().then(
         (response) => {
           log?.(`${method} ${resource} OK ${Date.now() - started} ms`);
+          ended?.();
           callback(null, response);
         },
         (error: unknown) => {
           const status = toServiceError(error);
           log?.(`${method} ${resource} ${grpc.status[status.code ?? grpc.status.UNKNOWN]}: ${status.details}`);
+          ended?.();
           callback(status);
         },
       );
@@ -179,6 +186,9 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     host,
     port,
     faults,
+    get revision(): number {
+      return store.revision;
+    },
     close: async () => {
       ctx.operations.close();
       predictors.close();

@@ -172,6 +172,7 @@ export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
     step: isPositiveCount,
     loss: isMetricValue,
     metrics: isMetrics,
+    epochAverage: optional(isMetrics),
     samplesPerSecond: isRate,
   }),
   epochEnd: objectOf<EpochEndEvent>({
@@ -214,7 +215,8 @@ export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
 
 const isTrialValue = (value: unknown): value is number | string => isMetricValue(value) || isName(value);
 
-const isTrialInfo: Guard<TrialInfo> = objectOf<TrialInfo>({
+/** A run's place in a sweep: in run.json and in the trainer's request. */
+export const isTrialInfo: Guard<TrialInfo> = objectOf<TrialInfo>({
   sweepId: isPath,
   trialId: isName,
   parameters: recordOf(isPath, isTrialValue, MAX_METRICS),

@@ -6,8 +6,9 @@
 // what it receives with the guards below.
 
 import { BACKEND_CHOICES, type BackendChoice, type TrainerEvent } from '../events';
-import { boundedString, byType, integerIn, isBoolean, isRunId, MAX_MESSAGE_TEXT, objectOf, oneOf, optional, tagOnly, type Guard } from './guards';
-import { isTrainerEvent } from './runEvents';
+import type { TrialInfo } from '../sweep';
+import { boundedString, byType, integerIn, isBoolean, isRunId, MAX_MESSAGE_TEXT, objectOf, oneOf, optional, type Guard } from './guards';
+import { isTrainerEvent, isTrialInfo } from './runEvents';
 
 /** What to train: the trainer's one request, from the extension (IPC) or the CLI (in-process). */
 export interface TrainRequest {
@@ -18,6 +19,12 @@ export interface TrainRequest {
   backend?: BackendChoice;
   /** Run id to resume from its last checkpoint. */
   resume?: string;
+  /**
+   * Train the spec as a trial of a sweep: its parameter values are applied to
+   * the spec, and run.json records the trial. Ignored with `resume` (the run
+   * keeps the values it started with).
+   */
+  trial?: TrialInfo;
 }
 
 export interface TrainMessage {
@@ -28,6 +35,8 @@ export interface TrainMessage {
 /** Finish the current batch, save, exit. */
 export interface StopMessage {
   type: 'stop';
+  /** Why, for run.json (a sweep's median rule); default "Stopped by the user." */
+  reason?: string;
 }
 
 export type HostToTrainerMessage = TrainMessage | StopMessage;
@@ -51,11 +60,12 @@ export const isTrainRequest: Guard<TrainRequest> = objectOf<TrainRequest>({
   epochs: optional(integerIn(1, MAX_EPOCHS)),
   backend: optional(oneOf(BACKEND_CHOICES)),
   resume: optional(isRunId),
+  trial: optional(isTrialInfo),
 });
 
 export const isHostToTrainerMessage: Guard<HostToTrainerMessage> = byType<HostToTrainerMessage>({
   train: objectOf<TrainMessage>({ type: oneOf(['train'] as const), request: isTrainRequest }),
-  stop: tagOnly('stop'),
+  stop: objectOf<StopMessage>({ type: oneOf(['stop'] as const), reason: optional(boundedString(MAX_MESSAGE_TEXT)) }),
 });
 
 const isTrainerError: Guard<TrainerErrorMessage> = objectOf<TrainerErrorMessage>({

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { RunRecord, TrainerEvent } from '../../shared/events';
 import type { TrainingSpec } from '../../shared/spec';
+import type { TrialInfo } from '../../shared/sweep';
 import { CHECKPOINTS_FOLDER, METRICS_FILE, MODEL_FOLDER, runDir, writeRecordFile } from '../../core/runStore';
 import { HEARTBEAT_FILE, HEARTBEAT_INTERVAL_MS, processStartToken } from '../../core/runLiveness';
 
@@ -28,8 +29,8 @@ export class RunWriter {
     this.writeRecord();
   }
 
-  /** Starts a new run folder for `spec`. */
-  static create(runsDir: string, spec: TrainingSpec, specPath: string, epochs: number): RunWriter {
+  /** Starts a new run folder for `spec` (a sweep's trial records its place in the sweep). */
+  static create(runsDir: string, spec: TrainingSpec, specPath: string, epochs: number, trial?: TrialInfo): RunWriter {
     const id = newRunId(spec.name);
     const now = new Date().toISOString();
     return new RunWriter(runDir(runsDir, id), {
@@ -45,6 +46,7 @@ export class RunWriter {
       updatedAt: now,
       epochs,
       epochsCompleted: 0,
+      ...(trial && { trial }),
     });
   }
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { RunFinishedEvent } from '../../../src/shared/events';
 import { queuedRun, type LiveRun } from '../../../src/extension/training/liveRun';
 import { outcomeMessage } from '../../../src/extension/training/outcome';
-import type { TrainerResult } from '../../../src/extension/training/trainerProcess';
+import type { TrainerResult } from '../../../src/core/trainerProcess';
 
 const live: LiveRun = { ...queuedRun('mnist-mlp', '/ws/mnist.train.json'), phase: 'finished', runId: 'r1', epochs: 5 };
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { RunRecord, TrainerEvent } from '../../../src/shared/events';
 import { isProcessAlive } from '../../../src/core/runStore';
-import { TrainerProcess } from '../../../src/extension/training/trainerProcess';
+import { TrainerProcess } from '../../../src/core/trainerProcess';
 import { shutdownTrainers } from '../../../src/extension/training/shutdown';
 
 const root = join(__dirname, '..', '..', '..');

@@ -12,7 +12,7 @@ import { tempDir } from '../../../helpers/cleanup';
 const examples = join(REPO_ROOT, 'examples/mnist');
 const mnist = { sampleShape: [28, 28], labelShape: [], numClasses: 10 };
 
-for (const name of ['mnist.train.json', 'mnist-cnn.train.json', 'mnist-custom.train.json']) {
+for (const name of ['mnist.train.json', 'mnist-cnn.train.json', 'mnist-custom.train.json', 'mnist-sweep.train.json']) {
   test(`examples/mnist/${name} is valid and fits MNIST`, async () => {
     const spec = await loadSpec(join(examples, name));
     assert.equal(spec.$schema, '../../schemas/train-spec.schema.json');

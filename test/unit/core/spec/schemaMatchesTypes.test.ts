@@ -17,6 +17,7 @@ type Shape =
   | { array: Shape }
   | { tuple: Shape[] }
   | { object: Record<string, { optional: boolean; shape: Shape }> }
+  | { map: Shape }
   | { union: Shape[] };
 
 /** JSON with sorted keys: a stable order for union members whatever the property order. */
@@ -58,6 +59,9 @@ function fromType(checker: ts.TypeChecker, type: ts.Type, seen: Set<ts.Type>): S
   if (checker.isTupleType(type)) return { tuple: checker.getTypeArguments(type as ts.TypeReference).map((t) => fromType(checker, t, seen)) };
   if (checker.isArrayType(type)) return { array: fromType(checker, checker.getTypeArguments(type as ts.TypeReference)[0], seen) };
   assert.ok(!seen.has(type), 'recursive spec types are not expected');
+  // Record<string, T>: a map, which the schema writes as additionalProperties.
+  const values = checker.getIndexInfoOfType(type, ts.IndexKind.String)?.type;
+  if (values && checker.getPropertiesOfType(type).length === 0) return { map: fromType(checker, values, new Set(seen).add(type)) };
   const object: Record<string, { optional: boolean; shape: Shape }> = {};
   const inner = new Set(seen).add(type);
   for (const property of checker.getPropertiesOfType(type)) {
@@ -91,6 +95,9 @@ function fromSchema(root: SchemaNode, node: SchemaNode): Shape {
       return { array: item };
     }
     case 'object': {
+      if (typeof node.additionalProperties === 'object' && node.properties === undefined) {
+        return { map: fromSchema(root, node.additionalProperties as SchemaNode) };
+      }
       assert.equal(node.additionalProperties, false, `every schema object must set additionalProperties: false (${JSON.stringify(Object.keys(node.properties as object))})`);
       const required = new Set((node.required as string[] | undefined) ?? []);
       const object: Record<string, { optional: boolean; shape: Shape }> = {};
@@ -139,7 +146,7 @@ test('the schema is draft-07 with descriptions on every top-level section', () =
   const schema = specSchema();
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   const definitions = schema.definitions as Record<string, SchemaNode>;
-  for (const section of ['data', 'model', 'compile', 'fit', 'earlyStopping', 'checkpoints', 'evaluate', 'layer']) {
+  for (const section of ['data', 'model', 'compile', 'fit', 'earlyStopping', 'checkpoints', 'evaluate', 'layer', 'search']) {
     assert.ok(typeof definitions[section].description === 'string', `${section} has no description`);
   }
 });

@@ -22,6 +22,22 @@ test('the host’s train and stop messages pass, as TrainingManager and Train Wi
   assert.ok(isHostToTrainerMessage({ type: 'train', request }));
   assert.ok(isHostToTrainerMessage({ type: 'train', request: { ...request, epochs: 99_999, backend: 'auto', resume: 'mnist-mlp-20261127-093000-1a2b' } }));
   assert.ok(isHostToTrainerMessage({ type: 'stop' }));
+  // A sweep's trial, and the median rule's stop with its reason.
+  const trial = { sweepId: 'mnist-mlp-sweep-20261202-104512-3fa2', trialId: '3', parameters: { 'compile.optimizer.learningRate': 0.0012, 'model.layers[1].activation': 'elu' } };
+  assert.ok(isHostToTrainerMessage({ type: 'train', request: { ...request, trial } }));
+  assert.ok(isHostToTrainerMessage({ type: 'stop', reason: 'Pruned by the median rule: val_acc 0.1 after epoch 1 is below the median 0.9 of 2 completed trials.' }));
+  assert.ok(isRunRecord({ ...run.record, trial }));
+});
+
+test('a malformed trial or stop reason is rejected', () => {
+  const request = { specPath: '/ws/a.train.json', runsDir: '/ws/runs' };
+  const trial = { sweepId: 's', trialId: '1', parameters: { 'fit.batchSize': 32 } };
+  for (const bad of [changed(trial, 'trialId', undefined), changed(trial, 'parameters', { 'fit.batchSize': [32] }), changed(trial, 'parameters', { 'fit.batchSize': { n: 1 } }), 'trial 1']) {
+    assert.equal(isTrainRequest({ ...request, trial: bad }), false, JSON.stringify(bad));
+    assert.equal(isRunRecord({ ...run.record, trial: bad }), false);
+  }
+  assert.equal(isHostToTrainerMessage({ type: 'stop', reason: 42 }), false);
+  assert.equal(isHostToTrainerMessage({ type: 'stop', reason: 'x'.repeat(100_000) }), false);
 });
 
 test('a train request with a missing, mistyped or out-of-range field is rejected', () => {
@@ -52,6 +68,13 @@ test('every event of a realistic run passes, and so does its run.json', () => {
   assert.ok(isTrainerEvent({ type: 'log', runId: batch.runId, time: 5, level: 'warning', message: 'the validation split is empty' }));
   assert.ok(isRunRecord(run.record));
   assert.ok(isRunRecord({ ...run.record, status: 'crashed', reason: 'The trainer process ended without finishing the run.' }));
+});
+
+test('a batch carries its epoch’s running averages, or none (runs of older versions); anything else is rejected', () => {
+  assert.ok(batch.epochAverage, 'the synthetic run sends them, as the trainer does');
+  assert.ok(isTrainerEvent(changed(batch, 'epochAverage', undefined)));
+  assert.ok(isTrainerEvent(changed(batch, 'epochAverage', { loss: 0.5, acc: 0.8 })));
+  for (const bad of [0.5, 'loss 0.5', [0.5], { loss: '0.5' }]) assert.equal(isTrainerEvent(changed(batch, 'epochAverage', bad)), false, JSON.stringify(bad));
 });
 
 test('a diverged metric arrives as null (JSON’s NaN) and is accepted; anything else non-numeric is not', () => {

@@ -2,12 +2,12 @@
 // request, stopped with 'stop'. It settles `exited` on every way a process
 // can end (normal exit, crash before the first event, spawn failure), so a
 // caller awaiting it never hangs. Messages from the trainer pass the
-// protocol's guard or are ignored and reported. No `vscode` import: unit
-// tests run it.
+// protocol's guard or are ignored and reported. The extension's training
+// manager and the sweep runner (CLI and extension) drive it.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { RunOutcome, TrainerEvent } from '../../shared/events';
-import { describeForLog } from '../../shared/protocol/guards';
-import { isTrainerToHostMessage, type HostToTrainerMessage, type TrainRequest } from '../../shared/protocol/trainer';
+import type { RunOutcome, TrainerEvent } from '../shared/events';
+import { describeForLog } from '../shared/protocol/guards';
+import { isTrainerToHostMessage, type HostToTrainerMessage, type TrainRequest } from '../shared/protocol/trainer';
 
 /** How a trainer process ended, as the UI reports it. */
 export interface TrainerResult {
@@ -39,6 +39,12 @@ export interface TrainerProcessOptions {
   /** After stop(), how long the trainer may take to save before it is killed. */
   stopGraceMs?: number;
   stderrTailLines?: number;
+  /**
+   * Its own process group, so a terminal's Ctrl+C reaches only the parent,
+   * which stops the trainer itself (a sweep stops all its trials as one). It
+   * still ends with the parent: a trainer whose IPC channel closes saves and exits.
+   */
+  detached?: boolean;
 }
 
 /** Grace long enough to save a checkpoint of a large model, short enough that Stop feels like it works. */
@@ -62,6 +68,7 @@ export class TrainerProcess {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: options.detached ?? false,
       // The extension host may run inside Electron: keep the child a plain Node process.
       execArgv: [],
     });
@@ -101,11 +108,15 @@ export class TrainerProcess {
     return this.stopRequested;
   }
 
-  /** Asks the trainer to finish the batch, save and exit; kills it if it does not within the grace period. */
-  stop(): void {
+  /**
+   * Asks the trainer to finish the batch, save and exit; kills it if it does
+   * not within the grace period. `reason` goes into run.json (default
+   * "Stopped by the user.").
+   */
+  stop(reason?: string): void {
     if (this.done || this.stopRequested) return;
     this.stopRequested = true;
-    this.send({ type: 'stop' });
+    this.send(reason === undefined ? { type: 'stop' } : { type: 'stop', reason });
     this.killTimer = setTimeout(() => this.kill(), this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     this.killTimer.unref?.();
   }

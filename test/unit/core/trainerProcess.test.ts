@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { TrainerEvent } from '../../../src/shared/events';
-import { TrainerProcess } from '../../../src/extension/training/trainerProcess';
+import { TrainerProcess } from '../../../src/core/trainerProcess';
 
-const fake = join(__dirname, 'fakeTrainer.cjs');
+const fake = join(__dirname, '..', 'extension', 'fakeTrainer.cjs');
 const request = { specPath: '/nowhere/fake.train.json', runsDir: '/nowhere/runs' };
 
 function startFake(mode: string, options: { stopGraceMs?: number } = {}): { trainer: TrainerProcess; events: TrainerEvent[]; ignored: string[] } {

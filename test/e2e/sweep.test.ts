@@ -1,0 +1,174 @@
+// A sweep in a real VS Code (code-server in headless Chromium): a 4-trial
+// sweep of the MNIST example (a small subset) from the command palette, the
+// status bar counting trials with the best so far, the sweep node in the
+// Model Explorer filling with its trials, then the best trial written as a
+// spec (Open as Spec) and pushed to the local sandbox (Push Best Trial).
+// Screenshots go to test/e2e/screenshots/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { applyEdits, modify } from 'jsonc-parser';
+import type { Browser } from 'playwright-core';
+import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
+import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
+import type { SweepRecord } from '../../src/shared/sweep';
+import { chromiumPath, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
+import { launchBrowser, waitFor, Workbench } from './workbench';
+
+describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 }, () => {
+  let root = '';
+  let workspace = '';
+  let sandboxDir = '';
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb!: Workbench;
+
+  before(async () => {
+    const bin = await ensureCodeServer({ log: (line) => process.stderr.write(line) });
+    root = mkdtempSync(join(tmpdir(), 'model-studio-e2e-sweep-'));
+    sandboxDir = join(root, 'sandbox');
+    const vsix = join(root, 'model-studio.vsix');
+    packageVsix(vsix);
+    const extensionsDir = join(root, 'extensions');
+    const userDataDir = join(root, 'user-data');
+    await installExtension({ bin, vsix, extensionsDir, userDataDir });
+    writeUserSettings(userDataDir, {
+      'modelStudio.statusBar.showResultSeconds': 600,
+      'modelStudio.openDashboardOnTrain': false,
+      'modelStudio.cloud.sandboxDataDir': sandboxDir,
+      'modelStudio.cloud.pollSeconds': 0,
+    });
+    workspace = makeWorkspace(root, { train: 2000, test: 500 }, 2);
+    // The sweep example, shrunk: 4 trials of 2 epochs on 2,000 images, without the median rule (it needs more epochs).
+    const specPath = join(workspace, 'mnist-sweep.train.json');
+    let text = readFileSync(specPath, 'utf8');
+    const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
+    for (const [path, value] of [
+      [['$schema'], undefined],
+      [['data', 'subset'], { train: 2000, test: 500 }],
+      [['fit', 'epochs'], 2],
+      [['search', 'maxTrials'], 4],
+      [['search', 'medianStopping'], undefined],
+    ] as const) {
+      text = applyEdits(text, modify(text, [...path], value, format));
+    }
+    writeFileSync(specPath, text);
+    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    browser = await launchBrowser(chromiumPath);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    wb = new Workbench(page, screenshotDir);
+    await wb.open(server.url);
+  });
+
+  after(async () => {
+    try {
+      await browser?.close();
+      // Closing the window ends the sweep's trainers (deactivate); the test's own check below already found none.
+      await server?.stop();
+    } finally {
+      if (existsSync(sandboxDir)) spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'sandbox', 'stop', '--data-dir', sandboxDir], { encoding: 'utf8' });
+      if (root) rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  const step = (name: string, body: () => Promise<void>): void => {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        if (wb) await wb.screenshot(`sweep-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  };
+
+  /** The one sweep's record on disk. */
+  const sweepRecord = (): SweepRecord => {
+    const folder = join(workspace, '.model-studio', 'sweeps');
+    const [id] = readdirSync(folder);
+    return JSON.parse(readFileSync(join(folder, id, 'sweep.json'), 'utf8')) as SweepRecord;
+  };
+
+  step('shows Run Sweep above a spec with a search section', async () => {
+    await wb.openActivity('Model Studio');
+    await wb.widenSideBar(560);
+    await wb.openFile('mnist-sweep.train.json');
+    await waitFor('the Run Sweep CodeLens', async () => (await wb.page.locator('.codelens-decoration').allInnerTexts()).some((t) => t.includes('Run Sweep')), 30_000);
+  });
+
+  step('runs the sweep from the palette; the status bar counts trials and shows the best so far', async () => {
+    await wb.runCommand('Model Studio: Run Sweep');
+    const first = await wb.waitForStatusBar(/sweep mnist-sweep · [0-4]\/4 trials/, 60_000);
+    assert.ok(first.length < 80, `status bar text stays short: ${first}`);
+    // Trials a few at a time (two on two cores) fill the tree live: the sweep node, expanded, its four trials, some training.
+    // (A row's text is its label and description, with or without a space between.)
+    const rows = await waitFor(
+      'the running sweep node with four trials, some training',
+      async () => {
+        const all = (await wb.sideBarRows()).map((r) => r.replace(/\n/g, ' ').trim());
+        const trials = all.filter((r) => /^Trial [1-4](?!\d)/.test(r));
+        const sweepRow = all.some((r) => /^mnist-sweep\s*running · [0-4]\/4 trials/.test(r));
+        return sweepRow && trials.length === 4 && trials.some((r) => /running · (epoch|starting)/.test(r)) ? all : undefined;
+      },
+      120_000,
+    );
+    assert.ok(rows.some((r) => /^Sweeps/.test(r)), `a Sweeps section: ${rows.join(' | ')}`);
+    // Above the spec, the lens follows the sweep and offers to stop it.
+    await waitFor('the sweep’s progress and Stop Sweep above the spec', async () => {
+      const lenses = await wb.page.locator('.codelens-decoration').allInnerTexts();
+      return lenses.some((t) => t.includes('Stop Sweep')) && lenses.some((t) => /sweep mnist-sweep · [0-4]\/4 trials/.test(t));
+    }, 60_000);
+    await wb.screenshot('sweep-1-running');
+    const midway = await wb.waitForStatusBar(/sweep mnist-sweep · [1-4]\/4 trials · best val_acc 0\.\d{3}/, 240_000);
+    assert.match(midway, /best val_acc/);
+  });
+
+  step('ends with every trial done, the best starred in the tree and named in the status bar', async () => {
+    const done = await wb.waitForStatusBar(/sweep mnist-sweep · 4\/4 trials · best val_acc 0\.\d{3} · completed/, 300_000);
+    const record = sweepRecord();
+    assert.equal(record.status, 'completed');
+    assert.deepEqual(record.trials.map((t) => t.status), ['completed', 'completed', 'completed', 'completed']);
+    assert.ok(record.best);
+    assert.match(done, new RegExp(`best val_acc ${record.best.value.toFixed(3)}`), 'the status bar shows the best of sweep.json');
+    await wb.waitForNotification(new RegExp(`Sweep mnist-sweep completed 4 of 4 trials; best val_acc ${record.best.value.toFixed(3)} \\(trial ${record.best.trialId}\\)`), 30_000);
+    const row = await wb.waitForSideBarRow(/^mnist-sweep\s*completed · 4\/4 trials · best val_acc 0\.\d{3}/, 30_000);
+    assert.match(row, /best val_acc/);
+    await wb.waitForSideBarRow(new RegExp(`^Trial ${record.best.trialId}\\s*best · val_acc ${record.best.value.toFixed(3)}`), 30_000);
+    // Each trial is a run: the Runs section lists them under the spec's name.
+    await wb.waitForSideBarRow(/^mnist-sweep\s*4 runs/, 30_000);
+    await wb.screenshot('sweep-2-completed');
+  });
+
+  step('Open as Spec writes the best values into a spec beside the swept one and opens it', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('Model Studio: Open as Spec');
+    await waitFor('an editor tab for mnist-sweep.best.train.json', async () => (await wb.page.locator('.tabs-container .tab', { hasText: 'mnist-sweep.best.train.json' }).count()) > 0, 30_000);
+    const record = sweepRecord();
+    const best = record.trials.find((t) => t.trialId === record.best?.trialId);
+    const written = JSON.parse(readFileSync(join(workspace, 'mnist-sweep.best.train.json'), 'utf8')) as {
+      name: string;
+      search?: unknown;
+      compile: { optimizer: { learningRate: number } };
+      model: { layers: { units?: number; rate?: number }[] };
+    };
+    assert.equal(written.name, 'mnist-sweep-best');
+    assert.equal(written.search, undefined);
+    assert.equal(written.compile.optimizer.learningRate, best?.parameters['compile.optimizer.learningRate']);
+    assert.equal(written.model.layers[1].units, best?.parameters['model.layers[1].units']);
+    assert.equal(written.model.layers[2].rate, best?.parameters['model.layers[2].rate']);
+  });
+
+  step("Push Best Trial pushes the best trial's run to the local sandbox", async () => {
+    await wb.clearNotifications();
+    const record = sweepRecord();
+    await wb.runCommand('Model Studio: Push Best Trial to Vertex AI');
+    // The push asks about the best trial's own run (the sandbox starts first; more than 10 s on a busy machine).
+    await wb.answerQuickInput(undefined, { title: `Push mnist-sweep (${record.best?.runId})`, firstRow: 'New model', timeoutMs: 60_000 });
+    await wb.answerQuickInput(undefined, { title: 'Model name in the Model Registry' });
+    await wb.waitForNotification(/Pushed mnist-sweep v1 \(model \d+\) to Local sandbox/, 120_000);
+    await wb.screenshot('sweep-3-pushed');
+  });
+});
