@@ -4,6 +4,7 @@
 import { grpc, type GoogleAuth } from 'google-gax';
 import { EndpointServiceClient } from '@google-cloud/aiplatform/build/src/v1/endpoint_service_client';
 import { ModelServiceClient } from '@google-cloud/aiplatform/build/src/v1/model_service_client';
+import { JobServiceClient } from '@google-cloud/aiplatform/build/src/v1/job_service_client';
 import { PredictionServiceClient } from '@google-cloud/aiplatform/build/src/v1/prediction_service_client';
 import { Storage } from '@google-cloud/storage';
 import { UserError } from '../shared/errors';
@@ -16,6 +17,7 @@ export class CloudClients {
   readonly parent: string;
   private storageClient?: Storage;
   private readonly dedicated = new Map<string, PredictionServiceClient>();
+  private jobClient?: JobServiceClient;
 
   private constructor(
     private readonly options: ClientOptions,
@@ -40,6 +42,12 @@ export class CloudClients {
       ...(config.insecure ? { sslCreds: grpc.credentials.createInsecure() } : {}),
     };
     return new CloudClients(options, config, new ModelServiceClient(options), new EndpointServiceClient(options), new PredictionServiceClient(options));
+  }
+
+  /** JobService (batch prediction jobs), made at first use. */
+  get jobs(): JobServiceClient {
+    this.jobClient ??= new JobServiceClient(this.options);
+    return this.jobClient;
   }
 
   /**
@@ -74,6 +82,6 @@ export class CloudClients {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.models.close(), this.endpoints.close(), this.prediction.close(), ...[...this.dedicated.values()].map((c) => c.close())]);
+    await Promise.all([this.models.close(), this.endpoints.close(), this.prediction.close(), ...[...this.dedicated.values()].map((c) => c.close()), this.jobClient?.close()]);
   }
 }

@@ -42,6 +42,17 @@ export { addVersionAliases, removeVersionAliases } from './versionAliases';
 export { ALIAS_RULE, DEFAULT_ALIAS, aliasProblem, parseAliasList } from '../shared/versionAliases';
 export { createEndpoint, type CreateEndpointOptions, type LoggingOptions } from './createEndpoint';
 export { updateEndpointLogging } from './updateEndpointLogging';
+export {
+  createBatchPredictionJob,
+  listBatchPredictionJobs,
+  describeBatchPredictionJob,
+  cancelBatchPredictionJob,
+  waitForBatchPredictionJob,
+  readBatchPredictionResults,
+  type CreateBatchJobOptions,
+  type BatchResultLine,
+} from './batchPrediction';
+export type { BatchPredictionJobSummary } from '../shared/cloudResources';
 export { listEndpoints } from './listEndpoints';
 export { describeEndpoint } from './describeEndpoint';
 export { deleteEndpoint, type DeleteEndpointOptions } from './deleteEndpoint';

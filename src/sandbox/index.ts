@@ -14,7 +14,7 @@ import { IdleWatch } from './idleWatch';
 import { startStorageServer, type StorageServer } from './storage';
 import type { FaultRule } from './vertex/faults';
 import { startVertexSandbox, type VertexSandbox } from './vertex/server';
-import { artifactLister, servingModelLoader } from './vertex/servingLoader';
+import { artifactLister, objectStore, servingModelLoader } from './vertex/servingLoader';
 
 export {
   SANDBOX_PROJECT,
@@ -84,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       operationDelayMs: options.operationDelayMs,
       loadModel: servingModelLoader(client),
       listArtifacts: artifactLister(client),
+      objects: objectStore(client),
       faults: options.faults,
       log: options.log,
       onCall: onRequest,

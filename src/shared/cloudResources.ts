@@ -72,3 +72,31 @@ export interface EndpointSummary {
   createTime?: string;
   updateTime?: string;
 }
+
+export type BatchJobState = 'PENDING' | 'RUNNING' | 'CANCELLING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'UNKNOWN';
+
+/** A batch prediction job as the CLI prints it and the editor lists it. */
+export interface BatchPredictionJobSummary {
+  name: string;
+  id: string;
+  displayName: string;
+  /** Model resource name and the version the job ran. */
+  model: string;
+  modelVersionId: string;
+  state: BatchJobState;
+  inputUris: string[];
+  outputUriPrefix: string;
+  /** Where the predictions_*.jsonl files are, once the job wrote them. */
+  outputDirectory?: string;
+  machineType?: string;
+  startingReplicaCount?: number;
+  maxReplicaCount?: number;
+  successfulCount: number;
+  failedCount: number;
+  incompleteCount: number;
+  replicaHours: number;
+  error?: string;
+  createTime?: string;
+  startTime?: string;
+  endTime?: string;
+}

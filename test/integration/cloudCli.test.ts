@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { readSandboxInfo } from '../../src/core/sandboxInfo';
+import { Storage } from '@google-cloud/storage';
+import { readSandboxInfo, SANDBOX_BUCKET, SANDBOX_PROJECT } from '../../src/core/sandboxInfo';
 import { loadServingTf } from '../../src/serving';
 import { endProcess, onCleanup, tempDir } from '../helpers/cleanup';
 import { mnistDigits, trainMnistRun } from './cloudFixtures';
@@ -54,7 +55,7 @@ test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, 
   const { tf } = await loadServingTf();
   await trainMnistRun(tf, join(workspace, '.model-studio', 'runs'), { runId: 'run-cli', seed: 3 });
 
-  const started = json<{ apiEndpoint: string; pid: number }>(await run(['sandbox', 'start', '--detach', '--operation-delay-ms', '20', '--json'], workspace, env));
+  const started = json<{ apiEndpoint: string; storageEndpoint: string; pid: number }>(await run(['sandbox', 'start', '--detach', '--operation-delay-ms', '20', '--json'], workspace, env));
   assert.match(started.apiEndpoint, /^127\.0\.0\.1:\d+$/);
 
   const model = json<{ model: { id: string; versionId: string } }>(
@@ -109,6 +110,20 @@ test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, 
   const badSpec = await run(['cloud', 'endpoints', 'mutate-deployed-model', endpoint.id, '--deployed-model-id', deployed.deployedModel.id, '--autoscaling-metric-specs', 'cpu=70'], workspace, env);
   assert.equal(badSpec.code, 2);
   assert.match(badSpec.stderr, /^--autoscaling-metric-specs "cpu=70" is not METRIC=TARGET with METRIC one of cpu-usage, gpu-duty-cycle, request-counts-per-minute, e\.g\. cpu-usage=60\n$/);
+
+  // A batch prediction job by alias, waited for, with its completion stats.
+  const storage = new Storage({ apiEndpoint: started.storageEndpoint, projectId: SANDBOX_PROJECT });
+  await storage.bucket(SANDBOX_BUCKET.slice('gs://'.length)).file('batch/in.jsonl').save(digits.images.map((d) => JSON.stringify(d)).join('\n'), { resumable: false });
+  const batch = json<{ state: string; successfulCount: number; outputDirectory: string }>(
+    await run(
+      ['cloud', 'batch-prediction-jobs', 'create', '--model', `${model.model.id}@champion`, '--input', `${SANDBOX_BUCKET}/batch/in.jsonl`, '--output', `${SANDBOX_BUCKET}/batch/out/`, '--display-name', 'b', '--json'],
+      workspace,
+      env,
+    ),
+  );
+  assert.deepEqual([batch.state, batch.successfulCount], ['SUCCEEDED', 2]);
+  const jobs = await run(['cloud', 'batch-prediction-jobs', 'list'], workspace, env);
+  assert.match(jobs.stdout, /^JOB_ID\s+DISPLAY_NAME\s+STATE.*\n\d+\s+b\s+SUCCEEDED/);
 
   const stopped = await run(['sandbox', 'stop'], workspace, env);
   assert.equal(stopped.code, 0, stopped.stderr);

@@ -3,6 +3,7 @@
 // mistakes the user can fix, 1 for outages and bugs, 130 after Ctrl-C.
 import { OperationWaitStopped } from '../../cloud';
 import { errorMessage, isUserError } from '../../shared/errors';
+import { batchPredictionJobsCommand } from './batchPredictionJobs';
 import { endpointsCommand } from './endpoints';
 import { modelsCommand } from './models';
 import { operationsCommand } from './operations';
@@ -26,6 +27,9 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
   cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N
   cloud endpoints promote|rollback ENDPOINT --deployed-model-id ID
   cloud endpoints predict ENDPOINT --json-request FILE
+  cloud batch-prediction-jobs create --model MODEL --input gs://B/in.jsonl --output gs://B/out/
+                      --display-name N [--machine-type M] [--starting-replica-count N] [--max-replica-count N]
+  cloud batch-prediction-jobs list | describe JOB | cancel JOB
   cloud operations describe|wait|cancel OPERATION
 
 Every command takes --project, --region, --api-endpoint HOST:PORT, --storage-endpoint URL,
@@ -45,13 +49,15 @@ export async function cloudCommand(argv: string[]): Promise<number> {
         return await endpointsCommand(verb, rest);
       case 'operations':
         return await operationsCommand(verb, rest);
+      case 'batch-prediction-jobs':
+        return await batchPredictionJobsCommand(verb, rest);
       case undefined:
       case 'help':
       case '--help':
         process.stdout.write(HELP);
         return group === undefined ? 2 : 0;
       default:
-        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints or operations (\`model-studio cloud help\`)\n`);
+        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints, batch-prediction-jobs or operations (\`model-studio cloud help\`)\n`);
         return 2;
     }
   } catch (error) {

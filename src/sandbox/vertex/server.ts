@@ -3,8 +3,9 @@
 // state in a folder so it survives restarts. The real @google-cloud/aiplatform
 // clients talk to it with insecure channel credentials.
 import * as grpc from '@grpc/grpc-js';
-import type { SandboxContext } from './context';
+import type { ObjectStore, SandboxContext } from './context';
 import * as deployments from './deployments';
+import * as batch from './batchJobs';
 import * as endpoints from './endpointService';
 import * as evaluations from './evaluations';
 import { Faults, type FaultRule } from './faults';
@@ -32,6 +33,8 @@ export interface VertexSandboxOptions {
   loadModel: ModelLoader;
   /** Lists a gs:// folder, to refuse uploads whose artifacts are missing. */
   listArtifacts?: (gsUri: string) => Promise<string[]>;
+  /** Cloud Storage objects for batch prediction input and output. */
+  objects?: ObjectStore;
   faults?: FaultRule[];
   /** Dedicated-replica vCPUs allowed per project and region; default 96. */
   servingCpuQuota?: number;
@@ -78,6 +81,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     predictors,
     settings: { servingCpuQuota: options.servingCpuQuota ?? 96 },
     listArtifacts: options.listArtifacts,
+    objects: options.objects,
   } as SandboxContext;
   ctx.operations = new Operations(
     store,
@@ -93,6 +97,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     },
     options.operationDelayMs ?? 300,
   );
+  ctx.batchRunner = new batch.BatchRunner(ctx, options.operationDelayMs ?? 300);
   const router = new PredictionRouter();
   const log = options.log;
 
@@ -161,6 +166,15 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       MutateDeployedModel: deployments.mutateDeployedModel,
     }),
   );
+  server.addService(
+    serviceDefinition(`${V1}.JobService`),
+    bind({
+      CreateBatchPredictionJob: batch.createBatchPredictionJob,
+      GetBatchPredictionJob: batch.getBatchPredictionJob,
+      ListBatchPredictionJobs: batch.listBatchPredictionJobs,
+      CancelBatchPredictionJob: batch.cancelBatchPredictionJob,
+    }),
+  );
   server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request: IPredictRequest, call) => predict(c, router, request, call.host) }));
   server.addService(
     serviceDefinition('google.longrunning.Operations'),
@@ -180,6 +194,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     );
   });
   ctx.operations.resumePending();
+  ctx.batchRunner.resumePending();
 
   return {
     address: `${host}:${port}`,
@@ -191,6 +206,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     },
     close: async () => {
       ctx.operations.close();
+      ctx.batchRunner.close();
       predictors.close();
       await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());

@@ -4,6 +4,7 @@
 // with the same input checks and dynamic batching, as the HTTP server.
 import type { Storage } from '@google-cloud/storage';
 import { createPredictor, loadLayersModelFromFolder, loadServingTf } from '../../serving';
+import type { ObjectStore } from './context';
 import type { LoadedModel, ModelLoader } from './predictors';
 
 export function servingModelLoader(storage: Storage | undefined): ModelLoader {
@@ -34,5 +35,25 @@ export function artifactLister(storage: Storage): (gsUri: string) => Promise<str
     } catch {
       return [];
     }
+  };
+}
+
+/** gs:// objects through the storage server, for batch prediction jobs. */
+export function objectStore(storage: Storage): ObjectStore {
+  const parse = (gsUri: string): { bucket: string; path: string } => {
+    const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(gsUri);
+    if (!match) throw new Error(`${gsUri} is not gs://BUCKET/PATH`);
+    return { bucket: match[1], path: match[2] };
+  };
+  return {
+    read: async (gsUri) => {
+      const { bucket, path } = parse(gsUri);
+      const [data] = await storage.bucket(bucket).file(path).download();
+      return data;
+    },
+    write: async (gsUri, text) => {
+      const { bucket, path } = parse(gsUri);
+      await storage.bucket(bucket).file(path).save(text, { resumable: false, contentType: 'application/jsonl' });
+    },
   };
 }

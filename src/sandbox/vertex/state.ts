@@ -102,11 +102,36 @@ export interface StoredOperation {
   response?: ProtoObject;
 }
 
+export interface StoredBatchJob {
+  name: string;
+  displayName: string;
+  /** Model resource name without a version. */
+  model: string;
+  modelVersionId: string;
+  modelDisplayName: string;
+  artifactUri: string;
+  inputUris: string[];
+  outputUriPrefix: string;
+  dedicatedResources: protos.google.cloud.aiplatform.v1.IBatchDedicatedResources;
+  state: 'JOB_STATE_PENDING' | 'JOB_STATE_RUNNING' | 'JOB_STATE_CANCELLING' | 'JOB_STATE_SUCCEEDED' | 'JOB_STATE_FAILED' | 'JOB_STATE_CANCELLED';
+  outputDirectory?: string;
+  error?: { code: number; message: string };
+  completionStats: { successfulCount: number; failedCount: number; incompleteCount: number };
+  replicaHours: number;
+  labels: Record<string, string>;
+  createTime: string;
+  updateTime: string;
+  startTime?: string;
+  endTime?: string;
+}
+
 export interface SandboxState {
   version: 1;
   models: Record<string, StoredModel>;
   endpoints: Record<string, StoredEndpoint>;
   operations: Record<string, StoredOperation>;
+  /** Added later: absent in older state files. */
+  batchPredictionJobs?: Record<string, StoredBatchJob>;
 }
 
 const FILE = 'vertex-state.json';

@@ -1,0 +1,142 @@
+// `model-studio cloud batch-prediction-jobs create|list|describe|cancel`, as
+// `gcloud ai batch-prediction-jobs` (create waits for the job unless --async).
+import {
+  cancelBatchPredictionJob,
+  createBatchPredictionJob,
+  describeBatchPredictionJob,
+  listBatchPredictionJobs,
+  waitForBatchPredictionJob,
+  type BatchPredictionJobSummary,
+} from '../../cloud';
+import { UserError } from '../../shared/errors';
+import { parseCommandArgs, positiveInteger } from '../../core/commandArgs';
+import { fields, table, withInterrupt } from './output';
+import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
+import { withClients } from './withClients';
+
+const USAGE = {
+  create: `model-studio cloud batch-prediction-jobs create --model MODEL[@VERSION|@ALIAS] --input gs://B/in.jsonl --output gs://B/out/ --display-name N [--machine-type M] [--starting-replica-count N] [--max-replica-count N] [--async] ${COMMON_USAGE}`,
+  list: `model-studio cloud batch-prediction-jobs list ${COMMON_USAGE}`,
+  describe: `model-studio cloud batch-prediction-jobs describe JOB ${COMMON_USAGE}`,
+  cancel: `model-studio cloud batch-prediction-jobs cancel JOB ${COMMON_USAGE}`,
+};
+
+export function batchJobFields(j: BatchPredictionJobSummary): string {
+  return fields([
+    ['name', j.name],
+    ['displayName', j.displayName],
+    ['state', j.state],
+    ['model', `${j.model}@${j.modelVersionId}`],
+    ['input', j.inputUris.join(', ')],
+    ['outputDirectory', j.outputDirectory ?? j.outputUriPrefix],
+    ['machineType', j.machineType],
+    ['replicas', `${j.startingReplicaCount ?? 1}-${j.maxReplicaCount ?? j.startingReplicaCount ?? 1}`],
+    ['completionStats', `${j.successfulCount} succeeded, ${j.failedCount} failed, ${j.incompleteCount} incomplete`],
+    ['replicaHours', j.replicaHours.toFixed(4)],
+    ['error', j.error],
+    ['createTime', j.createTime],
+    ['endTime', j.endTime],
+  ]);
+}
+
+function one(positionals: string[], usage: string): string {
+  if (positionals.length !== 1) throw new UserError(`Expected one JOB. Usage: ${usage}`);
+  return positionals[0];
+}
+
+async function create(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      model: { type: 'string' },
+      input: { type: 'string' },
+      output: { type: 'string' },
+      'display-name': { type: 'string' },
+      'machine-type': { type: 'string' },
+      'starting-replica-count': { type: 'string' },
+      'max-replica-count': { type: 'string' },
+      async: { type: 'boolean' },
+    },
+    USAGE.create,
+  );
+  for (const flag of ['model', 'input', 'output', 'display-name'] as const) {
+    if (!values[flag]) throw new UserError(`Missing --${flag}. Usage: ${USAGE.create}`);
+  }
+  const startingReplicaCount = positiveInteger(values['starting-replica-count'], '--starting-replica-count');
+  const maxReplicaCount = positiveInteger(values['max-replica-count'], '--max-replica-count');
+  return withClients(values, async (clients, out) => {
+    let job = await createBatchPredictionJob(clients, {
+      displayName: values['display-name'] as string,
+      model: values.model as string,
+      input: values.input as string,
+      output: values.output as string,
+      machineType: values['machine-type'],
+      startingReplicaCount,
+      maxReplicaCount,
+    });
+    if (!values.async) {
+      out.progress(`Created batch prediction job ${job.id}; waiting for it (Ctrl-C stops waiting, the job goes on)`);
+      job = await withInterrupt((signal) =>
+        waitForBatchPredictionJob(clients, job.id, {
+          signal,
+          timeoutMs: waitTimeoutMs(values.timeout),
+          onProgress: (j) => out.progress(`${j.state.toLowerCase()} · ${j.successfulCount} succeeded, ${j.failedCount} failed, ${j.incompleteCount} to go`),
+        }),
+      );
+    }
+    out.result(job, () => batchJobFields(job));
+    return job.state === 'FAILED' ? 1 : 0;
+  });
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
+  return withClients(values, async (clients, out) => {
+    const jobs = await listBatchPredictionJobs(clients);
+    out.result(jobs, () =>
+      jobs.length === 0
+        ? 'Listed 0 items.'
+        : table(
+            ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MODEL', 'SUCCEEDED', 'FAILED', 'CREATED'],
+            jobs.map((j) => [j.id, j.displayName, j.state, `${j.model.slice(j.model.lastIndexOf('/') + 1)}@${j.modelVersionId}`, String(j.successfulCount), String(j.failedCount), j.createTime ?? '']),
+          ),
+    );
+    return 0;
+  });
+}
+
+async function describe(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.describe);
+  const id = one(positionals, USAGE.describe);
+  return withClients(values, async (clients, out) => {
+    const job = await describeBatchPredictionJob(clients, id);
+    out.result(job, () => batchJobFields(job));
+    return 0;
+  });
+}
+
+async function cancel(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.cancel);
+  const id = one(positionals, USAGE.cancel);
+  return withClients(values, async (clients, out) => {
+    const job = await cancelBatchPredictionJob(clients, id);
+    out.result(job, () => `Requested cancellation of batch prediction job ${job.id} (now ${job.state.toLowerCase()}).`);
+    return 0;
+  });
+}
+
+export async function batchPredictionJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {
+  switch (verb) {
+    case 'create':
+      return create(argv);
+    case 'list':
+      return list(argv);
+    case 'describe':
+      return describe(argv);
+    case 'cancel':
+      return cancel(argv);
+    default:
+      throw new UserError(`Unknown batch-prediction-jobs command '${verb ?? ''}': use create, list, describe or cancel`);
+  }
+}
