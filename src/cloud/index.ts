@@ -66,3 +66,4 @@ export { deployCanary, promoteCanary, rollbackCanary } from './canary';
 export { predict, checkPredictBody, type PredictRequestBody, type PredictResult } from './predict';
 export { MAX_PREDICT_BYTES, predictRequestSize } from './predictSize';
 export { toProtoValue, fromProtoValue, type JsonValue } from './value';
+export { loadPrices, billingFetch, pricesFromSkus, fetchVertexSkus, type LivePriceTable, type PricedMachine, type BillingFetch } from './livePrices';

@@ -10,6 +10,8 @@ export interface AcceleratorOption {
 
 interface Family {
   sizes: number[];
+  /** GiB of memory per vCPU. */
+  memoryPerVcpu: number;
   /** GPUs for every size; g2 machines come with a fixed number (see below). */
   accelerators: AcceleratorOption[];
   /** The GPU is part of the machine: a replica must have it. */
@@ -24,15 +26,15 @@ const N1_GPUS: AcceleratorOption[] = [
 ];
 
 const FAMILIES: Record<string, Family> = {
-  'n1-standard': { sizes: [2, 4, 8, 16, 32], accelerators: N1_GPUS },
-  'n1-highmem': { sizes: [2, 4, 8, 16, 32], accelerators: N1_GPUS },
-  'n1-highcpu': { sizes: [4, 8, 16, 32], accelerators: N1_GPUS },
-  'e2-standard': { sizes: [2, 4, 8, 16, 32], accelerators: [] },
-  'e2-highmem': { sizes: [2, 4, 8, 16], accelerators: [] },
-  'e2-highcpu': { sizes: [2, 4, 8, 16, 32], accelerators: [] },
-  'n2-standard': { sizes: [2, 4, 8, 16, 32, 48, 64, 80], accelerators: [] },
-  'c2-standard': { sizes: [4, 8, 16, 30, 60], accelerators: [] },
-  'g2-standard': { sizes: [4, 8, 12, 16, 24, 32, 48, 96], accelerators: [{ type: 'NVIDIA_L4', counts: [1] }], acceleratorRequired: true },
+  'n1-standard': { sizes: [2, 4, 8, 16, 32], memoryPerVcpu: 3.75, accelerators: N1_GPUS },
+  'n1-highmem': { sizes: [2, 4, 8, 16, 32], memoryPerVcpu: 6.5, accelerators: N1_GPUS },
+  'n1-highcpu': { sizes: [4, 8, 16, 32], memoryPerVcpu: 0.9, accelerators: N1_GPUS },
+  'e2-standard': { sizes: [2, 4, 8, 16, 32], memoryPerVcpu: 4, accelerators: [] },
+  'e2-highmem': { sizes: [2, 4, 8, 16], memoryPerVcpu: 8, accelerators: [] },
+  'e2-highcpu': { sizes: [2, 4, 8, 16, 32], memoryPerVcpu: 1, accelerators: [] },
+  'n2-standard': { sizes: [2, 4, 8, 16, 32, 48, 64, 80], memoryPerVcpu: 4, accelerators: [] },
+  'c2-standard': { sizes: [4, 8, 16, 30, 60], memoryPerVcpu: 4, accelerators: [] },
+  'g2-standard': { sizes: [4, 8, 12, 16, 24, 32, 48, 96], memoryPerVcpu: 4, accelerators: [{ type: 'NVIDIA_L4', counts: [1] }], acceleratorRequired: true },
 };
 
 /** L4 GPUs that come with each g2-standard size. */
@@ -42,7 +44,10 @@ export const MACHINE_TYPES: readonly string[] = Object.entries(FAMILIES).flatMap
 
 export interface MachineType {
   name: string;
+  /** n1, e2, ...: the family whose per-vCPU and per-GiB prices apply. */
+  series: string;
   vcpus: number;
+  memoryGb: number;
   accelerators: AcceleratorOption[];
   acceleratorRequired: boolean;
 }
@@ -55,7 +60,7 @@ export function machineType(name: string): MachineType | undefined {
   const vcpus = Number(match[2]);
   if (!family.sizes.includes(vcpus)) return undefined;
   const accelerators = match[1] === 'g2-standard' ? [{ type: 'NVIDIA_L4', counts: [G2_L4S[vcpus]] }] : family.accelerators;
-  return { name, vcpus, accelerators, acceleratorRequired: family.acceleratorRequired ?? false };
+  return { name, series: match[1].split('-')[0], vcpus, memoryGb: vcpus * family.memoryPerVcpu, accelerators, acceleratorRequired: family.acceleratorRequired ?? false };
 }
 
 /** Why this machine cannot take `count` GPUs of `type` (none: type undefined), or undefined when it can. */

@@ -1,6 +1,7 @@
 // The HTTP front of the storage sandbox: injected faults, input limits on the
 // URL, then the route table (routes.ts). State lives in Store (objects) and
 // Sessions (resumable uploads); handlers are grouped by resource.
+import { handleBillingCatalog } from '../billing/catalog';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GcsError } from './errors';
 import { Faults, faultReason } from './faults';
@@ -85,6 +86,8 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   if (fault?.status) {
     throw new GcsError(fault.status, fault.message ?? `Injected fault: ${fault.status}`, faultReason(fault.status));
   }
+  // The Cloud Billing Catalog's SKU list shares this HTTP server (see sandbox/billing).
+  if (handleBillingCatalog(req, res, url)) return;
   const target = parseTarget(url.pathname);
   checkQueryValues(url.searchParams);
   const { store, sessions, limits } = state;
