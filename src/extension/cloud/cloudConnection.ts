@@ -20,6 +20,7 @@ import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../../core
 import { UserError } from '../../shared/errors';
 import type { Log } from '../log';
 import type * as CloudHost from './cloudHost';
+import { PRICES, usePrices } from './prices';
 import { resolveTarget, sameTarget, TARGET_STATE_KEY, targetLabel, type CloudTarget } from './target';
 
 /** The context key menus use to offer Stop (running) or Start (not running). */
@@ -47,7 +48,10 @@ export class CloudConnection implements vscode.Disposable {
   private readonly sandboxChanged = new vscode.EventEmitter<SandboxInfo | undefined>();
   /** The sandbox started or stopped (seen by checkSandbox()). */
   readonly onDidChangeSandbox = this.sandboxChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.sandboxChanged];
+  private readonly pricesChanged = new vscode.EventEmitter<void>();
+  /** The target region's prices arrived (the tree's cost hints change). */
+  readonly onDidChangePrices = this.pricesChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.sandboxChanged, this.pricesChanged];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -209,12 +213,25 @@ export class CloudConnection implements vscode.Disposable {
       const cloud = this.cloud();
       const clients = cloud.CloudClients.connect(config);
       this.current = { key, clients };
+      this.refreshPrices(config);
       // A failed connect (no credentials) is retried on the next call.
       clients.catch(() => {
         if (this.current?.clients === clients) this.current = undefined;
       });
     }
     return this.current.clients;
+  }
+
+  /** The target region's prices from the Billing Catalog (cached a week); the bundled table stays until they arrive, or when they cannot be read. */
+  private refreshPrices(config: CloudConfig): void {
+    const cloud = this.cloud();
+    void cloud
+      .loadPrices({ region: config.region, fetch: cloud.billingFetch(config), cacheFile: vscode.Uri.joinPath(this.context.globalStorageUri, 'prices.json').fsPath, bundled: PRICES })
+      .then((table) => {
+        usePrices(table);
+        this.pricesChanged.fire();
+      })
+      .catch(() => undefined);
   }
 
   private async closeClients(): Promise<void> {

@@ -53,6 +53,7 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
   ) {
     this.disposables.push(
       connection.onDidChangeTarget(() => this.refresh()),
+      connection.onDidChangePrices(() => this.refresh()),
       connection.onDidChangeSandbox(() => {
         this.sandboxRevision = undefined;
         this.refresh();

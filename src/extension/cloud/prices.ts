@@ -8,6 +8,7 @@ export interface MachinePrice {
   vcpus: number;
   memoryGb: number;
   usdPerHour: number;
+  spotUsdPerHour?: number;
 }
 
 export interface PriceTable {
@@ -16,9 +17,25 @@ export interface PriceTable {
   source: string;
   note: string;
   machines: MachinePrice[];
+  /** 'catalog': read from the Cloud Billing Catalog for the region; otherwise the bundled table. */
+  kind?: 'catalog' | 'bundled';
+  /** USD per GPU hour by accelerator type. */
+  accelerators?: Record<string, number>;
 }
 
-export const PRICES: PriceTable = priceTable;
+/** The bundled table: the offline fallback. */
+export const PRICES: PriceTable = { ...priceTable, kind: 'bundled' };
+
+let active: PriceTable = PRICES;
+
+/** The prices shown now: the target region's from the Billing Catalog once read, else the bundled table. */
+export function activePrices(): PriceTable {
+  return active;
+}
+
+export function usePrices(table: PriceTable): void {
+  active = table;
+}
 
 /** What a deployment can cost: at least `minPerHour` (min replicas always run), at most `maxPerHour`. */
 export interface CostEstimate {
@@ -32,22 +49,29 @@ export interface Deployment {
   machineType?: string;
   minReplicaCount?: number;
   maxReplicaCount?: number;
+  acceleratorType?: string;
+  acceleratorCount?: number;
+  spot?: boolean;
 }
 
-export function machinePrice(machineType: string | undefined, table: PriceTable = PRICES): MachinePrice | undefined {
+export function machinePrice(machineType: string | undefined, table: PriceTable = activePrices()): MachinePrice | undefined {
   return machineType ? table.machines.find((m) => m.machineType === machineType) : undefined;
 }
 
-export function deploymentCost(deployment: Deployment, table: PriceTable = PRICES): CostEstimate {
+export function deploymentCost(deployment: Deployment, table: PriceTable = activePrices()): CostEstimate {
   const price = machinePrice(deployment.machineType, table);
   if (!price) return { minPerHour: 0, maxPerHour: 0, unknown: [deployment.machineType ?? 'unknown machine type'] };
   const min = Math.max(1, deployment.minReplicaCount ?? 1);
   const max = Math.max(min, deployment.maxReplicaCount ?? min);
-  return { minPerHour: price.usdPerHour * min, maxPerHour: price.usdPerHour * max, unknown: [] };
+  const machine = deployment.spot && price.spotUsdPerHour !== undefined ? price.spotUsdPerHour : price.usdPerHour;
+  const gpu = deployment.acceleratorType ? table.accelerators?.[deployment.acceleratorType] : 0;
+  const unknown = gpu === undefined ? [deployment.acceleratorType as string] : [];
+  const replica = machine + (gpu ?? 0) * (deployment.acceleratorCount ?? 1);
+  return { minPerHour: replica * min, maxPerHour: replica * max, unknown };
 }
 
 /** The sum over an endpoint's deployed models. */
-export function totalCost(deployments: readonly Deployment[], table: PriceTable = PRICES): CostEstimate {
+export function totalCost(deployments: readonly Deployment[], table: PriceTable = activePrices()): CostEstimate {
   return deployments
     .map((d) => deploymentCost(d, table))
     .reduce<CostEstimate>(
@@ -73,13 +97,17 @@ export function formatHourly(cost: CostEstimate): string {
 export const HOURS_PER_MONTH = 730;
 
 /** Markdown lines for a tooltip: the hourly and monthly estimate, and where the numbers come from. */
-export function costTooltip(cost: CostEstimate, what: string, table: PriceTable = PRICES): string {
+export function costTooltip(cost: CostEstimate, what: string, table: PriceTable = activePrices()): string {
   const lines: string[] = [];
   if (cost.maxPerHour > 0) {
     lines.push(`Estimated cost of ${what}: ${formatHourly(cost)} (~${formatUsd(cost.minPerHour * HOURS_PER_MONTH)}/month at the minimum replicas), billed while deployed even when idle.`);
   }
   if (cost.unknown.length > 0) lines.push(`No price known for ${[...new Set(cost.unknown)].join(', ')}.`);
-  lines.push(`_Estimate from ${table.region} list prices of ${table.date} (data/machine-prices.json); see ${table.source.split(' ')[0]}_`);
+  lines.push(
+    table.kind === 'catalog'
+      ? `_Estimate from ${table.region} list prices read from the Cloud Billing Catalog on ${table.date.slice(0, 10)}_`
+      : `_Estimate from the bundled ${table.region} list prices of ${table.date} (data/machine-prices.json, the offline fallback${table.note.startsWith('Bundled') ? `: ${table.note}` : ''}); see ${table.source.split(' ')[0]}_`,
+  );
   return lines.join('  \n');
 }
 
@@ -90,7 +118,7 @@ export interface MachineChoice {
 }
 
 /** Quick-pick rows: "n1-standard-4", "4 vCPU · 15 GB · ~$0.22/h". The default comes first. */
-export function machineChoices(defaultType: string, table: PriceTable = PRICES): MachineChoice[] {
+export function machineChoices(defaultType: string, table: PriceTable = activePrices()): MachineChoice[] {
   const rows = table.machines.map((m) => ({
     machineType: m.machineType,
     label: m.machineType,

@@ -9,6 +9,9 @@ import {
   PRICES,
   totalCost,
   costTooltip,
+  activePrices,
+  usePrices,
+  type PriceTable,
 } from '../../../../src/extension/cloud/prices';
 
 describe('machine price table', () => {
@@ -62,5 +65,40 @@ describe('cost estimates', () => {
     assert.equal(idleReminder('2026-11-27T11:30:00Z', now, cost), undefined);
     assert.equal(idleReminder('2026-11-27T09:00:00Z', now, cost), 'No predictions for 3 h, but it still bills (~$0.22/h): undeploy it if nobody uses it.');
     assert.equal(idleReminder(undefined, now, cost), undefined);
+  });
+});
+
+describe('live prices', () => {
+  const catalog: PriceTable = {
+    region: 'europe-west4',
+    date: '2026-12-02T03:00:00.000Z',
+    source: 'Cloud Billing Catalog API',
+    note: 'List prices for europe-west4',
+    kind: 'catalog',
+    machines: [{ machineType: 'n1-standard-4', vcpus: 4, memoryGb: 15, usdPerHour: 0.25, spotUsdPerHour: 0.08 }],
+    accelerators: { NVIDIA_TESLA_T4: 0.4 },
+  };
+
+  it('adds GPUs per replica and uses the Spot price for Spot deployments', () => {
+    const gpu = deploymentCost({ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 2, minReplicaCount: 1, maxReplicaCount: 3 }, catalog);
+    assert.ok(Math.abs(gpu.minPerHour - 1.05) < 1e-9 && Math.abs(gpu.maxPerHour - 3.15) < 1e-9, JSON.stringify(gpu));
+    assert.equal(deploymentCost({ machineType: 'n1-standard-4', spot: true }, catalog).minPerHour, 0.08);
+    assert.deepEqual(deploymentCost({ machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_L4' }, catalog).unknown, ['NVIDIA_L4']);
+  });
+
+  it('says where a price comes from: the Billing Catalog for the region, or the bundled table as the fallback', () => {
+    assert.match(costTooltip(deploymentCost({ machineType: 'n1-standard-4' }, catalog), 'x', catalog), /_Estimate from europe-west4 list prices read from the Cloud Billing Catalog on 2026-12-02_/);
+    const fallback: PriceTable = { ...PRICES, note: 'Bundled us-central1 prices from 2024-12, applied to europe-west4: the Cloud Billing Catalog could not be read (offline).' };
+    assert.match(costTooltip(deploymentCost({ machineType: 'n1-standard-4' }, fallback), 'x', fallback), /bundled us-central1 list prices of 2024-12 \(data\/machine-prices\.json, the offline fallback: Bundled .*could not be read \(offline\)\.\)/);
+  });
+
+  it('switches what every estimate uses when the catalog answer arrives', () => {
+    try {
+      usePrices(catalog);
+      assert.equal(activePrices(), catalog);
+      assert.equal(deploymentCost({ machineType: 'n1-standard-4' }).minPerHour, 0.25);
+    } finally {
+      usePrices(PRICES);
+    }
   });
 });
