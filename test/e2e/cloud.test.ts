@@ -472,6 +472,29 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.screenshot('cloud-4-after-undeploy');
   });
 
+  step('sets a version alias from the tree and changes the autoscaling of the deployed model', async () => {
+    await focusWorkbench();
+    await wb.clearNotifications();
+    await wb.openActivity('Model Studio');
+    await expandRow(/^mnist-mlp\s*default v2/);
+    await rowAction(/^v2(?!\d)/, 'Set Version Alias');
+    await wb.answerQuickInput('champion', { title: 'Alias for mnist-mlp v2' });
+    await wb.waitForNotification(/mnist-mlp v2 now has the aliases default, champion/, 60_000);
+    await rowText(/^v2(?!\d).*\bchampion\b/);
+
+    await focusWorkbench();
+    await wb.runCommand('Model Studio: Change Autoscaling');
+    await wb.answerQuickInput(undefined, { title: 'Change autoscaling on which endpoint', firstRow: endpointName });
+    await wb.answerQuickInput('1', { title: 'Minimum replicas' });
+    await wb.answerQuickInput('3', { title: 'Maximum replicas' });
+    await wb.answerQuickInput('cpu-usage=70', { title: 'Autoscaling targets' });
+    await wb.waitForNotification(/mnist-mlp v2 now scales between 1 and 3 replicas/, 60_000);
+    const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'cloud', 'endpoints', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, MODEL_STUDIO_SANDBOX_DIR: sandboxDir } });
+    const endpoint = (JSON.parse(result.stdout) as { displayName: string; deployedModels: { maxReplicaCount: number; autoscaling: unknown }[] }[]).find((e) => e.displayName === endpointName);
+    assert.deepEqual(endpoint?.deployedModels.map((d) => [d.maxReplicaCount, d.autoscaling]), [[3, [{ metric: 'cpu-usage', target: 70 }]]]);
+    await wb.screenshot('cloud-4b-alias-and-autoscaling');
+  });
+
   step('stops the local sandbox from its row with a shutdown request, not a signal', async () => {
     await focusWorkbench();
     await wb.clearNotifications();

@@ -88,9 +88,16 @@ export async function pickMachineType(label: string): Promise<string> {
   return (await pick(machineChoices(DEFAULT_MACHINE_TYPE), `Machine type for ${label}`, 'Estimated us-central1 prices; billed per replica while deployed')).machineType;
 }
 
-export async function askReplicas(): Promise<{ min: number; max: number }> {
-  const min = Number(await ask({ title: 'Minimum replicas', value: '1', validateInput: wholeNumber(1, 100) }));
-  const max = Number(await ask({ title: 'Maximum replicas (autoscaling up to)', value: String(min), validateInput: wholeNumber(min, 100) }));
+export async function askReplicas(currentMin = 1, currentMax = currentMin): Promise<{ min: number; max: number }> {
+  const min = Number(await ask({ title: 'Minimum replicas', value: String(currentMin), validateInput: wholeNumber(1, 100) }));
+  const max = Number(
+    await ask({
+      title: 'Maximum replicas (autoscaling up to)',
+      prompt: 'Quota and the worst-case cost count the maximum replica count',
+      value: String(Math.max(min, currentMax)),
+      validateInput: wholeNumber(min, 100),
+    }),
+  );
   return { min, max };
 }
 

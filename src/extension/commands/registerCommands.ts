@@ -4,6 +4,8 @@ import type { CloudCommandContext } from '../cloud/cloudCommandContext';
 import { chooseTarget } from '../cloud/commands/chooseTarget';
 import { deleteEndpoint } from '../cloud/commands/deleteEndpoint';
 import { deleteModel } from '../cloud/commands/deleteModel';
+import { setVersionAlias } from '../cloud/commands/setVersionAlias';
+import { changeAutoscaling } from '../cloud/commands/changeAutoscaling';
 import { deployModel } from '../cloud/commands/deployModel';
 import { editTrafficSplit } from '../cloud/commands/editTrafficSplit';
 import { predict } from '../cloud/commands/predict';
@@ -65,4 +67,6 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.undeployModel', (arg) => undeployModel(cloud, arg));
   command('modelStudio.deleteEndpoint', (arg) => deleteEndpoint(cloud, arg));
   command('modelStudio.deleteCloudModel', (arg) => deleteModel(cloud, arg));
+  command('modelStudio.setVersionAlias', (arg) => setVersionAlias(cloud, arg));
+  command('modelStudio.changeAutoscaling', (arg) => changeAutoscaling(cloud, arg));
 }
