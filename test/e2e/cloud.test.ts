@@ -280,9 +280,10 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const note = await wb.waitForNotification(/Deployed mnist-mlp v1 to (\S+) with 100% of the traffic/, 120_000);
     endpointName = /to (\S+) with/.exec(note)?.[1] ?? endpointName;
     await wb.clearNotifications();
-    const row = await rowText(/^mnist-mlp v1\s*100% · ready · ~\$0\.22\/h · n1-standard-4 ×1/);
+    // ~$0.23/h: the sandbox's Billing Catalog price (4 vCPU x 0.0379 + 15 GiB x 0.0051), not the bundled table's $0.22.
+    const row = await rowText(/^mnist-mlp v1\s*100% · ready · ~\$0\.23\/h · n1-standard-4 ×1/);
     assert.ok(row);
-    await rowText(new RegExp(`^${endpointName}\\s*1 model · ~\\$0\\.22/h`));
+    await rowText(new RegExp(`^${endpointName}\\s*1 model · ~\\$0\\.23/h`));
   });
 
   let predictFrame: Frame | undefined;
@@ -364,9 +365,9 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.waitForNotification(/Deployed mnist-mlp v2 to .* with 10% of the traffic \(canary\): mnist-mlp v1 90% · mnist-mlp v2 10%/, 120_000);
     await wb.clearNotifications();
     await wb.openActivity('Model Studio');
-    await rowText(/^mnist-mlp v2\s*10% · canary · ready · ~\$0\.22\/h · n1-standard-4 ×1/);
+    await rowText(/^mnist-mlp v2\s*10% · canary · ready · ~\$0\.23\/h · n1-standard-4 ×1/);
     await rowText(/^mnist-mlp v1\s*90%/);
-    await rowText(new RegExp(`^${endpointName}\\s*2 models · ~\\$0\\.44/h`));
+    await rowText(new RegExp(`^${endpointName}\\s*2 models · ~\\$0\\.46/h`));
     await wb.page.locator('.sidebar .monaco-list-row', { hasText: 'canary' }).first().hover();
     await wb.screenshot('cloud-1-explorer');
   });
