@@ -10,7 +10,7 @@ import { CloudConnection } from './cloud/cloudConnection';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboard/dashboardBridge';
-import { registerDashboard } from './dashboard';
+import { DASHBOARD_VIEW_TYPE, registerDashboard } from './dashboard';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';
 import { RunsModel } from './runs/runsModel';
@@ -18,9 +18,10 @@ import type { ExtensionServices } from './services';
 import { allRunsDirs } from './settings';
 import { findSpecs, SPEC_GLOB } from './specs/specFiles';
 import { SpecCodeLensProvider } from './specs/specCodeLens';
+import { SpecDiagnostics } from './specs/specDiagnostics';
 import { TrainingStatusBar } from './statusBar/trainingStatusBar';
 import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
-import { notifyOutcomes } from './training/outcomeNotifier';
+import { isWebviewOnScreen, notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
 
 // Every import above has been evaluated by now.
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     log,
   });
   const runs = new RunsModel(log);
-  context.subscriptions.push(training, runs, notifyOutcomes(training, log));
+  context.subscriptions.push(training, runs);
 
   // The dashboard's Stop, Open folder and Push to Vertex AI act like the tree's Stop, Reveal Run Folder and Push Model.
   const panel = registerDashboard(context, {
@@ -63,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     logError: (message) => log.error(message),
   });
   const dashboard = new DashboardBridge(panel, training, runs, log);
-  context.subscriptions.push(dashboard);
+  const dashboardShows = (runId: string): boolean => panel.shownRunIds.includes(runId) && isWebviewOnScreen(DASHBOARD_VIEW_TYPE);
+  context.subscriptions.push(dashboard, notifyOutcomes(training, log, dashboardShows));
 
   const services: ExtensionServices = { context, log, training, runs, dashboard, native };
   // The Cloud section: cheap to create; the cloud bundle loads at first use.
@@ -87,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     codeLens,
     vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], codeLens),
     training.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.training', training.active.length > 0)),
+    // What the trainer would refuse, marked in the editor; its validation loads at the first check.
+    new SpecDiagnostics(context.asAbsolutePath('dist/specCheck.js'), log),
   );
   void updateSpecContext(context);
 

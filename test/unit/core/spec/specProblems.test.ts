@@ -58,7 +58,7 @@ describe('findSpecProblem', () => {
 
   it('marks a rule the schema cannot express (inputShape on a later layer) at the field', () => {
     const withShape = baseSpec();
-    const layers = (withShape.model as { layers: Record<string, unknown>[] }).layers;
+    const layers = (withShape.model as unknown as { layers: Record<string, unknown>[] }).layers;
     layers[1].inputShape = [784];
     const { editor, marked } = check(JSON.stringify(withShape, null, 2));
     assert.equal(marked, '"inputShape"');
