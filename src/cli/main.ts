@@ -11,7 +11,7 @@ import { predictCommand } from './commands/predict';
 const HELP = `model-studio — train TensorFlow.js models and ship them to Vertex AI
 
 Usage:
-  model-studio train SPEC [--epochs N] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
+  model-studio train SPEC [--epochs N] [--batch-size N] [--learning-rate R] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
   model-studio runs [--json]
   model-studio evaluate RUN [--json]
   model-studio predict RUN --input FILE

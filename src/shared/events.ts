@@ -166,6 +166,10 @@ export interface TrainRequest {
   runsDir: string;
   epochs?: number;
   backend?: BackendChoice;
+  /** fit.batchSize for this run, over the spec's (recorded in the run's spec). */
+  batchSize?: number;
+  /** The optimizer's learning rate for this run, over the spec's (recorded in the run's spec). */
+  learningRate?: number;
   /** Run id to resume from its last checkpoint. */
   resume?: string;
 }

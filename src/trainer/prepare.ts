@@ -9,6 +9,7 @@ import type { Dataset } from './data/types';
 import { UserError } from '../shared/errors';
 import { readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
+import { applyRunOverrides, hasRunOverrides } from '../core/spec/overrides';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
 import { loadDataset } from './data';
@@ -37,7 +38,11 @@ export interface PrepareHooks {
 export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Promise<PreparedRun> {
   const earlier = request.resume ? await resumableRun(request.runsDir, request.resume) : undefined;
   const specPath = resolve(earlier?.record.specPath ?? request.specPath);
-  const spec = earlier?.record.spec ?? (await loadSpec(specPath));
+  const overrides = { batchSize: request.batchSize, learningRate: request.learningRate };
+  if (earlier && hasRunOverrides(overrides)) {
+    throw new UserError(`Run '${earlier.record.id}' resumes with the batch size and learning rate it started with; train the spec again to change them.`);
+  }
+  const spec = earlier?.record.spec ?? applyRunOverrides(await loadSpec(specPath), overrides);
   const epochs = request.epochs ?? earlier?.record.epochs ?? spec.fit.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new UserError(`Epochs must be a whole number of at least 1, not ${epochs}: fix --epochs or fit.epochs.`);
@@ -59,7 +64,12 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
 
   const model = earlier
     ? await loadModelFromFolder(backend.tf, earlier.checkpointDir)
-    : await buildModel(backend.tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: dirname(specPath) });
+    : await buildModel(backend.tf, spec, {
+        sampleShape: data.sampleShape,
+        numClasses: data.numClasses,
+        baseDir: dirname(specPath),
+        learningRateOverride: request.learningRate,
+      });
   checkModelAgainstData(model, spec, data);
   return {
     spec,

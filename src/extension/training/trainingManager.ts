@@ -20,6 +20,8 @@ export interface TrainOptions {
   /** Spec name for the UI until the trainer reports its own. */
   name: string;
   epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
   backend?: BackendChoice;
   /** Run id to continue from its last checkpoint. */
   resume?: string;
@@ -130,6 +132,8 @@ export class TrainingManager implements vscode.Disposable {
       specPath: options.specPath,
       runsDir: options.runsDir,
       epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
       backend: options.backend ?? readSettings().backend,
       resume: options.resume,
     };
