@@ -20,6 +20,7 @@ import { findSpecs, SPEC_GLOB } from './specs/specFiles';
 import { SpecCodeLensProvider } from './specs/specCodeLens';
 import { SpecDiagnostics } from './specs/specDiagnostics';
 import { TrainingStatusBar } from './statusBar/trainingStatusBar';
+import { putCliOnTerminalPath } from './terminal/cliOnPath';
 import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
 import { isWebviewOnScreen, notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
@@ -93,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     new SpecDiagnostics(context.asAbsolutePath('dist/specCheck.js'), log),
   );
   void updateSpecContext(context);
+  // `model-studio` in the workspace terminal, as the example's README uses it.
+  putCliOnTerminalPath(context, log);
 
   // Our cost: evaluating the modules plus activate(); the wait between the two is VS Code's, not ours.
   const loadMs = modulesLoaded - modulesStarted;

