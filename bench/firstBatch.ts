@@ -6,7 +6,8 @@ import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { HostToTrainerMessage, TrainerToHostMessage, RunStartedEvent } from '../src/shared/events';
+import type { RunStartedEvent } from '../src/shared/events';
+import type { HostToTrainerMessage, TrainerToHostMessage } from '../src/shared/protocol/trainer';
 
 const trainerPath = resolve(__dirname, '..', 'dist', 'trainer.js');
 const runs = Number(process.argv[2] ?? 3);

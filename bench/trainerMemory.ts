@@ -6,7 +6,7 @@ import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { HostToTrainerMessage, TrainerToHostMessage } from '../src/shared/events';
+import type { HostToTrainerMessage, TrainerToHostMessage } from '../src/shared/protocol/trainer';
 
 const root = resolve(__dirname, '..');
 const BATCHES = 200;

@@ -4,7 +4,7 @@
 // should never pay for. The recipe is the one measured in environment.md.
 // Usage: node scripts/e2e/installCodeServer.mjs   (prints the binary path)
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,13 +72,17 @@ async function ensureAptPackages(log) {
   await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
 }
 
-/** @vscode/ripgrep downloads rg from GitHub unless its cache already holds the archive. */
+/**
+ * @vscode/ripgrep downloads rg from GitHub unless its cache (in the temp
+ * folder of the install) already holds the archive: a temp folder for the
+ * install, with Debian's rg in that cache. The caller removes the folder.
+ */
 function seedRipgrepCache() {
-  const dir = join(tmpdir(), RIPGREP_CACHE);
-  const archive = join(dir, RIPGREP_ARCHIVE);
-  if (existsSync(archive)) return;
+  const installTmp = mkdtempSync(join(tmpdir(), 'code-server-install-'));
+  const dir = join(installTmp, RIPGREP_CACHE);
   mkdirSync(dir, { recursive: true });
-  execFileSync('tar', ['-czf', archive, '-C', '/usr/bin', 'rg']);
+  execFileSync('tar', ['-czf', join(dir, RIPGREP_ARCHIVE), '-C', '/usr/bin', 'rg']);
+  return installTmp;
 }
 
 /**
@@ -93,19 +97,23 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(li
   log(`installing code-server@${CODE_SERVER_VERSION} into ${cacheDir} (about a minute, 300 MB)\n`);
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({ private: true, name: 'code-server-cache' }) + '\n');
-  seedRipgrepCache();
+  const installTmp = seedRipgrepCache();
   const env = {
     ...process.env,
     // code-server's postinstall refuses root without it; node-pty's calls `npx node-gyp`.
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
-    TMPDIR: tmpdir(),
+    TMPDIR: installTmp,
   };
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  await run(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: cacheDir,
-    env,
-  });
+  try {
+    await run(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+      cwd: cacheDir,
+      env,
+    });
+  } finally {
+    rmSync(installTmp, { recursive: true, force: true });
+  }
   if (installedVersion() !== CODE_SERVER_VERSION) {
     throw new Error(`npm reported success but ${codeServerBin()} is missing`);
   }

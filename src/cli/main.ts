@@ -12,7 +12,7 @@ const HELP = `model-studio — train TensorFlow.js models and ship them to Verte
 
 Usage:
   model-studio train SPEC [--epochs N] [--batch-size N] [--learning-rate R] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
-  model-studio runs [--json]
+  model-studio runs [--json] [--clear-stale | --mark-crashed RUN]
   model-studio evaluate RUN [--json]
   model-studio predict RUN --input FILE
   model-studio serve [--port N] [--model-uri DIR|gs://...]   (Vertex AI custom-container server, AIP_* variables)
@@ -33,6 +33,7 @@ const commands: Record<string, Command> = {
   // Loaded on demand: the Google client libraries are large.
   cloud: async (argv) => (await import('./cloud')).cloudCommand(argv),
   sandbox: async (argv) => (await import('./sandbox')).sandboxCommand(argv),
+  serve: async (argv) => (await import('../serving/serveCommand')).serveCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -28,7 +28,7 @@ export class ConsoleProgress {
         this.line(
           `Run ${event.runId} · ${event.backend.name} on ${event.backend.device} · ` +
             `${event.data.train.count} training samples · ${event.parameters.toLocaleString('en-US')} parameters` +
-            (event.initialEpoch > 0 ? ` · resuming at epoch ${event.initialEpoch + 1}` : ''),
+            (event.initialEpoch > 0 || event.initialBatch ? ` · resuming at epoch ${event.initialEpoch + 1}${event.initialBatch ? `, batch ${event.initialBatch + 1}` : ''}` : ''),
         );
         break;
       case 'batchEnd':

@@ -2,51 +2,56 @@
 // (model.json + one weights file), the same bytes tfjs-node's file:// handler
 // writes, so plain `tf.loadLayersModel` reads it. We write it ourselves
 // because only the native backend ships a file handler.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, posix, resolve, sep } from 'node:path';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import type { Tf } from './backend/types';
 import { UserError, errorMessage } from '../shared/errors';
+import { replaceFolder, writeFileSynced, type ReplaceOptions } from './atomicFolder';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
+export interface SaveModelOptions extends ReplaceOptions {
+  includeOptimizer?: boolean;
+  /** Small files saved with the model (a checkpoint's state.json): in place before the folder is. */
+  extraFiles?: Record<string, string>;
+}
+
 /**
- * Writes the model into `dir`, replacing what was there only once the new
- * files are complete (a crash mid-save leaves the previous model intact).
+ * Writes the model into `dir` by the protocol of atomicFolder.ts: the
+ * previous model stays until the new one is complete and on disk, and a kill
+ * at any point leaves a complete copy that recoverFolder() puts back.
  */
-export async function saveModelToFolder(
-  tf: Tf,
-  model: LayersModel,
-  dir: string,
-  options: { includeOptimizer?: boolean } = {},
-): Promise<void> {
-  const staging = `${dir}.saving-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+export async function saveModelToFolder(tf: Tf, model: LayersModel, dir: string, options: SaveModelOptions = {}): Promise<void> {
+  let artifacts: io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (artifacts: io.ModelArtifacts): Promise<io.SaveResult> => {
-      const weights = toArrayBuffer(artifacts.weightData);
-      const modelJson = {
-        format: 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy ?? null,
-        modelTopology: artifacts.modelTopology,
-        trainingConfig: artifacts.trainingConfig,
-        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
-        userDefinedMetadata: artifacts.userDefinedMetadata,
-      };
-      await writeFile(join(staging, WEIGHTS_FILE), Buffer.from(weights));
-      await writeFile(join(staging, MODEL_JSON), JSON.stringify(modelJson));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    tf.io.withSaveHandler(async (saved: io.ModelArtifacts): Promise<io.SaveResult> => {
+      artifacts = saved;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(saved) };
     }),
     { includeOptimizer: options.includeOptimizer ?? false },
   );
-  const old = `${dir}.old-${process.pid}`;
-  await rm(old, { recursive: true, force: true });
-  await rename(dir, old).catch(() => undefined);
-  await rename(staging, dir);
-  await rm(old, { recursive: true, force: true });
+  if (!artifacts) throw new Error(`TF.js saved no artifacts for ${dir}`);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    modelTopology: artifacts.modelTopology,
+    trainingConfig: artifacts.trainingConfig,
+    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+    userDefinedMetadata: artifacts.userDefinedMetadata,
+  };
+  const weights = Buffer.from(toArrayBuffer(artifacts.weightData));
+  await replaceFolder(
+    dir,
+    async (staging) => {
+      await writeFileSynced(join(staging, WEIGHTS_FILE), weights);
+      for (const [name, text] of Object.entries(options.extraFiles ?? {})) await writeFileSynced(join(staging, name), text);
+      await writeFileSynced(join(staging, MODEL_JSON), JSON.stringify(modelJson));
+    },
+    options,
+  );
 }
 
 /** Loads a model folder written by saveModelToFolder or by tfjs-node; a UserError names what is wrong. */

@@ -1,12 +1,15 @@
 // Reading the run folders: `.model-studio/runs/<run-id>/` with run.json,
 // metrics.jsonl, model/ and checkpoints/. Shared by the CLI, the extension
 // and the trainer; never imports TF.js or vscode.
+import { renameSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord, TrainerEvent } from '../shared/events';
-import { isTrainerEvent } from '../shared/events';
+import { isTrainerEvent } from '../shared/protocol/runEvents';
 import { UserError } from '../shared/errors';
+import { runLiveness } from './runLiveness';
+
+export { isProcessAlive } from './runLiveness';
 
 export const RUNS_FOLDER = join('.model-studio', 'runs');
 export const RUN_FILE = 'run.json';
@@ -22,30 +25,24 @@ export function runDir(runsDir: string, runId: string): string {
   return join(runsDir, runId);
 }
 
-/** True while the process that wrote the record can still be running. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * A record says 'running' until its trainer writes the outcome; if that
- * process is gone (kill -9, power loss) the run crashed. Records from another
- * machine (a shared folder) cannot be checked and stay as written.
+ * trainer is gone (kill -9, power loss, a reused PID, a silent machine) the
+ * run crashed. See runLiveness.ts for how that is told.
  */
-export function withDerivedStatus(record: RunRecord): RunRecord {
-  if (record.status === 'running' && record.hostname === hostname() && !isProcessAlive(record.pid)) {
-    return { ...record, status: 'crashed', reason: record.reason ?? 'The trainer process ended without finishing the run.' };
-  }
-  return record;
+export async function withDerivedStatus(record: RunRecord, runFolder: string, now = Date.now()): Promise<RunRecord> {
+  if (record.status !== 'running') return record;
+  const liveness = await runLiveness(record, runFolder, now);
+  if (liveness.alive !== false) return record;
+  return { ...record, status: 'crashed', reason: record.reason ?? liveness.reason };
 }
 
 export async function readRun(runsDir: string, runId: string): Promise<RunRecord> {
+  return withDerivedStatus(await readRawRecord(runsDir, runId), runDir(runsDir, runId));
+}
+
+/** run.json as written, without the derived 'crashed'. */
+async function readRawRecord(runsDir: string, runId: string): Promise<RunRecord> {
   const file = join(runDir(runsDir, runId), RUN_FILE);
   let text: string;
   try {
@@ -54,7 +51,7 @@ export async function readRun(runsDir: string, runId: string): Promise<RunRecord
     throw new UserError(`No run '${runId}' in ${runsDir}: list runs with \`model-studio runs\`.`);
   }
   try {
-    return withDerivedStatus(JSON.parse(text) as RunRecord);
+    return JSON.parse(text) as RunRecord;
   } catch {
     throw new UserError(`${file} is not valid JSON: the run record is damaged; delete the run folder or restore the file.`);
   }
@@ -106,6 +103,45 @@ export async function readRunEvents(runsDir: string, runId: string): Promise<Tra
   } catch {
     return [];
   }
+}
+
+/** Replaces run.json whole (a temporary file renamed over it), so a reader never sees half a record. */
+export function writeRecordFile(runFolder: string, record: RunRecord): void {
+  const file = join(runFolder, RUN_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(record, null, 2) + '\n');
+  renameSync(temp, file);
+}
+
+/**
+ * Clears a run stuck as 'running' (`model-studio runs --mark-crashed`, the
+ * extension's Mark Run as Crashed): writes it as crashed, so it can be resumed
+ * or deleted. Refused while its trainer is known to be alive.
+ */
+export async function markRunCrashed(runsDir: string, runId: string, now = Date.now()): Promise<RunRecord> {
+  const folder = runDir(runsDir, runId);
+  const record = await readRawRecord(runsDir, runId);
+  if (record.status !== 'running') throw new UserError(`Run '${runId}' is ${record.status}, not running: there is nothing to clear.`);
+  const liveness = await runLiveness(record, folder, now);
+  if (liveness.alive === true) {
+    throw new UserError(`Run '${runId}' is still training (process ${record.pid} on ${record.hostname}): stop it instead.`);
+  }
+  const reason = liveness.alive === false ? liveness.reason : 'Marked as crashed by the user: its trainer could not be reached.';
+  const crashed: RunRecord = { ...record, status: 'crashed', reason, endedAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString() };
+  writeRecordFile(folder, crashed);
+  return crashed;
+}
+
+/** Writes every run whose trainer is gone as crashed (`model-studio runs --clear-stale`); returns those. */
+export async function clearStaleRuns(runsDir: string, now = Date.now()): Promise<RunRecord[]> {
+  const cleared: RunRecord[] = [];
+  for (const record of await listRuns(runsDir)) {
+    if (record.status !== 'crashed') continue;
+    const raw = await readRawRecord(runsDir, record.id).catch(() => undefined);
+    if (raw?.status !== 'running') continue;
+    cleared.push(await markRunCrashed(runsDir, record.id, now));
+  }
+  return cleared;
 }
 
 export async function deleteRun(runsDir: string, runId: string): Promise<void> {

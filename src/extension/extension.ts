@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     env: () => native.env(),
     log,
   });
+  trainingForShutdown = training;
   const runs = new RunsModel(log);
   context.subscriptions.push(training, runs);
 
@@ -118,6 +119,11 @@ async function updateSpecContext(context: vscode.ExtensionContext): Promise<void
   await update();
 }
 
-export function deactivate(): void {
-  // Disposables in context.subscriptions stop the trainers (each saves a checkpoint).
+/** The window's training manager, for deactivate(). */
+let trainingForShutdown: TrainingManager | undefined;
+
+/** The window is closing: end its trainers (each saves where it is; one that does not stop in time is killed), so none outlives it. */
+export async function deactivate(): Promise<void> {
+  await trainingForShutdown?.shutdown();
+  trainingForShutdown = undefined;
 }

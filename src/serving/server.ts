@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Storage } from '@google-cloud/storage';
 import type { Tf } from '../core/backend/types';
-import { errorMessage } from '../shared/errors';
+import { UserError, errorMessage } from '../shared/errors';
 import { PredictError } from './errors';
 import { loadLayersModelFromFolder } from './modelFolder';
 import { createPredictor, type Predictor } from './predictor';
@@ -72,10 +72,12 @@ export async function createServingServer(options: ServingServerOptions): Promis
     throw new PredictError(404, `no route ${path.slice(0, 100)}: POST ${options.predictRoute} or GET ${options.healthRoute}`);
   }
 
+  const listenHost = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
+    const failed = (error: NodeJS.ErrnoException): void => reject(listenError(error, listenHost, options.port));
+    server.once('error', failed);
+    server.listen(options.port, listenHost, () => {
+      server.off('error', failed);
       resolve();
     });
   });
@@ -114,6 +116,16 @@ export async function createServingServer(options: ServingServerOptions): Promis
         server.closeAllConnections();
       }),
   };
+}
+
+/** A port in use or an address this machine lacks is the caller's to fix, in one line. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new UserError(`Port ${port} on ${host} is in use: pass another --port (AIP_HTTP_PORT), or 0 for a free one.`);
+  if (error.code === 'EACCES') return new UserError(`Port ${port} on ${host} needs privileges: pass a port above 1023 (--port or AIP_HTTP_PORT).`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new UserError(`Cannot listen on ${host}: it is not an address of this machine; pass --host 127.0.0.1 or 0.0.0.0.`);
+  }
+  return error;
 }
 
 function methodNotAllowed(allowed: string): PredictError {

@@ -1,13 +1,17 @@
 // The trainer's event stream. The same objects travel over the IPC channel to
 // the extension host, to stdout (one JSON object a line with `--json`), and
 // into the run folder's metrics.jsonl, so every consumer shares one type.
+// Receivers check them with the guards in protocol/runEvents.ts.
 
 import type { TrainingSpec } from './spec';
+import type { TrialInfo } from './sweep';
 
 /** Metric values by Keras-style name: loss, acc, val_loss, val_acc, ... */
 export type Metrics = Record<string, number>;
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** The backends a trainer can run on, fastest first. */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 /** What a user may ask for (`--backend`, the setting, Train With…): 'auto' picks the fastest available. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -39,7 +43,7 @@ export interface DataSummary {
   loadMs: number;
 }
 
-interface EventBase {
+export interface EventBase {
   runId: string;
   /** Milliseconds since the Unix epoch. */
   time: number;
@@ -55,6 +59,13 @@ export interface RunStartedEvent extends EventBase {
   batchesPerEpoch: number;
   /** First epoch this process trains (0-based); > 0 when resuming. */
   initialEpoch: number;
+  /**
+   * Batches of `initialEpoch` already trained before this process (a resume
+   * mid-epoch continues at this batch); absent or 0 at an epoch's start.
+   */
+  initialBatch?: number;
+  /** Global steps already trained before this process: its first batchEnd has step initialStep + 1. */
+  initialStep?: number;
   /** Parameters in the model. */
   parameters: number;
 }
@@ -66,7 +77,7 @@ export interface BatchEndEvent extends EventBase {
   /** 0-based batch within the epoch. */
   batch: number;
   batchesPerEpoch: number;
-  /** Global step across epochs, 1-based. */
+  /** Global step across epochs and resumes, 1-based: one per batch of the run. */
   step: number;
   loss: number;
   metrics: Metrics;
@@ -106,16 +117,26 @@ export interface MisclassifiedExample {
   image?: { width: number; height: number; channels: number; base64: string };
 }
 
-export interface EvaluationEvent extends EventBase {
-  type: 'evaluation';
+/**
+ * A model evaluated on a test split: what the trainer reports after training
+ * (as an EvaluationEvent) and what `model-studio evaluate --json` prints.
+ */
+export interface Evaluation {
   /** Test metrics: loss, acc, ... */
   metrics: Metrics;
   samples: number;
+  /** For classifiers. */
   confusionMatrix?: ConfusionMatrix;
+  /** For classifiers: the mistakes the model was most sure about, most confident first. */
   misclassified?: MisclassifiedExample[];
 }
 
-export type RunOutcome = 'completed' | 'stopped' | 'failed';
+export interface EvaluationEvent extends EventBase, Evaluation {
+  type: 'evaluation';
+}
+
+export const RUN_OUTCOMES = ['completed', 'stopped', 'failed'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
 export interface RunFinishedEvent extends EventBase {
   type: 'runFinished';
@@ -125,6 +146,7 @@ export interface RunFinishedEvent extends EventBase {
   epochsCompleted: number;
   finalMetrics: Metrics;
   testMetrics?: Metrics;
+  /** Time spent training the run, summed over every process that trained it (resumes included). */
   durationMs: number;
 }
 
@@ -146,36 +168,12 @@ export type TrainerEvent =
 export type TrainerEventType = TrainerEvent['type'];
 
 /**
- * Messages the host sends to a trainer child process over IPC: first one
- * 'train', then at most one 'stop' (finish the current batch, save, exit).
+ * Run status on disk. 'crashed': a 'running' record whose trainer is gone,
+ * derived when read (see core/runLiveness.ts), or written when the user marks
+ * a stuck run as crashed.
  */
-export type HostToTrainerMessage = { type: 'train'; request: TrainRequest } | { type: 'stop' };
-
-/**
- * Messages a trainer child process sends over IPC: its events (batchEnd
- * coalesced to ~20 a second), or one 'error' when it fails before or outside
- * a run (bad spec, missing data). Exit code: 0 completed or stopped, 2 user
- * error, 1 internal failure.
- */
-export type TrainerToHostMessage = TrainerEvent | { type: 'error'; message: string; userError: boolean };
-
-/** The first message a trainer child process receives: what to run. */
-export interface TrainRequest {
-  specPath: string;
-  /** Workspace folder that holds `.model-studio/runs`. */
-  runsDir: string;
-  epochs?: number;
-  backend?: BackendChoice;
-  /** fit.batchSize for this run, over the spec's (recorded in the run's spec). */
-  batchSize?: number;
-  /** The optimizer's learning rate for this run, over the spec's (recorded in the run's spec). */
-  learningRate?: number;
-  /** Run id to resume from its last checkpoint. */
-  resume?: string;
-}
-
-/** Run status on disk. 'crashed' is derived: 'running' whose process is gone. */
-export type RunStatus = 'running' | RunOutcome | 'crashed';
+export const RUN_STATUSES = ['running', ...RUN_OUTCOMES, 'crashed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Contents of `.model-studio/runs/<id>/run.json`. */
 export interface RunRecord {
@@ -189,6 +187,8 @@ export interface RunRecord {
   data?: DataSummary;
   pid: number;
   hostname: string;
+  /** The trainer's start time as core/runLiveness.ts reads it, so a reused PID is not taken for it. */
+  processStart?: string;
   createdAt: string;
   updatedAt: string;
   endedAt?: string;
@@ -197,14 +197,8 @@ export interface RunRecord {
   lastCheckpoint?: string;
   finalMetrics?: Metrics;
   testMetrics?: Metrics;
+  /** Time spent training, summed over every process that trained the run; updated at each epoch's end. */
   durationMs?: number;
-}
-
-export function isTrainerEvent(value: unknown): value is TrainerEvent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { type?: unknown }).type === 'string' &&
-    typeof (value as { runId?: unknown }).runId === 'string'
-  );
+  /** Set when the run is a trial of a sweep (or of a Vertex AI tuning job). */
+  trial?: TrialInfo;
 }

@@ -1,7 +1,6 @@
 // The training spec (`*.train.json`). The JSON Schema in
 // schemas/train-spec.schema.json describes the same shape for editors; the
 // trainer validates against it and then relies on these types.
-
 export interface TrainingSpec {
   $schema?: string;
   /** Short name used for run ids and in the UI, e.g. "mnist-mlp". */

@@ -1,34 +1,29 @@
 // Test-set evaluation: the compiled metrics, and for classifiers a confusion
-// matrix and the misclassified examples the model was most sure about.
+// matrix and the misclassified examples the model was most sure about. Work
+// runs in chunks of a fraction of a second with the event loop let through
+// between them, so a stop (or the host going away) takes effect at once.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../core/backend/types';
-import type { ConfusionMatrix, Metrics, MisclassifiedExample } from '../shared/events';
+import type { ConfusionMatrix, Evaluation, Metrics, MisclassifiedExample } from '../shared/events';
 import type { Dataset, Split } from './data/types';
+import { yieldToEventLoop } from './batches';
 
-export interface Evaluation {
-  metrics: Metrics;
-  samples: number;
-  confusionMatrix?: ConfusionMatrix;
-  misclassified?: MisclassifiedExample[];
-}
-
-const BATCH = 512;
 
 export async function evaluateModel(
   tf: Tf,
   model: LayersModel,
   data: Dataset,
   split: Split,
-  options: { worstExamples: number },
+  options: { worstExamples: number; signal?: AbortSignal },
 ): Promise<Evaluation> {
   const xs = tf.tensor(split.x, [split.count, ...data.sampleShape]);
   const ys = labelTensor(tf, data, split);
   try {
-    const metrics = await compiledMetrics(model, xs, ys);
+    const metrics = await evaluateInChunks(model, xs, ys, options.signal);
     if (data.numClasses === undefined || data.labelShape.length > 1) {
       return { metrics, samples: split.count };
     }
-    const { predicted, confidence } = await classify(tf, model, xs);
+    const { predicted, confidence } = await classify(tf, model, xs, options.signal);
     const actual = actualClasses(data, split);
     return {
       metrics,
@@ -47,30 +42,70 @@ export function labelTensor(tf: Tf, data: Dataset, split: Split): Tensor {
   return tf.tensor(split.y, [split.count, ...data.labelShape], 'float32');
 }
 
-async function compiledMetrics(model: LayersModel, xs: Tensor, ys: Tensor): Promise<Metrics> {
-  const result = model.evaluate(xs, ys, { batchSize: BATCH });
-  const scalars = Array.isArray(result) ? result : [result];
-  const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]));
-  scalars.forEach((s) => s.dispose());
+/**
+ * Sizes chunks to take a tenth to half a second: short enough that a stop gets
+ * through at once, long enough that the fixed cost of each call stays small.
+ */
+class ChunkSizer {
+  size = 256;
+
+  measured(ms: number): void {
+    if (ms < 100) this.size = Math.min(this.size * 2, 4096);
+    else if (ms > 500) this.size = Math.max(8, Math.floor(this.size / 2));
+  }
+}
+
+/**
+ * The compiled loss and metrics over all of xs/ys (what model.evaluate gives),
+ * chunk by chunk with the event loop let through in between; throws the
+ * signal's AbortError when it is aborted.
+ */
+export async function evaluateInChunks(model: LayersModel, xs: Tensor, ys: Tensor, signal?: AbortSignal): Promise<Metrics> {
+  const count = xs.shape[0];
+  const names = model.metricsNames;
+  const sums = new Array<number>(names.length).fill(0);
+  const sizer = new ChunkSizer();
+  for (let start = 0; start < count; ) {
+    signal?.throwIfAborted();
+    const size = Math.min(sizer.size, count - start);
+    const began = Date.now();
+    const x = xs.slice(start, size);
+    const y = ys.slice(start, size);
+    const result = model.evaluate(x, y, { batchSize: size });
+    const scalars = Array.isArray(result) ? result : [result];
+    const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]));
+    for (const tensor of [x, y, ...scalars]) tensor.dispose();
+    // Each value is a mean over the chunk: weigh it by the chunk's size.
+    values.forEach((value, i) => (sums[i] += value * size));
+    start += size;
+    sizer.measured(Date.now() - began);
+    await yieldToEventLoop();
+  }
   const metrics: Metrics = {};
-  model.metricsNames.forEach((name, i) => (metrics[name] = values[i]));
+  names.forEach((name, i) => (metrics[name] = sums[i] / Math.max(1, count)));
   return metrics;
 }
 
-async function classify(tf: Tf, model: LayersModel, xs: Tensor): Promise<{ predicted: Int32Array; confidence: Float32Array }> {
+async function classify(tf: Tf, model: LayersModel, xs: Tensor, signal?: AbortSignal): Promise<{ predicted: Int32Array; confidence: Float32Array }> {
   const count = xs.shape[0];
   const predicted = new Int32Array(count);
   const confidence = new Float32Array(count);
-  for (let start = 0; start < count; start += BATCH) {
-    const size = Math.min(BATCH, count - start);
+  const sizer = new ChunkSizer();
+  for (let start = 0; start < count; ) {
+    signal?.throwIfAborted();
+    const size = Math.min(sizer.size, count - start);
+    const began = Date.now();
     const [classes, best] = tf.tidy(() => {
-      const probabilities = model.predict(xs.slice(start, size)) as Tensor;
+      const probabilities = model.predict(xs.slice(start, size), { batchSize: size }) as Tensor;
       return [probabilities.argMax(-1), probabilities.max(-1)];
     });
     predicted.set(await classes.data(), start);
     confidence.set(await best.data(), start);
     classes.dispose();
     best.dispose();
+    start += size;
+    sizer.measured(Date.now() - began);
+    await yieldToEventLoop();
   }
   return { predicted, confidence };
 }

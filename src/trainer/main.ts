@@ -1,11 +1,13 @@
 // Entry of the trainer child process that the extension forks per run. It
 // waits for one 'train' message, forwards events over IPC (batch events
 // coalesced to ~20 a second), and stops cleanly on 'stop', SIGTERM, or when
-// the extension host goes away.
-import type { HostToTrainerMessage, TrainerToHostMessage, TrainRequest } from '../shared/events';
+// the extension host goes away. Messages that fail the protocol's guard are
+// ignored and reported on stderr (the host logs it).
+import { isHostToTrainerMessage, type TrainerToHostMessage, type TrainRequest } from '../shared/protocol/trainer';
+import { describeForLog } from '../shared/protocol/guards';
 import { errorMessage, isUserError } from '../shared/errors';
 import { EventCoalescer } from './coalesce';
-import { train } from './train';
+import { StoppedBeforeTraining, train } from './train';
 
 const stop = new AbortController();
 
@@ -32,6 +34,8 @@ async function run(request: TrainRequest): Promise<number> {
     return finished.status === 'failed' ? 1 : 0;
   } catch (error) {
     coalescer.flush();
+    // Stopped while loading: nothing was written, and there is nothing to report.
+    if (error instanceof StoppedBeforeTraining) return 0;
     const userError = isUserError(error);
     if (!userError) process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     send({ type: 'error', message: errorMessage(error), userError });
@@ -45,8 +49,10 @@ function main(): void {
     process.exit(1);
   }
   let started = false;
-  process.on('message', (message: HostToTrainerMessage) => {
-    if (message.type === 'stop') {
+  process.on('message', (message: unknown) => {
+    if (!isHostToTrainerMessage(message)) {
+      process.stderr.write(`Ignored a malformed message from the host: ${describeForLog(message)}\n`);
+    } else if (message.type === 'stop') {
       stop.abort();
     } else if (message.type === 'train' && !started) {
       started = true;

@@ -3,18 +3,19 @@
 import { dirname, join, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { LoadedBackend } from '../core/backend/types';
-import type { BackendChoice, DataSummary, RunRecord, TrainRequest } from '../shared/events';
+import type { BackendChoice, DataSummary, RunRecord } from '../shared/events';
+import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
 import type { Dataset } from './data/types';
 import { UserError } from '../shared/errors';
-import { readRun, runDir } from '../core/runStore';
+import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
 import { applyRunOverrides, hasRunOverrides } from '../core/spec/overrides';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
 import { loadDataset } from './data';
 import { buildModel } from './model';
-import { readCheckpointState, type CheckpointState } from './run/checkpoints';
+import { latestCheckpoint, recoverRunFolder, type CheckpointState } from './run/checkpoints';
 import { loadModelFromFolder } from '../core/modelFolder';
 
 export interface PreparedRun {
@@ -31,6 +32,8 @@ export interface PreparedRun {
 
 export interface PrepareHooks {
   log(message: string): void;
+  /** Aborted when the user asks to stop: loading (a download too) ends at the next step. */
+  stop?: AbortSignal;
   onProgress?(message: string, done: number, total?: number): void;
   nativeSearchDirs?: string[];
 }
@@ -53,14 +56,18 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
     );
   }
 
+  const stop = hooks.stop;
+  stop?.throwIfAborted();
   const backend = await loadBackend(request.backend ?? ('auto' satisfies BackendChoice), {
     searchDirs: hooks.nativeSearchDirs,
     log: hooks.log,
   });
+  stop?.throwIfAborted();
   const loadStart = Date.now();
-  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress });
+  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, signal: stop });
   const loadMs = Date.now() - loadStart;
   checkSpecAgainstData(spec, data);
+  stop?.throwIfAborted();
 
   const model = earlier
     ? await loadModelFromFolder(backend.tf, earlier.checkpointDir)
@@ -94,11 +101,15 @@ async function resumableRun(runsDir: string, runId: string): Promise<ResumableRu
   if (record.status === 'running') {
     throw new UserError(`Run '${runId}' is still training: stop it before resuming it.`);
   }
-  if (!record.lastCheckpoint) {
+  // No trainer writes this folder now: finish or undo a save that a kill interrupted.
+  const folder = runDir(runsDir, runId);
+  await recoverRunFolder(folder);
+  // The furthest complete checkpoint, which is the one run.json names unless a kill came between the two.
+  const checkpoint = await latestCheckpoint(join(folder, CHECKPOINTS_FOLDER));
+  if (!checkpoint) {
     throw new UserError(`Run '${runId}' has no checkpoint to resume from: train the spec again.`);
   }
-  const checkpointDir = join(runDir(runsDir, runId), record.lastCheckpoint);
-  return { record, state: await readCheckpointState(checkpointDir), checkpointDir };
+  return { record, state: checkpoint.state, checkpointDir: checkpoint.dir };
 }
 
 function summarize(spec: TrainingSpec, data: Dataset, loadMs: number): DataSummary {

@@ -4,17 +4,20 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs';
-import type { BackendChoice } from '../shared/events';
+import type { BackendChoice, Evaluation } from '../shared/events';
 import { UserError } from '../shared/errors';
 import { MODEL_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadModelFromFolder, MODEL_JSON } from '../core/modelFolder';
 import { loadBackend } from '../core/backend';
 import { loadDataset } from './data';
-import { evaluateModel, type Evaluation } from './evaluate';
+import { evaluateModel } from './evaluate';
 import { compileModel } from './model';
+import { recoverRunFolder } from './run/checkpoints';
 
 async function openRunModel(runsDir: string, runId: string, backendChoice: BackendChoice) {
   const record = await readRun(runsDir, runId);
+  // No trainer is writing it: a save that a kill interrupted is finished or undone first.
+  if (record.status !== 'running') await recoverRunFolder(runDir(runsDir, runId));
   const backend = await loadBackend(backendChoice);
   const modelDir = join(runDir(runsDir, runId), MODEL_FOLDER);
   if (!existsSync(join(modelDir, MODEL_JSON))) {

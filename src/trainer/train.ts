@@ -1,16 +1,18 @@
 // One training run from request to outcome. Emits every event to `emit` (the
 // CLI prints them, the child process forwards them over IPC) and persists
-// them in the run folder. Training runs batch by batch (trainOnBatch) so a
-// stop (an AbortSignal) takes effect after the current batch; a checkpoint
-// and the model so far are then saved.
+// them in the run folder. A stop (an AbortSignal) is honoured in every phase:
+// loading ends with nothing written; training (batch by batch) and validation
+// (in chunks) save a checkpoint of exactly where they were, which a resume
+// continues from; a stop during the test-set evaluation skips it.
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
-import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainRequest, TrainerEvent } from '../shared/events';
+import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainerEvent } from '../shared/events';
+import type { TrainRequest } from '../shared/protocol/trainer';
 import type { Tf } from '../core/backend/types';
 import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';
 import { checkpointName, pruneCheckpoints, saveCheckpoint, type CheckpointState } from './run/checkpoints';
 import { saveModelToFolder } from '../core/modelFolder';
-import { evaluateModel } from './evaluate';
+import { evaluateInChunks, evaluateModel } from './evaluate';
 import { epochPermutation } from './shuffle';
 import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
 import { EarlyStopping } from './earlyStopping';
@@ -26,8 +28,22 @@ export interface TrainHooks {
   nativeSearchDirs?: string[];
 }
 
+/** A stop that came before training began: nothing was written, and a resumed run is as it was. */
+export class StoppedBeforeTraining extends Error {
+  constructor() {
+    super('Stopped before training started: nothing was saved.');
+    this.name = 'StoppedBeforeTraining';
+  }
+}
+
 export async function train(request: TrainRequest, hooks: TrainHooks): Promise<RunFinishedEvent> {
-  const run = await prepareRun(request, hooks);
+  let run: PreparedRun;
+  try {
+    run = await prepareRun(request, hooks);
+  } catch (error) {
+    throw hooks.stop.aborted ? new StoppedBeforeTraining() : error;
+  }
+  if (hooks.stop.aborted) throw new StoppedBeforeTraining();
   const writer = run.resume
     ? RunWriter.reopen(request.runsDir, run.resume.record, run.epochs)
     : RunWriter.create(request.runsDir, run.spec, run.specPath, run.epochs);
@@ -51,11 +67,25 @@ class TrainingSession {
   private readonly tf: Tf;
   private readonly model: LayersModel;
   private readonly started = Date.now();
+  /** Training time of the processes that trained this run before (resumes). */
+  private readonly earlierMs: number;
   private readonly batchSize: number;
   private readonly seed: number;
   private readonly earlyStopping: EarlyStopping | undefined;
-  private epochsCompleted: number;
+  private readonly metricNames: string[];
+  private perEpoch = 0;
+  private epochsCompleted = 0;
+  /** Batches trained in the whole run: the global step. */
   private step = 0;
+  /** Batches of epoch `epochsCompleted` trained so far. */
+  private batchInEpoch = 0;
+  /** Per-metric sums (value times batch size) over the batches of the epoch in progress. */
+  private epochSums: number[];
+  /** When this process started its part of the epoch in progress, and what earlier processes spent on it. */
+  private epochPartStart = 0;
+  private epochMsBefore = 0;
+  /** Progress of the newest checkpoint on disk, so the same state is not saved twice. */
+  private savedProgress: string | undefined;
   private finalMetrics: Metrics = {};
   private earlyStopReason: string | undefined;
 
@@ -66,15 +96,19 @@ class TrainingSession {
   ) {
     this.tf = run.backend.tf;
     this.model = run.model;
+    this.metricNames = run.model.metricsNames;
+    this.epochSums = this.metricNames.map(() => 0);
     this.batchSize = run.spec.fit.batchSize ?? 32;
-    this.epochsCompleted = run.resume?.state.epochsCompleted ?? 0;
+    this.earlierMs = run.resume?.record.durationMs ?? 0;
     this.seed = run.resume?.state.seed ?? run.spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.earlyStopping = run.spec.earlyStopping && new EarlyStopping(run.spec.earlyStopping, run.resume?.state);
   }
 
   async execute(): Promise<RunFinishedEvent> {
     const data = this.epochData();
+    this.perEpoch = this.batchesPerEpoch(data);
     try {
+      this.continueFrom(this.run.resume?.state, this.perEpoch);
       this.emitStarted(data);
       await this.fitEpochs(data);
       return await this.finish();
@@ -83,6 +117,26 @@ class TrainingSession {
     } finally {
       if (data.validation) this.tf.dispose(data.validation);
     }
+  }
+
+  /** Where a resumed run goes on: the batch after its checkpoint, with the step count and the epoch's sums carried on. */
+  private continueFrom(state: CheckpointState | undefined, batchesPerEpoch: number): void {
+    if (!state) return;
+    this.epochsCompleted = state.epochsCompleted;
+    // Checkpoints of older versions hold no step and restart their epoch at its first batch.
+    this.step = state.step ?? state.epochsCompleted * batchesPerEpoch;
+    this.batchInEpoch = state.batchInEpoch ?? 0;
+    if (this.batchInEpoch > 0 && state.batchesPerEpoch !== batchesPerEpoch) {
+      this.hooks.log(`The data now gives ${batchesPerEpoch} batches an epoch, ${state.batchesPerEpoch} when the checkpoint was taken: epoch ${this.epochsCompleted + 1} starts again.`);
+      this.step -= this.batchInEpoch;
+      this.batchInEpoch = 0;
+    }
+    if (this.batchInEpoch > 0) {
+      this.epochSums = this.metricNames.map((name) => state.epochSums?.[name] ?? 0);
+      this.epochMsBefore = state.epochMs ?? 0;
+    }
+    // The checkpoint it continues from holds this state already.
+    this.savedProgress = this.progressKey();
   }
 
   private emit(event: TrainerEvent): void {
@@ -121,6 +175,8 @@ class TrainingSession {
       batchSize: this.batchSize,
       batchesPerEpoch: this.batchesPerEpoch(data),
       initialEpoch: this.epochsCompleted,
+      initialBatch: this.batchInEpoch,
+      initialStep: this.step,
       parameters: this.model.countParams(),
     });
   }
@@ -132,16 +188,16 @@ class TrainingSession {
     }
   }
 
-  /** Trains one epoch batch by batch; false when the user stopped it. */
+  /** Trains one epoch batch by batch (from the batch a resume continues at); false when the user stopped it. */
   private async fitOneEpoch(epoch: number, data: EpochData): Promise<boolean> {
     const shuffle = this.run.spec.fit.shuffle ?? true;
+    // Seeded by run and epoch: a resumed process draws the same order and continues in it.
     const order = shuffle ? epochPermutation(data.trainCount, this.seed, epoch) : identityOrder(data.trainCount);
     const batchesPerEpoch = this.batchesPerEpoch(data);
-    const names = this.model.metricsNames;
-    const sums = new Array<number>(names.length).fill(0);
-    const epochStart = Date.now();
-    let lastYield = epochStart;
-    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+    const firstSample = this.batchInEpoch * this.batchSize;
+    this.epochPartStart = Date.now();
+    let lastYield = this.epochPartStart;
+    for (let batch = this.batchInEpoch; batch < batchesPerEpoch; batch++) {
       if (Date.now() - lastYield > 20) {
         await yieldToEventLoop();
         lastYield = Date.now();
@@ -157,43 +213,52 @@ class TrainingSession {
       } finally {
         this.tf.dispose([x, y]);
       }
-      values.forEach((v, i) => (sums[i] += v * (end - start)));
+      values.forEach((v, i) => (this.epochSums[i] += v * (end - start)));
       this.step++;
-      const event = this.batchEvent(epoch, batch, batchesPerEpoch, names, values, end, epochStart);
+      this.batchInEpoch = batch + 1;
+      const event = this.batchEvent(epoch, batch, batchesPerEpoch, values, end - firstSample);
       this.emit(event);
       if (!Number.isFinite(event.loss)) throw new TrainingFailure(nonFiniteLossMessage(event.loss, epoch, batch));
     }
     const logs: Metrics = {};
-    names.forEach((name, i) => (logs[name] = sums[i] / data.trainCount));
-    if (data.validation) Object.assign(logs, await this.validate(data.validation));
-    await this.epochEnded(epoch, logs, Date.now() - epochStart, data.trainCount);
+    this.metricNames.forEach((name, i) => (logs[name] = this.epochSums[i] / data.trainCount));
+    if (data.validation) {
+      const validation = await this.validate(data.validation);
+      // Stopped while validating: the checkpoint holds every batch of the epoch; a resume validates and ends it.
+      if (!validation) return false;
+      Object.assign(logs, validation);
+    }
+    await this.epochEnded(epoch, logs, this.epochMs(), data.trainCount);
     return true;
   }
 
-  private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics> {
-    const result = this.model.evaluate(x, y, { batchSize: 512 });
-    const scalars = Array.isArray(result) ? result : [result];
-    const metrics: Metrics = {};
-    for (const [i, scalar] of scalars.entries()) {
-      metrics[`val_${this.model.metricsNames[i]}`] = (await scalar.data())[0];
-      scalar.dispose();
+  /** Validation metrics (val_*), evaluated in chunks so a stop gets through; undefined when stopped. */
+  private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics | undefined> {
+    let values: Metrics;
+    try {
+      values = await evaluateInChunks(this.model, x, y, this.hooks.stop);
+    } catch (error) {
+      if (this.hooks.stop.aborted) return undefined;
+      throw error;
     }
+    const metrics: Metrics = {};
+    for (const [name, value] of Object.entries(values)) metrics[`val_${name}`] = value;
     return metrics;
   }
 
-  private batchEvent(
-    epoch: number,
-    batch: number,
-    batchesPerEpoch: number,
-    names: string[],
-    values: number[],
-    samplesDone: number,
-    epochStart: number,
-  ): BatchEndEvent {
+  private epochMs(): number {
+    return this.epochMsBefore + (Date.now() - this.epochPartStart);
+  }
+
+  private trainingMs(): number {
+    return this.earlierMs + (Date.now() - this.started);
+  }
+
+  private batchEvent(epoch: number, batch: number, batchesPerEpoch: number, values: number[], samplesThisProcess: number): BatchEndEvent {
     const metrics: Metrics = {};
-    names.forEach((name, i) => (metrics[name] = values[i]));
+    this.metricNames.forEach((name, i) => (metrics[name] = values[i]));
     const { loss = Number.NaN, ...rest } = metrics;
-    const seconds = Math.max(1e-3, (Date.now() - epochStart) / 1000);
+    const seconds = Math.max(1e-3, (Date.now() - this.epochPartStart) / 1000);
     return {
       type: 'batchEnd',
       runId: this.writer.id,
@@ -204,12 +269,15 @@ class TrainingSession {
       step: this.step,
       loss,
       metrics: rest,
-      samplesPerSecond: samplesDone / seconds,
+      samplesPerSecond: samplesThisProcess / seconds,
     };
   }
 
   private async epochEnded(epoch: number, logs: Metrics, durationMs: number, samples: number): Promise<void> {
     this.epochsCompleted = epoch + 1;
+    this.batchInEpoch = 0;
+    this.epochSums = this.metricNames.map(() => 0);
+    this.epochMsBefore = 0;
     this.finalMetrics = { ...logs };
     this.emit({
       type: 'epochEnd',
@@ -224,38 +292,69 @@ class TrainingSession {
     this.earlyStopReason = this.earlyStopping?.update(epoch, logs);
     const every = this.run.spec.checkpoints?.everyEpochs ?? 1;
     const last = this.epochsCompleted === this.run.epochs || this.earlyStopReason !== undefined;
-    if (this.epochsCompleted % every === 0 || last) await this.checkpoint(checkpointName(this.epochsCompleted));
-    this.writer.update({ epochsCompleted: this.epochsCompleted, finalMetrics: this.finalMetrics });
+    if (this.epochsCompleted % every === 0 || last) await this.checkpoint();
+    this.writer.update({ epochsCompleted: this.epochsCompleted, finalMetrics: this.finalMetrics, durationMs: this.trainingMs() });
   }
 
-  private async checkpoint(name: string): Promise<void> {
-    const state: CheckpointState = { epochsCompleted: this.epochsCompleted, seed: this.seed, ...this.earlyStopping?.state() };
+  private progressKey(): string {
+    return `${this.epochsCompleted}/${this.batchInEpoch}/${this.step}`;
+  }
+
+  /** Saves where training is; run.json names it before older ones are pruned, so a resume always finds it. */
+  private async checkpoint(): Promise<void> {
+    if (this.savedProgress === this.progressKey()) return;
+    const midEpoch = this.batchInEpoch > 0;
+    const state: CheckpointState = {
+      epochsCompleted: this.epochsCompleted,
+      seed: this.seed,
+      ...this.earlyStopping?.state(),
+      step: this.step,
+      batchInEpoch: this.batchInEpoch,
+      batchesPerEpoch: this.perEpoch,
+      epochSums: midEpoch ? Object.fromEntries(this.metricNames.map((name, i) => [name, this.epochSums[i]])) : undefined,
+      epochMs: midEpoch ? this.epochMs() : undefined,
+    };
+    const name = checkpointName(this.epochsCompleted, this.step);
     const dir = await saveCheckpoint(this.tf, this.model, this.writer.checkpointsDir, name, state);
-    await pruneCheckpoints(this.writer.checkpointsDir, this.run.spec.checkpoints?.keep ?? 2);
+    this.savedProgress = this.progressKey();
     const path = relative(this.writer.dir, dir);
-    this.writer.update({ lastCheckpoint: path });
+    this.writer.update({ lastCheckpoint: path, durationMs: this.trainingMs() });
+    await pruneCheckpoints(this.writer.checkpointsDir, this.run.spec.checkpoints?.keep ?? 2, [name]);
     this.emit({ type: 'checkpointSaved', runId: this.writer.id, time: Date.now(), epoch: this.epochsCompleted, path });
   }
 
   private async finish(): Promise<RunFinishedEvent> {
-    const stopped = this.hooks.stop.aborted && this.epochsCompleted < this.run.epochs && !this.earlyStopReason;
-    if (stopped) {
-      // Mid-epoch weights: resume restarts this epoch from them.
-      await this.checkpoint(checkpointName(this.epochsCompleted, this.step));
+    const trained = this.epochsCompleted >= this.run.epochs || this.earlyStopReason !== undefined;
+    if (!trained) {
+      // Stopped: the checkpoint holds the weights and where in the epoch they are, for a resume.
+      await this.checkpoint();
       await saveModelToFolder(this.tf, this.model, this.writer.modelDir);
       return this.finished('stopped', 'Stopped by the user.');
     }
     await saveModelToFolder(this.tf, this.model, this.writer.modelDir);
-    const testMetrics = await this.evaluate();
+    const testMetrics = this.hooks.stop.aborted ? undefined : await this.evaluate();
+    if (this.hooks.stop.aborted && testMetrics === undefined && this.wantsEvaluation()) {
+      const skipped = `Stopped before the test-set evaluation: evaluate the model with \`model-studio evaluate ${this.writer.id}\` or Evaluate Model.`;
+      return this.finished('completed', [this.earlyStopReason, skipped].filter(Boolean).join(' '));
+    }
     return this.finished('completed', this.earlyStopReason, testMetrics);
   }
 
+  private wantsEvaluation(): boolean {
+    return this.run.data.test !== undefined && this.run.spec.evaluate?.enabled !== false;
+  }
+
+  /** The test-set evaluation; undefined when there is none or the user stopped it. */
   private async evaluate(): Promise<Metrics | undefined> {
     const { data, spec } = this.run;
-    if (!data.test || spec.evaluate?.enabled === false) return undefined;
-    const result = await evaluateModel(this.tf, this.model, data, data.test, {
-      worstExamples: spec.evaluate?.worstExamples ?? 16,
-    });
+    if (!data.test || !this.wantsEvaluation()) return undefined;
+    let result;
+    try {
+      result = await evaluateModel(this.tf, this.model, data, data.test, { worstExamples: spec.evaluate?.worstExamples ?? 16, signal: this.hooks.stop });
+    } catch (error) {
+      if (this.hooks.stop.aborted) return undefined;
+      throw error;
+    }
     this.emit({ type: 'evaluation', runId: this.writer.id, time: Date.now(), ...result });
     return result.metrics;
   }
@@ -266,7 +365,7 @@ class TrainingSession {
   }
 
   private finished(status: RunOutcome, reason?: string, testMetrics?: Metrics): RunFinishedEvent {
-    const durationMs = Date.now() - this.started;
+    const durationMs = this.trainingMs();
     this.writer.update({
       status,
       reason,

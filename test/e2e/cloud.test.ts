@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
-import { chromiumPath, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
+import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir, stopSandbox } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
 describe('Vertex AI from the Model Explorer, against the local sandbox', { timeout: 20 * 60_000 }, () => {
@@ -40,7 +40,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     });
     // 6,000 images for one epoch: ~0.9 test accuracy in a few seconds.
     const workspace = makeWorkspace(root, { train: 6000, test: 500 }, 1);
-    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
     browser = await launchBrowser(chromiumPath);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     wb = new Workbench(page, screenshotDir);
@@ -56,8 +56,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
       await browser?.close();
       await server?.stop();
     } finally {
-      // The sandbox runs detached: stop it through the CLI, as a user would.
-      if (sandboxDir) spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'sandbox', 'stop', '--data-dir', sandboxDir], { encoding: 'utf8' });
+      // The sandbox runs detached, outliving VS Code: stop it (and wait) before its folder goes.
+      if (sandboxDir) await stopSandbox(sandboxDir);
       if (root) rmSync(root, { recursive: true, force: true });
     }
   });

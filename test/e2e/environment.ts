@@ -1,7 +1,9 @@
 // Sets up one end-to-end session: code-server installed (on demand), the
 // VSIX built and installed into a throwaway extensions folder, a copy of
 // examples/mnist shrunk to a few seconds of training, and code-server
-// serving it on 127.0.0.1. Everything lives in one temp folder.
+// serving it on 127.0.0.1. Everything lives in one temp folder, the local
+// sandbox's data too; endSession stops code-server and the sandbox the
+// extension started (it runs detached, outliving VS Code), then removes it.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { applyEdits, modify } from 'jsonc-parser';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
+import { readSandboxInfo } from '../../src/core/sandboxInfo';
+import { endProcess } from '../helpers/cleanup';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
@@ -18,6 +22,8 @@ export { chromiumPath };
 export interface E2eSession {
   root: string;
   workspace: string;
+  /** Where the extension keeps the local sandbox it starts (setting modelStudio.cloud.sandboxDataDir). */
+  sandboxDir: string;
   userDataDir: string;
   vsix: string;
   vsixBytes: number;
@@ -51,7 +57,29 @@ export function packageVsix(out: string): number {
   return size ? Number(size[1]) : 0;
 }
 
-export async function startSession(options: { subset: { train: number; test: number }; epochs: number }): Promise<E2eSession> {
+/**
+ * Stops the local sandbox running from `sandboxDir`, if any: through the CLI
+ * as a user would, then by signal if it is still there. Waits until it is gone.
+ */
+export async function stopSandbox(sandboxDir: string): Promise<void> {
+  if (!readSandboxInfo(sandboxDir)) return;
+  spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'sandbox', 'stop', '--data-dir', sandboxDir], { encoding: 'utf8', timeout: 30_000 });
+  const still = readSandboxInfo(sandboxDir);
+  if (still) await endProcess(still.pid);
+}
+
+/**
+ * The environment for a session's code-server: its own TMPDIR inside the
+ * session folder, since VS Code leaves IPC sockets and the TypeScript
+ * server's folder there when it is stopped.
+ */
+export function codeServerEnv(root: string): Record<string, string> {
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  return { TMPDIR: tmp };
+}
+
+export async function startSession(options: { subset: { train: number; test: number }; epochs: number; settings?: Record<string, unknown> }): Promise<E2eSession> {
   const bin = await ensureCodeServer({ log: (line) => process.stderr.write(line) });
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
   const root = mkdtempSync(join(tmpdir(), 'model-studio-e2e-'));
@@ -61,10 +89,11 @@ export async function startSession(options: { subset: { train: number; test: num
     const extensionsDir = join(root, 'extensions');
     const userDataDir = join(root, 'user-data');
     await installExtension({ bin, vsix, extensionsDir, userDataDir });
-    writeUserSettings(userDataDir, { 'modelStudio.statusBar.showResultSeconds': 600 });
+    const sandboxDir = join(root, 'sandbox');
+    writeUserSettings(userDataDir, { 'modelStudio.statusBar.showResultSeconds': 600, 'modelStudio.cloud.sandboxDataDir': sandboxDir, ...options.settings });
     const workspace = makeWorkspace(root, options.subset, options.epochs);
-    const server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
-    return { root, workspace, userDataDir, vsix, vsixBytes, server };
+    const server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
+    return { root, workspace, sandboxDir, userDataDir, vsix, vsixBytes, server };
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
@@ -73,8 +102,12 @@ export async function startSession(options: { subset: { train: number; test: num
 
 export async function endSession(session: E2eSession | undefined): Promise<void> {
   if (!session) return;
-  await session.server.stop();
-  rmSync(session.root, { recursive: true, force: true });
+  try {
+    await session.server.stop();
+  } finally {
+    await stopSandbox(session.sandboxDir);
+    rmSync(session.root, { recursive: true, force: true });
+  }
 }
 
 /** Every "Model Studio activated in …" line in the extension's log files (one per window load). */

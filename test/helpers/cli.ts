@@ -1,10 +1,12 @@
 // Runs the built CLI (dist/cli.js) as a user would, in a temp workspace.
+// Workspaces are removed and CLI processes still running are killed when the
+// test file ends, passed or failed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TrainerEvent } from '../../src/shared/events';
 import type { TrainingSpec } from '../../src/shared/spec';
+import { onCleanup, tempDir } from './cleanup';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 export const cliPath = join(repoRoot, 'dist', 'cli.js');
@@ -18,7 +20,7 @@ export interface CliResult {
 }
 
 export function tempWorkspace(prefix = 'ms-ws-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 /** A small MNIST MLP spec: trains in seconds on a subset. */
@@ -47,7 +49,17 @@ export function writeSpec(workspace: string, spec: TrainingSpec | string, name =
 }
 
 export function startCli(args: string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  onCleanup(() => killAndWait(child));
+  return child;
+}
+
+/** Ends `child` if it still runs (a test that failed half-way) and waits for it. */
+export async function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 export function collect(child: ChildProcess): Promise<CliResult> {

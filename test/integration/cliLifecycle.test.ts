@@ -24,7 +24,7 @@ test('SIGINT stops within 2 s, saves checkpoint and model, and --resume finishes
   const runDir = join(ws, '.model-studio', 'runs', started.runId);
   const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
   assert.equal(record.status, 'stopped');
-  assert.match(record.lastCheckpoint ?? '', /checkpoints\/epoch-0000-batch-/);
+  assert.match(record.lastCheckpoint ?? '', /checkpoints\/epoch-0000-step-\d{9}$/);
   readFileSync(join(runDir, 'model', 'model.json'));
 
   const resumed = await runCli(['train', '--resume', started.runId, '--json', '--backend', 'wasm'], ws);
@@ -32,7 +32,8 @@ test('SIGINT stops within 2 s, saves checkpoint and model, and --resume finishes
   const events = jsonEvents(resumed.stdout);
   const restart = events[0] as RunStartedEvent;
   assert.equal(restart.runId, started.runId, 'resume continues the same run');
-  assert.equal(restart.initialEpoch, 0, 'the interrupted epoch is trained again from its checkpoint');
+  assert.equal(restart.initialEpoch, 0, 'the interrupted epoch continues from its checkpoint');
+  assert.ok((restart.initialBatch ?? 0) > 0, 'at the batch after it');
   assert.equal(events.filter((e) => e.type === 'epochEnd').length, 3);
   assert.equal((events.at(-1) as RunFinishedEvent).status, 'completed');
   const after = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { EvaluationEvent, RunFinishedEvent, RunRecord, RunStartedEvent } from '../../src/shared/events';
 import { loadModelFromFolder } from '../../src/core/modelFolder';
+import { isEvaluation, isRunRecord, isTrainerEvent } from '../../src/shared/protocol/runEvents';
 import { jsonEvents, mnistSpec, runCli, tempWorkspace, writeSpec } from '../helpers/cli';
 
 test('train --json on an MNIST subset streams every event, saves a loadable model and evaluates it', async () => {
@@ -15,6 +16,7 @@ test('train --json on an MNIST subset streams every event, saves a loadable mode
   assert.equal(result.code, 0, result.stderr);
 
   const events = jsonEvents(result.stdout);
+  assert.deepEqual(events.filter((e) => !isTrainerEvent(e)), [], 'every event the trainer prints passes the protocol’s guard');
   const started = events[0] as RunStartedEvent;
   assert.equal(started.type, 'runStarted');
   assert.equal(started.backend.name, 'wasm');
@@ -34,6 +36,7 @@ test('train --json on an MNIST subset streams every event, saves a loadable mode
 
   const runDir = join(ws, '.model-studio', 'runs', started.runId);
   const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunRecord;
+  assert.ok(isRunRecord(record), 'run.json passes the guard the dashboard uses');
   assert.equal(record.status, 'completed');
   assert.equal(record.epochsCompleted, 2);
   assert.equal(record.backend?.name, 'wasm');
@@ -48,7 +51,8 @@ test('train --json on an MNIST subset streams every event, saves a loadable mode
   assert.deepEqual(model.inputs[0].shape, [null, 28, 28]);
   const evalRun = await runCli(['evaluate', started.runId, '--json', '--backend', 'wasm'], ws);
   assert.equal(evalRun.code, 0, evalRun.stderr);
-  const again = JSON.parse(evalRun.stdout) as { metrics: { acc: number } };
+  const again: unknown = JSON.parse(evalRun.stdout);
+  assert.ok(isEvaluation(again), 'the extension accepts what evaluate --json prints');
   assert.ok(Math.abs(again.metrics.acc - evaluation.metrics.acc) < 1e-6, 'evaluate reproduces the test accuracy');
 });
 

@@ -4,11 +4,12 @@
 // one-line errors and exit codes, and `sandbox stop`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
+import { readSandboxInfo } from '../../src/core/sandboxInfo';
 import { loadServingTf } from '../../src/serving';
+import { endProcess, onCleanup, tempDir } from '../helpers/cleanup';
 import { mnistDigits, trainMnistRun } from './cloudFixtures';
 
 const root = resolve(__dirname, '..', '..');
@@ -40,8 +41,14 @@ function json<T>(result: Result): T {
 }
 
 test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, then a one-line error', async () => {
-  const workspace = mkdtempSync(join(tmpdir(), 'ms-cloud-cli-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, MODEL_STUDIO_SANDBOX_DIR: join(workspace, 'sandbox'), FORCE_COLOR: '0' };
+  const workspace = tempDir('ms-cloud-cli-');
+  const sandboxDir = join(workspace, 'sandbox');
+  const env: NodeJS.ProcessEnv = { ...process.env, MODEL_STUDIO_SANDBOX_DIR: sandboxDir, FORCE_COLOR: '0' };
+  // The sandbox runs detached: if the test fails before `sandbox stop`, end it before its folder goes.
+  onCleanup(async () => {
+    const running = readSandboxInfo(sandboxDir);
+    if (running) await endProcess(running.pid);
+  });
   delete env.CLOUDSDK_CORE_PROJECT;
   delete env.GOOGLE_CLOUD_PROJECT;
   const { tf } = await loadServingTf();
@@ -49,13 +56,6 @@ test('the CLI drives a detached sandbox: upload, create, deploy, predict, stop, 
 
   const started = json<{ apiEndpoint: string; pid: number }>(await run(['sandbox', 'start', '--detach', '--operation-delay-ms', '20', '--json'], workspace, env));
   assert.match(started.apiEndpoint, /^127\.0\.0\.1:\d+$/);
-  after(async () => {
-    try {
-      process.kill(started.pid, 'SIGTERM');
-    } catch {
-      // Already stopped by the test.
-    }
-  });
 
   const model = json<{ model: { id: string; versionId: string } }>(
     await run(['cloud', 'models', 'upload', '--run', 'run-cli', '--display-name', 'mnist', '--json'], workspace, env),

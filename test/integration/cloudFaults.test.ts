@@ -2,10 +2,7 @@
 // sandbox's Vertex AI server (models served by a stand-in, no TF.js): each
 // error names what happened and what to do.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import {
   CloudClients,
   CloudError,
@@ -24,6 +21,7 @@ import {
   type EndpointSummary,
 } from '../../src/cloud';
 import { startVertexSandbox, type VertexSandbox } from '../../src/sandbox/vertex/server';
+import { onCleanup, tempDir } from '../helpers/cleanup';
 
 const FAST = { initialPollMs: 10, maxPollMs: 50 };
 let sandbox: VertexSandbox;
@@ -47,20 +45,17 @@ async function endpointWithModel(name: string): Promise<{ endpoint: EndpointSumm
 
 before(async () => {
   sandbox = await startVertexSandbox({
-    stateDir: mkdtempSync(join(tmpdir(), 'ms-cloud-faults-')),
+    stateDir: tempDir('ms-cloud-faults-'),
     operationDelayMs: 40,
     loadModel: async (artifactUri) => {
       if (artifactUri.includes('broken')) throw new Error('model.json is not a TF.js model');
       return { predict: async (instances) => instances.map(() => [0.25, 0.75]), dispose: () => undefined };
     },
   });
+  onCleanup(() => sandbox.close());
   clients = await CloudClients.connect({ project: 'fault-project', region: 'europe-west4', apiEndpoint: sandbox.address, insecure: true });
+  onCleanup(() => clients.close());
   modelId = await uploadStandInModel();
-});
-
-after(async () => {
-  await clients.close();
-  await sandbox.close();
 });
 
 test('permission denied names the missing permission and the role that grants it', async () => {

@@ -4,8 +4,6 @@
 // second version, canary it at 10%, check the split and the routing, restart
 // the sandbox, promote, undeploy, delete.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -29,6 +27,7 @@ import {
 import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox, type Sandbox } from '../../src/sandbox';
 import { loadServingTf } from '../../src/serving';
 import { argmax, mnistDigits, trainMnistRun } from './cloudFixtures';
+import { tempDir } from '../helpers/cleanup';
 
 async function connect(sandbox: Sandbox): Promise<CloudClients> {
   return CloudClients.connect({
@@ -42,7 +41,7 @@ async function connect(sandbox: Sandbox): Promise<CloudClients> {
 
 test('the real Vertex AI and Storage clients push, deploy, canary, promote and clean up an MNIST model on the sandbox', async (t) => {
   const { tf } = await loadServingTf();
-  const root = mkdtempSync(join(tmpdir(), 'ms-cloud-flow-'));
+  const root = tempDir('ms-cloud-flow-');
   const runsDir = join(root, '.model-studio', 'runs');
   const dataDir = join(root, 'sandbox');
   const first = await trainMnistRun(tf, runsDir, { runId: 'run-a', seed: 1 });

@@ -69,7 +69,7 @@ test('a native run stopped in the middle of an epoch keeps a checkpoint and resu
   const record = readRecord(ws, started.runId);
   assert.equal(record.status, 'stopped');
   assert.equal(record.epochsCompleted, 1);
-  assert.match(record.lastCheckpoint ?? '', /checkpoints\/epoch-0001-batch-\d+/);
+  assert.match(record.lastCheckpoint ?? '', /checkpoints\/epoch-0001-step-\d+/);
 
   const resumed = await runCli(['train', '--resume', started.runId, '--json', '--backend', 'tensorflow'], ws);
   assert.equal(resumed.code, 0, resumed.stderr);

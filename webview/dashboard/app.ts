@@ -1,14 +1,9 @@
 // The dashboard's controller: holds the runs, talks to the host, and redraws
 // at most once per animation frame whatever the message rate.
 
-import type {
-  DashboardViewState,
-  HostToWebviewMessage,
-  RunHistory,
-  RunSummary,
-  WebviewRequest,
-  WebviewToHostMessage,
-} from '../../src/shared/protocol/dashboard';
+import type { DashboardViewState, HostToWebviewMessage, RunHistory, RunSummary, WebviewToHostMessage } from '../../src/shared/protocol/dashboard';
+import type { ReplyMessage } from '../../src/shared/protocol/guards';
+import type { HostClient } from '../shared/hostClient';
 import { h, replace } from './dom';
 import { renderConfig } from './configView';
 import { renderEvaluation } from './evaluationView';
@@ -18,23 +13,11 @@ import { renderCompareSummary, renderSingleSummary, type SummaryActions } from '
 import { onThemeChange, readPalette, type Palette } from './theme';
 import { buildToolbar, type Toolbar } from './toolbar';
 
-export interface VsCodeApi {
-  postMessage(message: WebviewToHostMessage): void;
-  getState(): unknown;
-  setState(state: DashboardViewState): void;
-}
+/** The dashboard's connection to the extension host (webview/shared/hostClient.ts). */
+export type DashboardClient = Pick<HostClient<HostToWebviewMessage, WebviewToHostMessage>, 'request' | 'setState'>;
 
-const REQUEST_TIMEOUT_MS = 30_000;
 /** A push waits on the user's answers in pickers, then an upload and a registration: give it much longer. */
 const PUSH_TIMEOUT_MS = 60 * 60_000;
-
-type RequestBody = WebviewRequest extends infer R ? (R extends WebviewRequest ? Omit<R, 'requestId'> : never) : never;
-
-interface Pending {
-  resolve(): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 export class DashboardApp {
   private runs: RunState[] = [];
@@ -44,8 +27,6 @@ export class DashboardApp {
   private readonly fontFamily: string;
   private readonly stopping = new Set<string>();
   private readonly pushing = new Set<string>();
-  private readonly pending = new Map<number, Pending>();
-  private nextRequestId = 1;
   private frame = 0;
   private drawnVersions = '';
   private drawnEvaluation: unknown;
@@ -57,7 +38,7 @@ export class DashboardApp {
 
   constructor(
     root: HTMLElement,
-    private readonly api: VsCodeApi,
+    private readonly client: DashboardClient,
     private view: DashboardViewState,
   ) {
     this.palette = readPalette();
@@ -85,7 +66,8 @@ export class DashboardApp {
     });
   }
 
-  receive(message: HostToWebviewMessage): void {
+  /** A message from the host (replies are settled by the client and never come here). */
+  receive(message: Exclude<HostToWebviewMessage, ReplyMessage>): void {
     switch (message.type) {
       case 'init':
         this.init(message.runs, message.available, message.runsDir);
@@ -99,9 +81,6 @@ export class DashboardApp {
         this.available = message.available;
         this.toolbar.setRuns(this.available, this.runIds());
         this.schedule();
-        break;
-      case 'reply':
-        this.settle(message.requestId, message.error);
         break;
     }
   }
@@ -148,7 +127,7 @@ export class DashboardApp {
 
   private updateView(change: Partial<DashboardViewState>): void {
     this.view = { ...this.view, ...change };
-    this.api.setState(this.view);
+    this.client.setState(this.view);
     if (change.smoothing !== undefined) for (const run of this.runs) run.setSmoothing(this.view.smoothing);
     if (change.smoothing !== undefined || change.logScale !== undefined || change.ignoreOutliers !== undefined) {
       this.drawnVersions = '';
@@ -174,7 +153,7 @@ export class DashboardApp {
   private renderSummary(): void {
     const actions: SummaryActions = {
       stop: (runId) => void this.stop(runId),
-      openFolder: (runId) => void this.request({ type: 'openFolder', runId }).catch((error: Error) => this.notify(error.message)),
+      openFolder: (runId) => void this.client.request((requestId) => ({ type: 'openFolder', requestId, runId })).catch((error: Error) => this.notify(error.message)),
       pushRun: (runId) => void this.push(runId),
       stopping: this.stopping,
       pushing: this.pushing,
@@ -234,7 +213,7 @@ export class DashboardApp {
     this.stopping.add(runId);
     this.schedule();
     try {
-      await this.request({ type: 'stop', runId });
+      await this.client.request((requestId) => ({ type: 'stop', requestId, runId }));
     } catch (error) {
       this.notify(`Could not stop the run: ${(error as Error).message}`);
     } finally {
@@ -248,7 +227,7 @@ export class DashboardApp {
     this.pushing.add(runId);
     this.schedule();
     try {
-      await this.request({ type: 'pushRun', runId }, PUSH_TIMEOUT_MS);
+      await this.client.request((requestId) => ({ type: 'pushRun', requestId, runId }), PUSH_TIMEOUT_MS);
     } catch (error) {
       this.notify(`Could not push the run: ${(error as Error).message}`);
     } finally {
@@ -260,28 +239,10 @@ export class DashboardApp {
   private async select(runIds: string[]): Promise<void> {
     if (runIds.length === 0) return;
     try {
-      await this.request({ type: 'selectRuns', runIds });
+      await this.client.request((requestId) => ({ type: 'selectRuns', requestId, runIds }));
     } catch (error) {
       this.notify((error as Error).message);
     }
-  }
-
-  private request(body: RequestBody, timeoutMs = REQUEST_TIMEOUT_MS): Promise<void> {
-    const requestId = this.nextRequestId++;
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(requestId, 'The extension did not answer in time.'), timeoutMs);
-      this.pending.set(requestId, { resolve, reject, timer });
-      this.api.postMessage({ ...body, requestId } as WebviewRequest);
-    });
-  }
-
-  private settle(requestId: number, error: string | undefined): void {
-    const pending = this.pending.get(requestId);
-    if (!pending) return;
-    this.pending.delete(requestId);
-    clearTimeout(pending.timer);
-    if (error) pending.reject(new Error(error));
-    else pending.resolve();
   }
 
   private notify(message: string): void {

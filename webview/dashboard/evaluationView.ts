@@ -1,11 +1,11 @@
 // After training: the test metrics, the confusion matrix as a heat-mapped
 // table, and the misclassified examples drawn from their pixels.
 
-import type { ConfusionMatrix, EvaluationEvent, MisclassifiedExample } from '../../src/shared/events';
+import type { ConfusionMatrix, Evaluation, MisclassifiedExample } from '../../src/shared/events';
 import { h } from './dom';
 import { formatCount, formatMetric } from './format';
 
-export function renderEvaluation(evaluation: EvaluationEvent): HTMLElement {
+export function renderEvaluation(evaluation: Evaluation): HTMLElement {
   const metrics = Object.entries(evaluation.metrics)
     .map(([name, value]) => `${name} ${formatMetric(name, value)}`)
     .join(' · ');

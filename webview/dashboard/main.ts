@@ -2,13 +2,12 @@
 // Styles are injected with the page's nonce: the CSP allows no other inline style.
 
 import uplotCss from 'uplot/dist/uPlot.min.css';
-import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState } from '../../src/shared/protocol/dashboard';
-import { DashboardApp, type VsCodeApi } from './app';
+import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../src/shared/protocol/dashboard';
+import { DashboardApp } from './app';
 import dashboardCss from './dashboard.css';
 import './elements';
+import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
-
-declare function acquireVsCodeApi(): VsCodeApi;
 
 declare global {
   interface Window {
@@ -29,11 +28,8 @@ function injectStyle(css: string): void {
 injectStyle(uplotCss);
 injectStyle(dashboardCss);
 
-const api = acquireVsCodeApi();
+const host = new HostClient<HostToWebviewMessage, WebviewToHostMessage>({ name: 'Dashboard', isMessage: isHostToWebviewMessage, source: window });
 const root = document.getElementById('app') ?? document.body;
-const app = new DashboardApp(root, api, parseViewState(api.getState()) ?? { runIds: [], smoothing: DEFAULT_SMOOTHING, logScale: false, ignoreOutliers: true });
+const app = new DashboardApp(root, host, parseViewState(host.getState()) ?? { runIds: [], smoothing: DEFAULT_SMOOTHING, logScale: false, ignoreOutliers: true });
 window.modelStudioDashboard = app;
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (isHostToWebviewMessage(event.data)) app.receive(event.data);
-});
-api.postMessage({ type: 'ready' });
+host.connect((message) => app.receive(message));

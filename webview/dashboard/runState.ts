@@ -1,6 +1,9 @@
 // Everything the dashboard knows about one run, rebuilt from its events. The
 // host may send an event twice (restored from disk and live at once), so
-// applying is idempotent: batches by step, epochs by number.
+// applying is idempotent: batches by their place in the run (epoch and
+// batch), epochs by number. A run resumed by another process is one run: its
+// runStarted says where it continues, and what came after that point (work a
+// crash lost) is forgotten.
 
 import type {
   BatchEndEvent,
@@ -35,7 +38,8 @@ export class RunState {
   readonly epochVal = new Map<string, Series>();
   /** Bumped by every change, so views redraw only what changed. */
   version = 0;
-  private lastStep = 0;
+  /** x of the newest batch point: batches at or before it are duplicates. */
+  private lastBatchX = 0;
   private lastEpochNumber = -1;
   private smoothing = 0;
 
@@ -111,13 +115,14 @@ export class RunState {
 
   private onStarted(event: RunStartedEvent): boolean {
     if (this.started && this.started.time === event.time) return false;
-    // A resumed run redoes everything after its checkpoint: forget it.
+    // A resumed run continues at its checkpoint (mid-epoch since initialBatch; older trainers restarted the epoch).
     const keepEpochs = event.initialEpoch;
-    for (const series of this.batch.values()) series.truncateAfter(keepEpochs);
+    const keepX = batchX(keepEpochs, (event.initialBatch ?? 0) - 1, event.batchesPerEpoch);
+    for (const series of this.batch.values()) series.truncateAfter(keepX);
     for (const map of [this.epochTrain, this.epochVal]) for (const series of map.values()) series.truncateAfter(keepEpochs);
-    this.lastStep = Math.min(this.lastStep, keepEpochs * event.batchesPerEpoch);
+    this.lastBatchX = Math.min(this.lastBatchX, keepX);
     this.lastEpochNumber = Math.min(this.lastEpochNumber, keepEpochs - 1);
-    if (this.lastBatch && this.lastBatch.epoch >= keepEpochs) this.lastBatch = undefined;
+    if (this.lastBatch && batchX(this.lastBatch.epoch, this.lastBatch.batch, this.lastBatch.batchesPerEpoch) > keepX) this.lastBatch = undefined;
     if (this.lastEpoch && this.lastEpoch.epoch >= keepEpochs) this.lastEpoch = undefined;
     this.started = event;
     this.finished = undefined;
@@ -126,10 +131,10 @@ export class RunState {
   }
 
   private onBatch(event: BatchEndEvent): boolean {
-    if (event.step <= this.lastStep) return false;
-    this.lastStep = event.step;
+    const x = batchX(event.epoch, event.batch, event.batchesPerEpoch);
+    if (x <= this.lastBatchX) return false;
+    this.lastBatchX = x;
     this.lastBatch = event;
-    const x = event.epoch + (event.batch + 1) / Math.max(1, event.batchesPerEpoch);
     this.series(this.batch, 'loss').push(x, event.loss);
     // for-in, not Object.entries: no array per event when 100,000 are replayed.
     for (const name in event.metrics) {
@@ -159,4 +164,9 @@ export class RunState {
     }
     return series;
   }
+}
+
+/** Where a batch's point goes on the chart: the fractional epoch at its end. */
+function batchX(epoch: number, batch: number, batchesPerEpoch: number): number {
+  return epoch + (batch + 1) / Math.max(1, batchesPerEpoch);
 }

@@ -1,16 +1,12 @@
 // The prediction panel's page: draw a digit on a canvas (scaled to 28x28 like
 // MNIST: centred by its centre of mass in a 20x20 box), send test samples, or
 // a JSON request file; shows each instance with its top classes.
-import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../src/shared/protocol/panels';
+import { isPredictToWebview, type PredictFromWebview, type PredictionRow, type PredictToWebview } from '../../src/shared/protocol/predict';
 import { toMnistPixels } from './digit';
+import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
 
-interface VsCodeApi {
-  postMessage(message: PredictFromWebview): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const host = new HostClient<PredictToWebview, PredictFromWebview>({ name: 'Prediction panel', isMessage: isPredictToWebview, source: window });
 const app = document.getElementById('app') as HTMLElement;
 const SIZE = 280;
 
@@ -99,11 +95,11 @@ function button(text: string, action: string, onClick: () => void, secondary = f
 }
 const predictDrawn = button('Predict', 'predict-drawn', () => {
   const image = ctx.getImageData(0, 0, SIZE, SIZE);
-  vscode.postMessage({ type: 'drawn', pixels: toMnistPixels(image.data, SIZE, SIZE) });
+  host.post({ type: 'drawn', pixels: toMnistPixels(image.data, SIZE, SIZE) });
 });
 const clear = button('Clear', 'clear', clearPad, true);
-const samples = button('Send 8 test samples', 'samples', () => vscode.postMessage({ type: 'samples', count: 8 }));
-const file = button('Send a JSON request file…', 'file', () => vscode.postMessage({ type: 'requestFile' }), true);
+const samples = button('Send 8 test samples', 'samples', () => host.post({ type: 'samples', count: 8 }));
+const file = button('Send a JSON request file…', 'file', () => host.post({ type: 'requestFile' }), true);
 const samplesNote = el('div', { className: 'p' });
 
 app.replaceChildren(
@@ -148,8 +144,7 @@ function setBusy(busy: boolean): void {
   for (const b of buttons) b.disabled = busy;
 }
 
-window.addEventListener('message', (event: MessageEvent<PredictToWebview>) => {
-  const m = event.data;
+host.connect((m) => {
   if (m.type === 'init') {
     header.replaceChildren(el('h2', { textContent: `Predict with ${m.endpointName}` }), el('div', { className: 'sub', textContent: `Deployed: ${m.deployed}` }));
     samples.disabled = !m.samplesAvailable;
@@ -174,4 +169,3 @@ window.addEventListener('message', (event: MessageEvent<PredictToWebview>) => {
 });
 void clear;
 void file;
-vscode.postMessage({ type: 'ready' });

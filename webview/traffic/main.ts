@@ -1,18 +1,14 @@
 // The traffic editor's page: a slider and a number per deployed model; moving
 // one rescales the others so the sum stays 100. Shows the current and the
 // new split; Apply sends the split with the etag the host read.
-import type { TrafficFromWebview, TrafficToWebview } from '../../src/shared/protocol/panels';
+import { isTrafficToWebview, type TrafficFromWebview, type TrafficStateMessage, type TrafficToWebview } from '../../src/shared/protocol/traffic';
 import { describeChangeRows, setShare } from './split';
+import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
 
-interface VsCodeApi {
-  postMessage(message: TrafficFromWebview): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const host = new HostClient<TrafficToWebview, TrafficFromWebview>({ name: 'Traffic editor', isMessage: isTrafficToWebview, source: window });
 const app = document.getElementById('app') as HTMLElement;
-let state: Extract<TrafficToWebview, { type: 'state' }> | undefined;
+let state: TrafficStateMessage | undefined;
 let split: Record<string, number> = {};
 
 const style = document.createElement('style');
@@ -80,14 +76,14 @@ function render(busy?: string): void {
   });
   const bar = el('div', { className: 'bar' }, ...s.rows.map((row, i) => el('span', { title: `${row.label} ${split[row.id]}%`, style: `width:${split[row.id]}%;background:${COLORS[i % COLORS.length]}` })));
   const apply = el('button', { textContent: busy ?? 'Apply', disabled: !dirty || sum !== 100 || Boolean(busy), dataset: { action: 'apply' } });
-  apply.addEventListener('click', () => vscode.postMessage({ type: 'apply', etag: s.etag, split }));
+  apply.addEventListener('click', () => host.post({ type: 'apply', etag: s.etag, split }));
   const reset = el('button', { textContent: 'Reset', className: 'secondary', disabled: !dirty || Boolean(busy), dataset: { action: 'reset' } });
   reset.addEventListener('click', () => {
     split = { ...current };
     render();
   });
   const reload = el('button', { textContent: 'Reload', className: 'secondary', disabled: Boolean(busy), dataset: { action: 'reload' } });
-  reload.addEventListener('click', () => vscode.postMessage({ type: 'reload' }));
+  reload.addEventListener('click', () => host.post({ type: 'reload' }));
   const notes: HTMLElement[] = [];
   if (s.conflict) notes.push(el('div', { className: 'note conflict', textContent: s.conflict, dataset: { note: 'conflict' } }));
   if (s.error) notes.push(el('div', { className: 'note error', textContent: s.error, dataset: { note: 'error' } }));
@@ -104,8 +100,7 @@ function render(busy?: string): void {
   );
 }
 
-window.addEventListener('message', (event: MessageEvent<TrafficToWebview>) => {
-  const message = event.data;
+host.connect((message) => {
   if (message.type === 'state') {
     state = message;
     split = Object.fromEntries(message.rows.map((r) => [r.id, r.current]));
@@ -114,4 +109,3 @@ window.addEventListener('message', (event: MessageEvent<TrafficToWebview>) => {
     render(message.message);
   }
 });
-vscode.postMessage({ type: 'ready' });

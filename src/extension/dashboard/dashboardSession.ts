@@ -1,13 +1,14 @@
 // The host side of one dashboard webview, without vscode: which runs it
 // shows, the ready handshake, restoring from the run folders, coalescing live
-// events, and answering the webview's requests. DashboardPanel plugs it into
-// a real WebviewPanel; tests drive it directly.
+// events, and answering the webview's requests (through a PanelChannel, which
+// checks every message). DashboardPanel plugs it into a real WebviewPanel;
+// tests drive it directly.
 
-import type { RunHistory, RunSummary, HostToWebviewMessage, WebviewRequest } from '../../shared/protocol/dashboard';
+import type { RunHistory, RunSummary, HostToWebviewMessage, WebviewToHostMessage } from '../../shared/protocol/dashboard';
 import { isWebviewToHostMessage } from '../../shared/protocol/dashboard';
 import type { RunRecord, TrainerEvent } from '../../shared/events';
+import { PanelChannel } from '../webviews/panelChannel';
 import { CoalescingBuffer, systemClock, type Clock } from './coalescingBuffer';
-import { errorMessage } from '../../shared/errors';
 
 export interface SessionHost {
   /** Restores runs from disk (run.json + metrics.jsonl). */
@@ -42,6 +43,7 @@ export class DashboardSession {
   private disposed = false;
   private runsChangedTimer: unknown;
   private readonly buffer: CoalescingBuffer<TrainerEvent>;
+  private readonly channel: PanelChannel<WebviewToHostMessage, HostToWebviewMessage>;
 
   constructor(
     private readonly host: SessionHost,
@@ -50,6 +52,19 @@ export class DashboardSession {
   ) {
     this.buffer = new CoalescingBuffer((events) => void this.send({ type: 'events', events }), intervalMs, clock);
     this.buffer.pause();
+    this.channel = new PanelChannel<WebviewToHostMessage, HostToWebviewMessage>({
+      name: 'Dashboard',
+      isMessage: isWebviewToHostMessage,
+      post: (message) => this.send(message),
+      log: { warn: (message) => host.logError(message), error: (message) => host.logError(message) },
+      handlers: {
+        ready: () => this.onReady(),
+        stop: (request) => host.stop(request.runId),
+        openFolder: (request) => host.openFolder(request.runId),
+        pushRun: (request) => host.pushRun(request.runId),
+        selectRuns: (request) => this.show(request.runIds),
+      },
+    });
   }
 
   get runIds(): readonly string[] {
@@ -90,50 +105,24 @@ export class DashboardSession {
     this.buffer.pause();
   }
 
-  async receive(raw: unknown): Promise<void> {
-    if (this.disposed) return;
-    if (!isWebviewToHostMessage(raw)) {
-      this.host.logError(`Dashboard: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
-    if (raw.type === 'ready') {
-      this.ready = true;
-      await this.restore();
-      return;
-    }
-    await this.answer(raw);
+  /** A message from the webview: checked, then handled (requests get a reply). */
+  receive(raw: unknown): Promise<void> {
+    return this.channel.receive(raw);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.ready = false;
+    this.channel.dispose();
     if (this.runsChangedTimer !== undefined) this.clock.clearTimeout(this.runsChangedTimer);
     this.buffer.clear();
     this.buffer.dispose();
   }
 
-  private async answer(request: WebviewRequest): Promise<void> {
-    let error: string | undefined;
-    try {
-      switch (request.type) {
-        case 'stop':
-          await this.host.stop(request.runId);
-          break;
-        case 'openFolder':
-          await this.host.openFolder(request.runId);
-          break;
-        case 'pushRun':
-          await this.host.pushRun(request.runId);
-          break;
-        case 'selectRuns':
-          await this.show(request.runIds);
-          break;
-      }
-    } catch (e) {
-      error = errorMessage(e);
-    }
-    await this.send({ type: 'reply', requestId: request.requestId, error });
+  private async onReady(): Promise<void> {
+    this.ready = true;
+    await this.restore();
   }
 
   /** Sends the shown runs from disk, then whatever arrived live meanwhile (the webview ignores duplicates). */

@@ -1,20 +1,16 @@
 // Evaluate Model runs `model-studio evaluate RUN --json` (the bundled CLI) in
 // a child process: the same code path as the command line, and TF.js stays
-// out of the extension host.
+// out of the extension host. Its output is checked, not trusted.
 import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
-import type { Metrics } from '../../shared/events';
+import type { Evaluation } from '../../shared/events';
 import { UserCancelledError, UserError } from '../../shared/errors';
+import { isEvaluation } from '../../shared/protocol/runEvents';
 import type { ExtensionServices } from '../services';
 import { readSettings } from '../settings';
 import type { RunEntry } from './runsModel';
 
-export interface EvaluationResult {
-  metrics: Metrics;
-  samples: number;
-}
-
-export function evaluateWithCli(services: ExtensionServices, entry: RunEntry, token: vscode.CancellationToken): Promise<EvaluationResult> {
+export function evaluateWithCli(services: ExtensionServices, entry: RunEntry, token: vscode.CancellationToken): Promise<Evaluation> {
   const cli = services.context.asAbsolutePath('dist/cli.js');
   const args = ['evaluate', entry.record.id, '--json', '--runs-dir', entry.runsDir, '--backend', readSettings(entry.folder.uri).backend];
   services.log.info(`model-studio ${args.join(' ')}`);
@@ -31,7 +27,7 @@ export function evaluateWithCli(services: ExtensionServices, entry: RunEntry, to
     stderr = (stderr + chunk).slice(-8000);
   });
   const cancel = token.onCancellationRequested(() => child.kill());
-  return new Promise<EvaluationResult>((resolve, reject) => {
+  return new Promise<Evaluation>((resolve, reject) => {
     child.on('error', (error) => reject(new Error(`Could not start the evaluation: ${error.message}`)));
     child.on('close', (code, signal) => {
       cancel.dispose();
@@ -40,8 +36,8 @@ export function evaluateWithCli(services: ExtensionServices, entry: RunEntry, to
       const lastLine = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0) {
         try {
-          const parsed = JSON.parse(lastLine) as EvaluationResult;
-          if (typeof parsed.samples === 'number' && typeof parsed.metrics === 'object') return resolve(parsed);
+          const parsed: unknown = JSON.parse(lastLine);
+          if (isEvaluation(parsed)) return resolve(parsed);
         } catch {
           // fall through to the error below
         }

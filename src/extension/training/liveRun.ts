@@ -54,7 +54,8 @@ export function applyEvent(run: LiveRun, event: TrainerEvent): LiveRun {
         batchSize: event.batchSize,
         batchesPerEpoch: event.batchesPerEpoch,
         epoch: event.initialEpoch,
-        epochProgress: 0,
+        // A resumed run may continue mid-epoch.
+        epochProgress: (event.initialBatch ?? 0) / Math.max(1, event.batchesPerEpoch),
         backend: event.backend,
         startedAt: event.time,
         etaSeconds: Number.NaN,

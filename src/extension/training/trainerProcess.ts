@@ -1,10 +1,13 @@
 // One trainer child process: forked with an IPC channel, sent one 'train'
 // request, stopped with 'stop'. It settles `exited` on every way a process
 // can end (normal exit, crash before the first event, spawn failure), so a
-// caller awaiting it never hangs. No `vscode` import: unit tests run it.
+// caller awaiting it never hangs. Messages from the trainer pass the
+// protocol's guard or are ignored and reported. No `vscode` import: unit
+// tests run it.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { RunOutcome, TrainerEvent, TrainerToHostMessage, TrainRequest } from '../../shared/events';
-import { isTrainerEvent } from '../../shared/events';
+import type { RunOutcome, TrainerEvent } from '../../shared/events';
+import { describeForLog } from '../../shared/protocol/guards';
+import { isTrainerToHostMessage, type HostToTrainerMessage, type TrainRequest } from '../../shared/protocol/trainer';
 
 /** How a trainer process ended, as the UI reports it. */
 export interface TrainerResult {
@@ -31,6 +34,8 @@ export interface TrainerProcessOptions {
   env?: NodeJS.ProcessEnv;
   onEvent?: (event: TrainerEvent) => void;
   onStderr?: (line: string) => void;
+  /** A message from the trainer that failed the protocol's guard (it was ignored). */
+  onMalformedMessage?: (description: string) => void;
   /** After stop(), how long the trainer may take to save before it is killed. */
   stopGraceMs?: number;
   stderrTailLines?: number;
@@ -76,7 +81,7 @@ export class TrainerProcess {
       // 'close' comes after 'exit' once stdio is drained, so every message and stderr line is in.
       this.child.on('close', (code, signal) => settle(code, signal));
     });
-    this.child.on('message', (message: TrainerToHostMessage) => this.onMessage(message));
+    this.child.on('message', (message: unknown) => this.onMessage(message));
     this.child.stdout?.resume();
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => this.onStderr(chunk));
@@ -115,7 +120,7 @@ export class TrainerProcess {
     this.stop();
   }
 
-  private send(message: { type: 'train'; request: TrainRequest } | { type: 'stop' }): void {
+  private send(message: HostToTrainerMessage): void {
     if (!this.child.connected) return;
     this.child.send(message, (error) => {
       // The child may have exited between the check and the write; 'close' reports that.
@@ -123,13 +128,15 @@ export class TrainerProcess {
     });
   }
 
-  private onMessage(message: TrainerToHostMessage): void {
-    if (typeof message !== 'object' || message === null) return;
-    if (message.type === 'error' && typeof (message as { message?: unknown }).message === 'string') {
-      this.errorMessage = { message: message.message, userError: message.userError === true };
+  private onMessage(message: unknown): void {
+    if (!isTrainerToHostMessage(message)) {
+      this.options.onMalformedMessage?.(`Ignored a malformed message from the trainer: ${describeForLog(message)}`);
       return;
     }
-    if (!isTrainerEvent(message)) return;
+    if (message.type === 'error') {
+      this.errorMessage = { message: message.message, userError: message.userError };
+      return;
+    }
     this.runId ??= message.runId;
     if (message.type === 'runFinished') this.finished = message;
     this.options.onEvent?.(message);

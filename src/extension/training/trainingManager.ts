@@ -4,27 +4,22 @@
 // dashboard, and reports how each run ended.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendChoice, TrainerEvent, TrainRequest } from '../../shared/events';
+import type { TrainerEvent } from '../../shared/events';
+import type { TrainRequest } from '../../shared/protocol/trainer';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
 import { applyEvent, queuedRun, type LiveRun } from './liveRun';
 import { RunQueue } from './runQueue';
 import { TrainerProcess, type TrainerResult } from './trainerProcess';
+import { shutdownTrainers } from './shutdown';
 import { errorMessage } from '../../shared/errors';
 
-export interface TrainOptions {
-  specPath: string;
-  runsDir: string;
+/** A job: the trainer's request, plus where the trainer runs and what the UI calls it meanwhile. */
+export interface TrainOptions extends TrainRequest {
   /** Working directory of the trainer: the spec's workspace folder. */
   cwd: string;
   /** Spec name for the UI until the trainer reports its own. */
   name: string;
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  backend?: BackendChoice;
-  /** Run id to continue from its last checkpoint. */
-  resume?: string;
 }
 
 export class TrainingJob {
@@ -66,6 +61,8 @@ export class TrainingManager implements vscode.Disposable {
   private readonly eventReceived = new vscode.EventEmitter<JobEvent>();
   private readonly finished = new vscode.EventEmitter<TrainingJob>();
   private readonly disposables: vscode.Disposable[] = [this.changed, this.eventReceived, this.finished];
+  /** Set by shutdown(): the window is closing and no new trainer starts. */
+  private closing = false;
 
   /** A job was added, advanced, or ended: for the status bar and the tree. */
   readonly onDidChange = this.changed.event;
@@ -127,16 +124,10 @@ export class TrainingManager implements vscode.Disposable {
   }
 
   private start(job: TrainingJob): void {
+    if (this.closing) return;
     const { options } = job;
-    const request: TrainRequest = {
-      specPath: options.specPath,
-      runsDir: options.runsDir,
-      epochs: options.epochs,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
-      backend: options.backend ?? readSettings().backend,
-      resume: options.resume,
-    };
+    const { cwd: _cwd, name: _name, ...asked } = options;
+    const request: TrainRequest = { ...asked, backend: options.backend ?? readSettings().backend };
     const log = this.environment.log;
     log.info(`${options.name}: starting the trainer for ${options.specPath}${options.resume ? ` (resuming ${options.resume})` : ''}`);
     job.live = { ...job.live, phase: 'starting', queuePosition: undefined };
@@ -148,6 +139,7 @@ export class TrainingManager implements vscode.Disposable {
         env: { ...process.env, ...this.environment.env() },
         onEvent: (event) => this.onEvent(job, event),
         onStderr: (line) => log.debug(`[${job.live.name}] ${line}`),
+        onMalformedMessage: (description) => log.warn(`[${job.live.name}] ${description}`),
       });
     } catch (error) {
       // fork throws synchronously only for invalid arguments; report it like any failed start.
@@ -236,6 +228,18 @@ export class TrainingManager implements vscode.Disposable {
 
   private updateQueuePositions(): void {
     for (const job of this.queue.queued) job.live = { ...job.live, phase: 'queued', queuePosition: this.queue.position(job) };
+  }
+
+  /**
+   * Ends every trainer of the window before it closes (deactivate): queued
+   * jobs never start, running ones stop and save, and any still there after
+   * the grace period are killed.
+   */
+  async shutdown(graceMs?: number): Promise<void> {
+    this.closing = true;
+    for (const job of this.queue.queued) this.queue.cancel(job);
+    const trainers = [...this.jobs].map((job) => job.process).filter((p): p is TrainerProcess => p !== undefined);
+    await shutdownTrainers(trainers, graceMs);
   }
 
   dispose(): void {

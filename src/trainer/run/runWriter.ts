@@ -1,23 +1,30 @@
-// Writes one run folder: run.json (replaced atomically on every change) and
+// Writes one run folder: run.json (replaced atomically on every change),
 // metrics.jsonl (appended one whole line per event with a single write, so
-// after `kill -9` every line already there still parses).
-import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+// after `kill -9` every line already there still parses) and the heartbeat
+// file that tells readers on any machine the trainer is alive.
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { RunRecord, TrainerEvent } from '../../shared/events';
 import type { TrainingSpec } from '../../shared/spec';
-import { CHECKPOINTS_FOLDER, METRICS_FILE, MODEL_FOLDER, RUN_FILE, runDir } from '../../core/runStore';
+import { CHECKPOINTS_FOLDER, METRICS_FILE, MODEL_FOLDER, runDir, writeRecordFile } from '../../core/runStore';
+import { HEARTBEAT_FILE, HEARTBEAT_INTERVAL_MS, processStartToken } from '../../core/runLiveness';
 
 export class RunWriter {
   private metricsFd: number | undefined;
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     readonly dir: string,
     private record: RunRecord,
   ) {
     mkdirSync(join(dir, CHECKPOINTS_FOLDER), { recursive: true });
-    this.metricsFd = openSync(join(dir, METRICS_FILE), 'a');
+    this.metricsFd = openSync(join(dir, METRICS_FILE), 'a+');
+    this.endTornLine(this.metricsFd);
+    this.beat();
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
     this.writeRecord();
   }
 
@@ -33,6 +40,7 @@ export class RunWriter {
       status: 'running',
       pid: process.pid,
       hostname: hostname(),
+      processStart: processStartToken(process.pid),
       createdAt: now,
       updatedAt: now,
       epochs,
@@ -48,6 +56,7 @@ export class RunWriter {
       status: 'running',
       pid: process.pid,
       hostname: hostname(),
+      processStart: processStartToken(process.pid),
       updatedAt: new Date().toISOString(),
       epochs,
     });
@@ -80,15 +89,30 @@ export class RunWriter {
   }
 
   close(): void {
+    clearInterval(this.heartbeat);
     if (this.metricsFd !== undefined) closeSync(this.metricsFd);
     this.metricsFd = undefined;
   }
 
   private writeRecord(): void {
-    const file = join(this.dir, RUN_FILE);
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.record, null, 2) + '\n');
-    renameSync(temp, file);
+    writeRecordFile(this.dir, this.record);
+  }
+
+  private beat(): void {
+    try {
+      writeFileSync(join(this.dir, HEARTBEAT_FILE), new Date().toISOString());
+    } catch {
+      // A full or vanished disk: run.json's own writes report that.
+    }
+  }
+
+  /** A process killed mid-write may have left a torn last line: end it, so the next event starts a line of its own. */
+  private endTornLine(fd: number): void {
+    const size = fstatSync(fd).size;
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) writeSync(fd, '\n');
   }
 }
 

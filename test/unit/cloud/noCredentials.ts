@@ -1,6 +1,6 @@
 // Runs `work` as on a machine with no Application Default Credentials: no key
 // file, an empty home and gcloud folder, and no GCE metadata server probe.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,5 +21,6 @@ export async function withoutCredentials(work: () => Promise<void>): Promise<voi
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+    rmSync(empty, { recursive: true, force: true });
   }
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRunModel } from '../../../src/cloud/runModelFiles';
+import { tempDir } from '../../helpers/cleanup';
 
 function runFolder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ms-run-'));
+  const dir = tempDir('ms-run-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { resolveTarget, waitTimeoutMs } from '../../../src/cli/cloud/target';
+import { tempDir } from '../../helpers/cleanup';
 
 function withSandbox<T>(running: boolean, body: () => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'ms-target-'));
+  const dir = tempDir('ms-target-');
   if (running) {
     writeFileSync(
       join(dir, 'sandbox.json'),

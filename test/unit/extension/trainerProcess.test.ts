@@ -2,6 +2,7 @@
 // crash before any event, user errors, a trainer that ignores stop, and the
 // real trainer bundle (dist/trainer.js) on a small MNIST subset.
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +13,18 @@ import { TrainerProcess } from '../../../src/extension/training/trainerProcess';
 const fake = join(__dirname, 'fakeTrainer.cjs');
 const request = { specPath: '/nowhere/fake.train.json', runsDir: '/nowhere/runs' };
 
-function startFake(mode: string, options: { stopGraceMs?: number } = {}): { trainer: TrainerProcess; events: TrainerEvent[] } {
+function startFake(mode: string, options: { stopGraceMs?: number } = {}): { trainer: TrainerProcess; events: TrainerEvent[]; ignored: string[] } {
   const events: TrainerEvent[] = [];
+  const ignored: string[] = [];
   const trainer = new TrainerProcess({
     trainerPath: fake,
     request,
     env: { ...process.env, FAKE_TRAINER: mode },
     onEvent: (e) => events.push(e),
+    onMalformedMessage: (description) => ignored.push(description),
     ...options,
   });
-  return { trainer, events };
+  return { trainer, events, ignored };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -39,6 +42,19 @@ describe('TrainerProcess with a protocol-speaking fake trainer', () => {
     assert.equal(events.at(-1)?.type, 'runFinished');
     assert.equal(events.filter((e) => e.type === 'batchEnd').length, 20);
     assert.deepEqual(result.finished?.testMetrics, { loss: 0.3, acc: 0.91 });
+  });
+
+  it('ignores and reports messages that break the protocol, and still completes with every real event', async () => {
+    const { trainer, events, ignored } = startFake('malformed');
+    const result = await withTimeout(trainer.exited, 10_000, 'a trainer sending malformed messages');
+    assert.equal(result.status, 'completed', 'the oversized error message did not fail the run');
+    assert.equal(result.userError, false);
+    assert.equal(ignored.length, 8);
+    for (const line of ignored) assert.match(line, /^Ignored a malformed message from the trainer: .{1,201}$/);
+    assert.equal(events.filter((e) => e.type === 'batchEnd').length, 20, 'only the real batches arrive');
+    assert.ok(events.every((e) => e.runId === 'fake-run-0001'));
+    assert.equal(events.filter((e) => e.type === 'epochEnd').length, 2);
+    assert.equal(events.at(-1)?.type, 'runFinished');
   });
 
   it('stops at the next batch when asked and reports the run as stopped', async () => {
@@ -155,19 +171,44 @@ describe('TrainerProcess with the real trainer bundle', () => {
     assert.match(result.reason ?? '', /epochs/);
   });
 
+  it('ignores and reports malformed requests from the host, then runs the next valid one', async () => {
+    const child = fork(trainerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const received: unknown[] = [];
+    child.on('message', (message) => received.push(message));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.send({ type: 'train', request: { specPath: 42, runsDir: dir } });
+    child.send({ type: 'train', request: { specPath: join(dir, 'any.train.json'), runsDir: dir, epochs: 0 } });
+    child.send({ type: 'train', request: { specPath: join(dir, 'any.train.json'), runsDir: dir, resume: '../elsewhere' } });
+    child.send({ type: 'launch' });
+    const specPath = writeSpec('bad-after-malformed.train.json', { ...mlp(1, 64), fit: { epochs: -1 } });
+    child.send({ type: 'train', request: { specPath, runsDir: join(dir, 'runs') } });
+    const code = await withTimeout(exited, 20_000, 'the trainer after malformed requests');
+    assert.equal((stderr.match(/Ignored a malformed message from the host/g) ?? []).length, 4, stderr);
+    assert.equal(code, 2, 'the valid request ran: its spec is a user error');
+    assert.deepEqual(received.map((m) => (m as { type: string }).type), ['error']);
+  });
+
   it('trains, then stops a second run within seconds, keeping it as stopped', async () => {
     const specPath = writeSpec('tiny.train.json', mlp(1, 256));
     const events: TrainerEvent[] = [];
+    const ignored: string[] = [];
     const done = await withTimeout(
-      new TrainerProcess({ trainerPath, request: { specPath, runsDir: join(dir, 'runs'), backend: 'wasm' }, cwd: process.cwd(), onEvent: (e) => events.push(e) })
-        .exited,
+      new TrainerProcess({
+        trainerPath,
+        request: { specPath, runsDir: join(dir, 'runs'), backend: 'wasm' },
+        cwd: process.cwd(),
+        onEvent: (e) => events.push(e),
+        onMalformedMessage: (description) => ignored.push(description),
+      }).exited,
       60_000,
       'a tiny training',
     );
     assert.equal(done.status, 'completed', done.reason);
     assert.ok(done.runId);
-    assert.ok(events.some((e) => e.type === 'batchEnd'));
-    assert.ok(events.some((e) => e.type === 'epochEnd'));
+    assert.deepEqual(ignored, [], 'every message of the real trainer passes the protocol’s guard');
+    assert.deepEqual([...new Set(events.map((e) => e.type))], ['runStarted', 'batchEnd', 'epochEnd', 'checkpointSaved', 'evaluation', 'runFinished']);
 
     const long = writeSpec('long.train.json', mlp(200, 2000));
     const seen: TrainerEvent[] = [];

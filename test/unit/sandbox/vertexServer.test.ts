@@ -1,13 +1,11 @@
 // The sandbox's Vertex AI server through the real client library, with a
 // stand-in model server: persistence, versions, operations, limits, etags.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { CloudClients } from '../../../src/cloud/clients';
 import { toProtoValue } from '../../../src/cloud/value';
 import { startVertexSandbox, type VertexSandbox } from '../../../src/sandbox/vertex/server';
+import { tempDir } from '../../helpers/cleanup';
 
 const standIn = async (): Promise<{ predict: (i: unknown[]) => Promise<unknown[]>; dispose: () => void }> => ({
   predict: async (instances) => instances.map(() => 1),
@@ -26,7 +24,7 @@ async function close(s: { sandbox: VertexSandbox; clients: CloudClients }): Prom
 }
 
 test('resources persist across a restart, and an operation left pending finishes after it', async () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'ms-vertex-state-'));
+  const stateDir = tempDir('ms-vertex-state-');
   let s = await open(stateDir, 60_000);
   const [operation] = await s.clients.endpoints.createEndpoint({ parent: s.clients.parent, endpoint: { displayName: 'slow' } });
   const [raw] = await s.clients.endpoints.getOperation({ name: operation.name } as never);
@@ -45,7 +43,7 @@ test('resources persist across a restart, and an operation left pending finishes
 });
 
 test('a second upload with parent_model makes version 2; the default moves only when asked', async () => {
-  const s = await open(mkdtempSync(join(tmpdir(), 'ms-vertex-versions-')), 0);
+  const s = await open(tempDir('ms-vertex-versions-'), 0);
   const upload = async (parentModel?: string, aliases: string[] = []): Promise<{ model?: string | null; modelVersionId?: string | null }> => {
     const [op] = await s.clients.models.uploadModel({
       parent: s.clients.parent,
@@ -72,7 +70,7 @@ test('a second upload with parent_model makes version 2; the default moves only 
 });
 
 test('every endpoint update changes the etag; an update without a mask is refused; a predict over 1.5 MB is refused', async () => {
-  const s = await open(mkdtempSync(join(tmpdir(), 'ms-vertex-etag-')), 0);
+  const s = await open(tempDir('ms-vertex-etag-'), 0);
   const [op] = await s.clients.endpoints.createEndpoint({ parent: s.clients.parent, endpoint: { displayName: 'e' } });
   const [endpoint] = await op.promise();
   const [renamed] = await s.clients.endpoints.updateEndpoint({ endpoint: { name: endpoint.name, displayName: 'renamed' }, updateMask: { paths: ['display_name'] } });

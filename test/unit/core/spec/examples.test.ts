@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isModuleModel } from '../../../../src/shared/spec';
 import { isUserError } from '../../../../src/shared/errors';
 import { loadSpec } from '../../../../src/core/spec';
 import { checkSpecAgainstData } from '../../../../src/trainer/dataChecks';
 import { REPO_ROOT } from '../../../helpers/repoRoot';
+import { tempDir } from '../../../helpers/cleanup';
 
 const examples = join(REPO_ROOT, 'examples/mnist');
 const mnist = { sampleShape: [28, 28], labelShape: [], numClasses: 10 };
@@ -33,7 +33,7 @@ test('the reference spec is the design workload: MLP, adam, sparse CE, accuracy,
 });
 
 test('loadSpec names a missing file and a folder in one line', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'spec-'));
+  const dir = tempDir('spec-');
   for (const [path, expected] of [
     [join(dir, 'nope.train.json'), 'Training spec not found'],
     [dir, 'is a folder'],
@@ -43,7 +43,7 @@ test('loadSpec names a missing file and a folder in one line', async () => {
 });
 
 test('loadSpec reports errors with the file path given', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'spec-'));
+  const dir = tempDir('spec-');
   const file = join(dir, 'broken.train.json');
   await writeFile(file, '{\n  "name": "x",\n}\n');
   await assert.rejects(loadSpec(file), (error: unknown) => isUserError(error) && error.message.startsWith(`${file}: invalid JSON at line 2, column 14`));

@@ -4,10 +4,12 @@ import {
   DEFAULT_SMOOTHING,
   MAX_COMPARED_RUNS,
   isHostToWebviewMessage,
-  isRunId,
   isWebviewToHostMessage,
   parseViewState,
 } from '../../../../src/shared/protocol/dashboard';
+import { isRunId } from '../../../../src/shared/protocol/guards';
+import { toSummary } from '../../../../src/extension/dashboard/runHistories';
+import { syntheticRun } from '../../../../webview/harness/syntheticRun';
 
 test('webview messages: ready and well-formed requests pass', () => {
   assert.ok(isWebviewToHostMessage({ type: 'ready' }));
@@ -54,6 +56,24 @@ test('host messages: the four kinds pass, malformed ones do not', () => {
   assert.equal(isHostToWebviewMessage({ type: 'events', events: 'x' }), false);
   assert.equal(isHostToWebviewMessage({ type: 'reply', requestId: 3, error: 5 }), false);
   assert.equal(isHostToWebviewMessage({ type: 'batchEnd' }), false);
+});
+
+test('host messages built from real runs pass; one malformed event, record or summary rejects the message', () => {
+  const run = syntheticRun({ runId: 'mnist-mlp-20261127-093000-1a2b', batchesPerEpoch: 30, epochs: 2 });
+  const history = { runId: run.record.id, record: run.record, events: run.events };
+  const available = [toSummary(run.record)];
+  assert.ok(isHostToWebviewMessage({ type: 'init', runs: [history], runsDir: '/ws/.model-studio/runs', available }));
+  assert.ok(isHostToWebviewMessage({ type: 'init', runs: [{ runId: 'new-run', events: [] }], available: [] }), 'a run without run.json yet');
+  assert.ok(isHostToWebviewMessage({ type: 'events', events: run.events.slice(5, 25) }));
+  assert.ok(isHostToWebviewMessage({ type: 'runsChanged', records: [run.record], available }));
+
+  const brokenEvent = { ...run.events[3], step: Number.NaN };
+  assert.equal(isHostToWebviewMessage({ type: 'events', events: [run.events[2], brokenEvent] }), false);
+  assert.equal(isHostToWebviewMessage({ type: 'init', runs: [{ ...history, events: [...run.events, { type: 'batchEnd' }] }], available }), false);
+  assert.equal(isHostToWebviewMessage({ type: 'init', runs: [{ ...history, record: { ...run.record, status: 'lost' } }], available }), false);
+  assert.equal(isHostToWebviewMessage({ type: 'runsChanged', records: [{ ...run.record, epochs: -1 }], available }), false);
+  assert.equal(isHostToWebviewMessage({ type: 'runsChanged', records: [], available: [{ ...available[0], id: '../x' }] }), false);
+  assert.equal(isHostToWebviewMessage({ type: 'init', runs: [history], runsDir: 42, available }), false);
 });
 
 test('saved view state is read defensively: bad ids dropped, defaults filled in', () => {

@@ -1,7 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { isUserError } from '../../../../src/shared/errors';
@@ -10,12 +9,13 @@ import { buildModel } from '../../../../src/trainer/model';
 import { loadSpec } from '../../../../src/core/spec';
 import { checkModelAgainstData } from '../../../../src/trainer/dataChecks';
 import { REPO_ROOT } from '../../../helpers/repoRoot';
+import { tempDir } from '../../../helpers/cleanup';
 
 let dir: string;
 
 before(async () => {
   await tf.setBackend('cpu');
-  dir = await mkdtemp(join(tmpdir(), 'model-module-'));
+  dir = tempDir('model-module-');
 });
 
 function moduleSpec(module: string, exportName?: string): TrainingSpec {

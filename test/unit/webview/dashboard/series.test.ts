@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BatchEndEvent, EpochEndEvent, RunStartedEvent } from '../../../../src/shared/events';
+import type { BatchEndEvent, EpochEndEvent, RunStartedEvent, TrainerEvent } from '../../../../src/shared/events';
 import { ChartDataBuilder, chartLines, fullXRange, robustYRange } from '../../../../webview/dashboard/chartData';
 import { MinMaxDecimator } from '../../../../webview/dashboard/decimate';
 import { RunState } from '../../../../webview/dashboard/runState';
@@ -10,16 +10,22 @@ import { mnistSpec, syntheticRun } from '../../../../webview/harness/syntheticRu
 
 const RUN = 'run-a';
 
-function started(initialEpoch = 0, time = 1): RunStartedEvent {
+function started(initialEpoch = 0, time = 1, initialBatch?: number): RunStartedEvent {
   return {
     type: 'runStarted', runId: RUN, time, spec: mnistSpec(), epochs: 3, batchSize: 32, batchesPerEpoch: 4, initialEpoch, parameters: 10,
+    initialBatch, initialStep: initialBatch === undefined ? undefined : initialEpoch * 4 + initialBatch,
     backend: { name: 'wasm', device: 'cpu', version: '4.22.0' },
     data: { sampleShape: [28, 28], train: { count: 128 }, kind: 'image', loadMs: 1 },
   };
 }
 
-function batch(epoch: number, b: number, loss: number, acc = 0.5): BatchEndEvent {
-  return { type: 'batchEnd', runId: RUN, time: 10 + epoch * 4 + b, epoch, batch: b, batchesPerEpoch: 4, step: epoch * 4 + b + 1, loss, metrics: { acc }, samplesPerSecond: 1000 };
+/** A batch as the trainer numbers it: `step` counts the run's batches, across epochs and resumes. */
+function batch(epoch: number, b: number, loss: number, acc = 0.5, step = epoch * 4 + b + 1): BatchEndEvent {
+  return { type: 'batchEnd', runId: RUN, time: 10 + epoch * 4 + b, epoch, batch: b, batchesPerEpoch: 4, step, loss, metrics: { acc }, samplesPerSecond: 1000 };
+}
+
+function stopped(time: number, epochsCompleted: number): TrainerEvent {
+  return { type: 'runFinished', runId: RUN, time, status: 'stopped', epochsCompleted, finalMetrics: {}, durationMs: 5 };
 }
 
 function epochEnd(epoch: number, loss: number, valLoss: number): EpochEndEvent {
@@ -61,20 +67,50 @@ test('events of another run are ignored', () => {
   assert.equal(run.batch.size, 0);
 });
 
-test('a resumed run forgets what came after its checkpoint', () => {
+test('a run stopped mid-epoch and resumed draws every batch once, in order, and follows the resumed batches live', () => {
+  const run = new RunState(RUN);
+  run.apply(started());
+  for (let b = 0; b < 4; b++) run.apply(batch(0, b, 2));
+  run.apply(epochEnd(0, 2, 2));
+  run.apply(batch(1, 0, 1.5));
+  run.apply(stopped(50, 1));
+  assert.equal(run.status, 'stopped');
+  // The trainer continues at the batch after its checkpoint (epoch 1, batch 1) with the step carried on.
+  run.apply(started(1, 60, 1));
+  assert.equal(run.status, 'running');
+  for (const b of [1, 2, 3]) {
+    assert.equal(run.apply(batch(1, b, 1.4 - b / 10)), true, `resumed batch ${b} is drawn`);
+    assert.equal(run.lastBatch?.batch, b, 'and is the newest batch the header shows');
+  }
+  assert.deepEqual(values(run.batch.get('loss'), 'x'), [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
+  assert.deepEqual(values(run.epochTrain.get('loss'), 'x'), [1]);
+});
+
+test('a run resumed after a crash forgets the batches after its checkpoint and draws the redone ones in their place', () => {
+  const run = new RunState(RUN);
+  run.apply(started());
+  for (let b = 0; b < 4; b++) run.apply(batch(0, b, 2));
+  run.apply(epochEnd(0, 2, 2));
+  // Killed after batch 2 of epoch 1; the checkpoint is the epoch's end.
+  for (let b = 0; b < 3; b++) run.apply(batch(1, b, 9));
+  run.apply(started(1, 60, 0));
+  assert.deepEqual(values(run.batch.get('loss'), 'x'), [0.25, 0.5, 0.75, 1]);
+  for (let b = 0; b < 4; b++) assert.equal(run.apply(batch(1, b, 1.5)), true);
+  assert.deepEqual(values(run.batch.get('loss')).slice(4), [1.5, 1.5, 1.5, 1.5]);
+});
+
+test('runs resumed by older versions (the epoch restarted at batch 0, the step at 1) still draw the redone epoch', () => {
   const run = new RunState(RUN);
   run.apply(started());
   for (let b = 0; b < 4; b++) run.apply(batch(0, b, 2));
   run.apply(epochEnd(0, 2, 2));
   run.apply(batch(1, 0, 1.5));
   run.apply(batch(1, 1, 1.4));
-  run.apply({ type: 'runFinished', runId: RUN, time: 50, status: 'stopped', epochsCompleted: 1, finalMetrics: {}, durationMs: 5 });
-  assert.equal(run.status, 'stopped');
+  run.apply(stopped(50, 1));
   run.apply(started(1, 60));
-  assert.equal(run.status, 'running');
   assert.deepEqual(values(run.batch.get('loss'), 'x'), [0.25, 0.5, 0.75, 1]);
-  // The redone batch of epoch 1 is accepted again.
-  assert.equal(run.apply(batch(1, 0, 1.45)), true);
+  // Those trainers counted steps from 1 again in every process.
+  assert.equal(run.apply(batch(1, 0, 1.45, 0.5, 1)), true);
   assert.deepEqual(values(run.batch.get('loss')).slice(-1), [1.45]);
 });
 
