@@ -129,9 +129,16 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     // The dashboard is the active editor now, so the command asks which spec: each by its name, with its path.
     await waitFor('the spec picker', async () => (await wb.quickInputTitle())?.includes('Train which spec'));
     // (The list fills in as the specs are read: poll until it shows them, then compare.)
-    const rowTexts = async (): Promise<string[]> => (await wb.page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).sort();
+    // Label and description only (the row's own text also carries its aria and icon parts), read in one pass so a
+    // list that re-renders between reads cannot leave a locator waiting on a row that is gone.
+    const rowTexts = async (): Promise<string[]> =>
+      (
+        await wb.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows: { querySelector(selector: string): { textContent: string | null } | null }[]) =>
+          rows.map((row) => `${row.querySelector('.label-name')?.textContent ?? ''} ${row.querySelector('.label-description')?.textContent ?? ''}`.replace(/\s+/g, ' ').trim()),
+        )
+      ).sort();
     const expected = ['mnist-cnn mnist-cnn.train.json', 'mnist-custom mnist-custom.train.json', 'mnist-mlp mnist.train.json'];
-    await waitFor('the three specs by name and path', async () => JSON.stringify(await rowTexts()) === JSON.stringify(expected), 10_000).catch(() => undefined);
+    await waitFor('the three specs by name and path', async () => JSON.stringify(await rowTexts()) === JSON.stringify(expected), 30_000).catch(() => undefined);
     assert.deepEqual(await rowTexts(), expected);
     await wb.answerQuickInput('mnist-mlp', { firstRow: 'mnist.train.json' });
     await wb.answerQuickInput('40', { title: 'epochs' });
