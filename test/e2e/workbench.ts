@@ -123,8 +123,18 @@ export class Workbench {
 
   /** Opens a workspace file through Go to File. */
   async openFile(name: string): Promise<void> {
-    await this.runCommand('Go to File...');
-    await this.answerQuickInput(name, { firstRow: name });
+    // Go to File caches its file list while it is open; a file written a moment ago
+    // may be missing from that list on a busy machine, so close it and ask again.
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand('Go to File...');
+      try {
+        await this.answerQuickInput(name, { firstRow: name });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await waitFor(`an editor tab for ${name}`, async () => (await this.page.locator('.tabs-container .tab', { hasText: name }).count()) > 0, 15_000);
   }
 
