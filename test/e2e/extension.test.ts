@@ -272,7 +272,7 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await wb.clearNotifications();
     await wb.openFile('README.md');
     await wb.runCommand('Model Studio: Create MNIST Example');
-    const note = await wb.waitForNotification(/This folder already has the MNIST example: mnist\.train\.json\./, 15_000);
+    const note = await wb.waitForNotification(/This folder already has the MNIST example: mnist\.train\.json\./, 30_000);
     await wb.page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open It' }).first().click();
     await waitFor('mnist.train.json as the active editor', async () => (await wb.page.locator('.tabs-container .tab.active').first().innerText()).startsWith('mnist.train.json'), 15_000);
     assert.match(note, /Open It/);
@@ -319,9 +319,12 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     writeFileSync(file, marked.replace('|', ''));
     await wb.openFile('completion.train.json');
     await wb.goToLine(line, column);
-    await wb.runCommand('Trigger Suggest');
+    // A file opened a moment ago may not have its schema yet (the widget then says "No suggestions"): ask again until it lists types.
     const rows = wb.page.locator('.suggest-widget.visible .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await waitFor('the layer types in the suggest widget', async () => {
+      await wb.runCommand('Trigger Suggest');
+      return rows.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true);
+    }, 60_000, 0);
     const offered = Number(await rows.first().getAttribute('aria-setsize'));
     await wb.screenshot('11-layer-type-completion');
     assert.equal(offered, 12, 'every layer type is offered');
@@ -335,6 +338,9 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
   });
 
   step('the walkthrough shows its whole title, sample JSON that fits, and a Vertex AI step', async () => {
+    // In the window a user starts with: the side bar at its default width (an earlier step widened it for its screenshots).
+    await wb.openActivity('Model Studio');
+    await wb.setSideBarWidth(defaultSideBarWidth);
     await wb.runCommand('Model Studio: Get Started');
     const title = wb.page.locator('h2.category-title[x-category-title-for$="modelStudio.firstRun"]');
     await title.waitFor({ state: 'visible', timeout: 30_000 });
@@ -347,7 +353,7 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.ok(steps.includes('Ship it to Vertex AI'), `steps: ${steps.join(' | ')}`);
     const media = await wb.webviewFrame('pre:has-text("sparseCategoricalCrossentropy")', 30_000);
     const pres = await media.locator('pre').evaluateAll((all: { scrollWidth: number; clientWidth: number }[]) => all.map((p) => [p.scrollWidth, p.clientWidth]));
-    for (const [scroll, client] of pres) assert.ok(scroll <= client, `the sample JSON scrolls sideways: ${scroll} > ${client} px`);
+    for (const [scroll, client] of pres) assert.ok(scroll <= client, `the sample JSON scrolls sideways: ${scroll} > ${client} px (side bar ${defaultSideBarWidth} px)`);
     await wb.screenshot('12-walkthrough');
   });
 
