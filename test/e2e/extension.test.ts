@@ -371,6 +371,12 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
   step('runs the README’s model-studio command in the workspace terminal', async () => {
     assert.ok(session);
     const readme = readFileSync(join(session.workspace, 'README.md'), 'utf8');
+    // Written for the person with this folder open: the ▶ Train CodeLens before any terminal command,
+    // and the specs it trains named by paths relative to this folder.
+    assert.ok(readme.includes('**▶ Train**') && readme.indexOf('**▶ Train**') < readme.indexOf('```sh'), 'the README starts with the ▶ Train CodeLens');
+    const specs = [...readme.matchAll(/^model-studio train (\S+)/gm)].map((m) => m[1]);
+    assert.ok(specs.length >= 3, `the README trains the example's specs: ${specs.join(', ')}`);
+    for (const spec of specs) assert.ok(existsSync(join(session.workspace, spec)), `${spec} from the README is in the opened folder`);
     const command = /^model-studio runs\b[^#\n]*/m.exec(readme)?.[0].trim();
     assert.ok(command, 'the README lists the runs with model-studio');
     const out = join(session.workspace, 'terminal-runs.txt');
