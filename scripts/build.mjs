@@ -49,6 +49,10 @@ const bundles = [
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   // The cloud layer for the extension host, loaded with require() at first use (never at activation).
   { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js' },
+  // The trainer's spec validation (ajv and the schema) for the editor's diagnostics, loaded at the first check.
+  { ...node, entryPoints: ['src/extension/specs/specCheckBundle.ts'], outfile: 'dist/specCheck.js' },
+  // The sweep runner (the CLI's own) for the extension host, loaded at the first sweep command.
+  { ...node, entryPoints: ['src/extension/sweeps/sweepBundle.ts'], outfile: 'dist/sweeps.js' },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],

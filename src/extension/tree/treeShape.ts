@@ -186,11 +186,19 @@ export function groupRuns(records: readonly RunRecord[], live: readonly LiveRun[
     }));
 }
 
+// Descriptions put the essential first: at the default side bar width (300 px)
+// a nested row shows only its first 20 characters or so.
 function groupDescription(items: RunItemView[], records: RunRecord[]): string {
   const running = items.filter((i) => i.status === 'running' || i.status === 'starting').length;
-  const parts = [`${items.length} run${items.length === 1 ? '' : 's'}`];
-  if (running) parts.push(`${running} training`);
+  const parts: string[] = [];
   const best = Math.max(...records.map((r) => accuracyOf(r.testMetrics) ?? Number.NEGATIVE_INFINITY));
   if (Number.isFinite(best)) parts.push(`best test acc ${best.toFixed(4)}`);
+  if (running) parts.push(`${running} training`);
+  parts.push(`${items.length} run${items.length === 1 ? '' : 's'}`);
   return parts.join(' · ');
+}
+
+/** A saved model's row under Local Models: its result, then which run (by start time). */
+export function modelDescription(record: RunRecord, now = Date.now()): string {
+  return [headlineMetric(record), formatRunTime(record.createdAt, now)].filter(Boolean).join(' · ');
 }
