@@ -34,6 +34,8 @@ const node = {
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', external: [...nativeTf, 'esbuild'] },
+  // The trainer image's entry (the Dockerfile's `trainer` target); the sandbox runs it for Vertex AI jobs.
+  { ...node, entryPoints: ['src/trainer/vertex/main.ts'], outfile: 'dist/vertexTrainer.js', external: [...nativeTf, 'esbuild'] },
   // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   // The cloud layer for the extension host, loaded with require() at first use (never at activation).
