@@ -39,7 +39,7 @@ const bundles = [
   // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   // The cloud layer for the extension host, loaded with require() at first use (never at activation).
-  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js' },
+  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
   {
     ...node,
     entryPoints: ['src/cli/main.ts'],

@@ -4,8 +4,8 @@
 // A small sandbox.json in that folder tells `sandbox status|stop`, the CLI's
 // cloud commands and the extension where the running sandbox listens.
 import { Storage } from '@google-cloud/storage';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defaultSandboxDir, INFO_FILE, readSandboxInfo, SANDBOX_PROJECT, SANDBOX_REGION, type SandboxInfo } from '../core/sandboxInfo';
 import { UserError } from '../shared/errors';
 import { startStorageServer, type StorageServer } from './storage';
@@ -32,6 +32,10 @@ export interface SandboxOptions {
   operationDelayMs?: number;
   faults?: FaultRule[];
   log?: (line: string) => void;
+  /** The trainer image's entry that training jobs run; default dist/vertexTrainer.js beside this bundle or in the repository. */
+  trainerPath?: string;
+  /** How long a training job stays queued and pending; default 200 ms. */
+  jobQueueDelayMs?: number;
 }
 
 export interface Sandbox {
@@ -39,6 +43,12 @@ export interface Sandbox {
   vertex: VertexSandbox;
   storage: StorageServer;
   close(): Promise<void>;
+}
+
+/** dist/vertexTrainer.js beside this bundle (dist/cli.js), or the repository's when run from source. */
+function vertexTrainerBundle(): string | undefined {
+  const candidates = [join(__dirname, 'vertexTrainer.js'), resolve(__dirname, '..', '..', 'dist', 'vertexTrainer.js')];
+  return candidates.find((path) => existsSync(path));
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -60,6 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       listArtifacts: artifactLister(client),
       faults: options.faults,
       log: options.log,
+      trainerPath: options.trainerPath ?? vertexTrainerBundle(),
+      storageUrl: storage.url,
+      jobQueueDelayMs: options.jobQueueDelayMs,
     });
   } catch (error) {
     await storage.close();
