@@ -6,6 +6,7 @@ import { RUN_LABEL } from '../../shared/cloudResources';
 import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } from './prices';
 import { targetLabel, type CloudTarget } from './target';
 import { canaryOf, deployedLabel } from '../../shared/trafficEditing';
+import { trainingItemView, trainingNodeId, type TrainingNode } from './trainingShape';
 
 export interface IconView {
   id: string;
@@ -28,7 +29,8 @@ export type CloudNode =
   | { type: 'endpoint'; endpoint: EndpointSummary }
   | { type: 'deployed'; endpoint: EndpointSummary; deployed: DeployedModelSummary }
   | { type: 'pending'; id: string; label: string }
-  | { type: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: IconView; command?: CommandView };
+  | { type: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: IconView; command?: CommandView }
+  | TrainingNode;
 
 export interface CloudItemView {
   id: string;
@@ -74,12 +76,16 @@ export function nodeId(node: CloudNode): string {
     case 'pending':
     case 'message':
       return `cloud:${node.type}:${node.id}`;
+    case 'trainingJobs':
+    case 'trainingJob':
+    case 'trial':
+      return trainingNodeId(node);
   }
 }
 
 /** The Cloud section's children before anything is listed. */
 export function sectionNodes(): CloudNode[] {
-  return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }];
+  return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }, { type: 'trainingJobs' }];
 }
 
 /** An error as a node: what failed, and Retry. */
@@ -274,5 +280,9 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
       return { id, label: node.label, icon: SPIN, contextValue: 'cloudPending', collapsible: 'none' };
     case 'message':
       return { id, label: node.label, description: node.description, tooltip: node.tooltip, icon: node.icon, contextValue: 'cloudMessage', collapsible: 'none', command: node.command };
+    case 'trainingJobs':
+    case 'trainingJob':
+    case 'trial':
+      return withBusy(trainingItemView(node));
   }
 }

@@ -12,6 +12,10 @@ import { pushModel } from '../cloud/commands/pushModel';
 import { rollbackCanary } from '../cloud/commands/rollbackCanary';
 import { startSandbox } from '../cloud/commands/startSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
+import { trainOnVertex } from '../cloud/commands/trainOnVertex';
+import { cancelTrainingJob } from '../cloud/commands/cancelTrainingJob';
+import { pushJobModel } from '../cloud/commands/pushJobModel';
+import { openJobDashboard } from '../cloud/commands/openJobDashboard';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
 import { registerCommand } from './registerCommand';
@@ -59,4 +63,8 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.undeployModel', (arg) => undeployModel(cloud, arg));
   command('modelStudio.deleteEndpoint', (arg) => deleteEndpoint(cloud, arg));
   command('modelStudio.deleteCloudModel', (arg) => deleteModel(cloud, arg));
+  command('modelStudio.trainOnVertex', (arg) => trainOnVertex(cloud, arg));
+  command('modelStudio.cancelTrainingJob', (arg) => cancelTrainingJob(cloud, arg));
+  command('modelStudio.pushJobModel', (arg) => pushJobModel(cloud, arg));
+  command('modelStudio.openJobDashboard', (arg) => openJobDashboard(cloud, services.dashboard, arg));
 }
