@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { SANDBOX_BUCKET } from '../../../core/sandboxInfo';
-import { loadSpec } from '../../../core/spec';
+import { readFile } from 'node:fs/promises';
+import type { TrainingSpec } from '../../../shared/spec';
+import { UserError } from '../../../shared/errors';
 import { SANDBOX_TRAINER_IMAGE } from '../../../shared/vertexTraining';
 import { runIdOf } from '../../tree/modelExplorer';
 import { resolveSpec, saveIfDirty } from '../../specs/specFiles';
@@ -29,9 +31,19 @@ async function specFor(cloud: CloudCommandContext, arg: unknown): Promise<string
   return uri.fsPath;
 }
 
+/** Name and search section only: the cloud layer validates the whole spec (ajv stays out of dist/extension.js). */
+async function specSummary(specPath: string): Promise<Pick<TrainingSpec, 'name' | 'search'>> {
+  try {
+    const spec = JSON.parse(await readFile(specPath, 'utf8')) as Partial<TrainingSpec>;
+    return { name: typeof spec.name === 'string' ? spec.name : basename(specPath, '.train.json'), search: spec.search };
+  } catch (error) {
+    throw new UserError(`${specPath} is not a readable JSON spec (${(error as Error).message}): fix it, then Train on Vertex AI again`);
+  }
+}
+
 export async function trainOnVertex(cloud: CloudCommandContext, arg: unknown): Promise<void> {
   const specPath = await specFor(cloud, arg);
-  const spec = await loadSpec(specPath);
+  const spec = await specSummary(specPath);
   const target = cloud.connection.target;
   const where = targetLabel(target);
   const kind = spec.search
