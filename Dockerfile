@@ -14,27 +14,24 @@
 
 ARG NODE_VERSION=20.18.1
 ARG TFJS_VERSION=4.22.0
-ARG ESBUILD_VERSION=0.27.0
 
 # tfjs-node(-gpu) downloads libtensorflow while installing and may compile its
-# binding: the full Node image has python, make and g++. esbuild bundles a
-# spec's own model module (model.module) in the container.
+# binding: the full Node image has python, make and g++. A spec's own model
+# module is transpiled by dist/typescript.js, copied beside the trainer.
 FROM node:20-bookworm AS native-cpu
 ARG TFJS_VERSION
-ARG ESBUILD_VERSION
 WORKDIR /app
 RUN npm init -y > /dev/null \
- && npm install --omit=dev --no-audit --no-fund --no-package-lock "@tensorflow/tfjs-node@${TFJS_VERSION}" "esbuild@${ESBUILD_VERSION}" \
+ && npm install --omit=dev --no-audit --no-fund --no-package-lock "@tensorflow/tfjs-node@${TFJS_VERSION}" \
  && node -e "require('@tensorflow/tfjs-node')" \
  && npm cache clean --force
 
 FROM node:20-bookworm AS native-gpu
 ARG TFJS_VERSION
-ARG ESBUILD_VERSION
 WORKDIR /app
 # Loading the GPU build needs CUDA, which this stage lacks: it is only installed here.
 RUN npm init -y > /dev/null \
- && npm install --omit=dev --no-audit --no-fund --no-package-lock "@tensorflow/tfjs-node-gpu@${TFJS_VERSION}" "esbuild@${ESBUILD_VERSION}" \
+ && npm install --omit=dev --no-audit --no-fund --no-package-lock "@tensorflow/tfjs-node-gpu@${TFJS_VERSION}" \
  && npm cache clean --force
 
 # tfjs-node-gpu 4.22 links libtensorflow 2.9, built for CUDA 11.2 and cuDNN 8.1.
@@ -48,7 +45,7 @@ RUN apt-get update \
 ENV NODE_ENV=production TF_CPP_MIN_LOG_LEVEL=2
 WORKDIR /app
 COPY --from=native-gpu /app/node_modules ./node_modules
-COPY dist/vertexTrainer.js dist/tfjs-backend-wasm.wasm dist/tfjs-backend-wasm-simd.wasm dist/tfjs-backend-wasm-threaded-simd.wasm ./
+COPY dist/vertexTrainer.js dist/typescript.js dist/tfjs-backend-wasm.wasm dist/tfjs-backend-wasm-simd.wasm dist/tfjs-backend-wasm-threaded-simd.wasm ./
 USER trainer
 # Vertex AI passes --spec=gs://... (and a trial's --<parameterId>=<value>) as
 # args and sets AIP_MODEL_DIR, AIP_CHECKPOINT_DIR, CLOUD_ML_TRIAL_ID and
@@ -59,6 +56,6 @@ FROM node:20-bookworm-slim AS trainer-cpu
 ENV NODE_ENV=production TF_CPP_MIN_LOG_LEVEL=2
 WORKDIR /app
 COPY --from=native-cpu /app/node_modules ./node_modules
-COPY dist/vertexTrainer.js dist/tfjs-backend-wasm.wasm dist/tfjs-backend-wasm-simd.wasm dist/tfjs-backend-wasm-threaded-simd.wasm ./
+COPY dist/vertexTrainer.js dist/typescript.js dist/tfjs-backend-wasm.wasm dist/tfjs-backend-wasm-simd.wasm dist/tfjs-backend-wasm-threaded-simd.wasm ./
 USER node
 ENTRYPOINT ["node", "vertexTrainer.js"]

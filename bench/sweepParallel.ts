@@ -8,7 +8,7 @@
 // image is 5e-4). Each trainer on WebAssembly uses one core.
 // Usage: npm run build && node --import tsx bench/sweepParallel.ts [--train N] [--epochs N] [--trials N] [--backend wasm|tensorflow|cpu]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,6 +77,7 @@ async function sweep(parallel: number): Promise<Outcome> {
     const run = JSON.parse(readFileSync(join(ws, '.model-studio', 'runs', trial.runId ?? '', 'run.json'), 'utf8')) as RunRecord;
     testAccuracy.set(trial.trialId, run.testMetrics?.acc);
   }
+  rmSync(ws, { recursive: true, force: true });
   return { seconds, record, testAccuracy };
 }
 

@@ -1,5 +1,5 @@
-// A model written as code: Model Studio bundles this file on the fly with
-// esbuild (no build step) and calls the exported function with its own `tf`
+// A model written as code: Model Studio transpiles this file on the fly
+// (no build step) and calls the exported function with its own `tf`
 // and facts about the data. Import TF.js types only: at run time `tf` is the
 // argument, so the model uses the same TF.js copy (and backend) as the trainer.
 import type * as tfjs from '@tensorflow/tfjs';

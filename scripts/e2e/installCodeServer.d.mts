@@ -1,5 +1,4 @@
 export const CODE_SERVER_VERSION: string;
 export const cacheDir: string;
-export const chromiumPath: string;
 export function codeServerBin(): string;
 export function ensureCodeServer(options?: { log?: (line: string) => void }): Promise<string>;

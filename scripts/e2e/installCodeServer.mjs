@@ -16,7 +16,6 @@ const APT_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cacheDir = join(root, '.cache', 'code-server');
-export const chromiumPath = '/usr/bin/chromium';
 
 /** Path of code-server's launcher once installed. */
 export function codeServerBin() {

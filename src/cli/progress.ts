@@ -2,7 +2,7 @@
 // progress bar per epoch redrawn in place (at most 10 times a second);
 // otherwise plain lines, one per epoch.
 import type { BatchEndEvent, TrainerEvent } from '../shared/events';
-import { epochFraction, etaSeconds, formatDuration, formatMetrics } from '../shared/progress';
+import { epochFraction, epochSoFar, etaSeconds, formatDuration, formatMetrics } from '../shared/progress';
 
 export function progressBar(fraction: number, width: number): string {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
@@ -69,7 +69,7 @@ export class ConsoleProgress {
     const eta = etaSeconds(event, this.epochs, this.batchSize);
     this.out.write(
       `\r\x1b[2KEpoch ${event.epoch + 1}/${this.epochs} ${progressBar(fraction, 24)} ${Math.floor(fraction * 100)}% ` +
-        `${event.batch + 1}/${event.batchesPerEpoch} · loss ${event.loss.toFixed(4)} · ` +
+        `${event.batch + 1}/${event.batchesPerEpoch} · loss ${(epochSoFar(event).loss ?? event.loss).toFixed(4)} · ` +
         `${Math.round(event.samplesPerSecond)} samples/s · ${formatDuration(eta)} left`,
     );
     this.drawing = true;

@@ -1,18 +1,21 @@
 // `model-studio sandbox start|stop|status`: the local Vertex AI + Cloud
 // Storage sandbox. `start` runs in the foreground (Ctrl-C stops it) or, with
-// --detach, in a background process whose log goes to DATA_DIR/sandbox.log.
+// --detach, in a background process whose log goes to DATA_DIR/sandbox.log;
+// with --idle-minutes N it stops itself after N minutes without a request.
+// `stop` sends a shutdown request to its control endpoint (no signals: they
+// do not exist on Windows).
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../core/sandboxInfo';
-import { isProcessAlive } from '../core/runStore';
+import { stopSandbox } from '../core/sandboxControl';
+import { defaultSandboxDir, publicSandboxInfo, readSandboxInfo, type SandboxInfo } from '../core/sandboxInfo';
 import type { FaultKind, FaultRule } from '../sandbox/vertex/faults';
 import { errorMessage, isUserError, UserError } from '../shared/errors';
 import { parseCommandArgs, positiveInteger } from '../core/commandArgs';
 
 const USAGE = {
   start:
-    'model-studio sandbox start [--detach] [--data-dir DIR] [--port N] [--storage-port N] [--operation-delay-ms N] [--fault METHOD=KIND[*TIMES]]... [--json]',
+    'model-studio sandbox start [--detach] [--data-dir DIR] [--port N] [--storage-port N] [--idle-minutes N] [--operation-delay-ms N] [--fault METHOD=KIND[*TIMES]]... [--json]',
   stop: 'model-studio sandbox stop [--data-dir DIR]',
   status: 'model-studio sandbox status [--data-dir DIR] [--json]',
 };
@@ -23,8 +26,17 @@ function describe(info: SandboxInfo): string {
     `Cloud Storage:  ${info.storageEndpoint}`,
     `Project:        ${info.project}, region ${info.region}`,
     `State:          ${info.dataDir}`,
+    info.idleMinutes ? `Stops itself after ${info.idleMinutes} minutes without a request.` : 'Runs until `model-studio sandbox stop`.',
     `pid ${info.pid}; \`model-studio cloud ...\` commands use it while no --project is given.`,
   ].join('\n');
+}
+
+/** --idle-minutes: a number of minutes above 0 (fractions allowed, for tests); 0 means never. */
+function idleMinutes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UserError(`--idle-minutes must be a number of minutes of at least 0 (0: never stop), not '${value}'`);
+  return n > 0 ? n : undefined;
 }
 
 function nonNegative(value: string | undefined, flag: string): number | undefined {
@@ -42,6 +54,7 @@ async function start(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       'storage-port': { type: 'string' },
+      'idle-minutes': { type: 'string' },
       'operation-delay-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
       json: { type: 'boolean' },
@@ -55,6 +68,7 @@ async function start(argv: string[]): Promise<number> {
   const vertexPort = positiveInteger(values.port, '--port');
   const storagePort = positiveInteger(values['storage-port'], '--storage-port');
   const operationDelayMs = nonNegative(values['operation-delay-ms'], '--operation-delay-ms');
+  const idle = idleMinutes(values['idle-minutes']);
   if (values.detach) return detach(argv, dataDir, values.json ?? false);
 
   const { startSandbox } = await import('../sandbox');
@@ -64,15 +78,19 @@ async function start(argv: string[]): Promise<number> {
     storagePort,
     operationDelayMs,
     faults,
+    idleMinutes: idle,
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
   });
-  process.stdout.write(values.json ? `${JSON.stringify(sandbox.info)}\n` : `Sandbox running.\n${describe(sandbox.info)}\n`);
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  process.stdout.write(values.json ? `${JSON.stringify(publicSandboxInfo(sandbox.info))}\n` : `Sandbox running.\n${describe(sandbox.info)}\n`);
+  const reason = await Promise.race([
+    sandbox.stopRequested,
+    new Promise<string>((done) => {
+      process.once('SIGINT', () => done('Ctrl-C'));
+      process.once('SIGTERM', () => done('SIGTERM'));
+    }),
+  ]);
   await sandbox.close();
-  process.stderr.write('Sandbox stopped.\n');
+  process.stderr.write(`${new Date().toISOString()} Sandbox stopped after ${reason}.\n`);
   return 0;
 }
 
@@ -94,7 +112,7 @@ async function detach(argv: string[], dataDir: string, json: boolean): Promise<n
   mkdirSync(dataDir, { recursive: true });
   const logPath = join(dataDir, 'sandbox.log');
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, args, { detached: true, windowsHide: true, stdio: ['ignore', log, log] });
   closeSync(log);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   child.unref();
@@ -102,7 +120,7 @@ async function detach(argv: string[], dataDir: string, json: boolean): Promise<n
   while (Date.now() < deadline) {
     const info = readSandboxInfo(dataDir);
     if (info && info.pid === child.pid) {
-      process.stdout.write(json ? `${JSON.stringify(info)}\n` : `Sandbox running in the background (log: ${logPath}).\n${describe(info)}\n`);
+      process.stdout.write(json ? `${JSON.stringify(publicSandboxInfo(info))}\n` : `Sandbox running in the background (log: ${logPath}).\n${describe(info)}\n`);
       return 0;
     }
     const code = await Promise.race([exited, new Promise<undefined>((done) => setTimeout(() => done(undefined), 100))]);
@@ -119,12 +137,7 @@ async function stop(argv: string[]): Promise<number> {
     process.stdout.write(`No sandbox is running from ${dataDir}.\n`);
     return 0;
   }
-  process.kill(info.pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (isProcessAlive(info.pid)) {
-    if (Date.now() > deadline) throw new Error(`The sandbox (pid ${info.pid}) did not stop within 15 s`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  await stopSandbox(info);
   process.stdout.write(`Stopped the sandbox (pid ${info.pid}); its state stays in ${info.dataDir}.\n`);
   return 0;
 }
@@ -133,7 +146,7 @@ async function status(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, USAGE.status);
   const dataDir = resolve(values['data-dir'] ?? defaultSandboxDir());
   const info = readSandboxInfo(dataDir);
-  if (values.json) process.stdout.write(`${JSON.stringify(info ? { running: true, ...info } : { running: false, dataDir })}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(info ? { running: true, ...publicSandboxInfo(info) } : { running: false, dataDir })}\n`);
   else process.stdout.write(info ? `Sandbox running.\n${describe(info)}\n` : `No sandbox is running from ${dataDir}; start one with \`model-studio sandbox start --detach\`.\n`);
   return 0;
 }

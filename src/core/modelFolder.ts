@@ -4,6 +4,7 @@
 // because only the native backend ships a file handler.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, posix, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LayersModel, io } from '@tensorflow/tfjs';
 import type { Tf } from './backend/types';
 import { UserError, errorMessage } from '../shared/errors';
@@ -70,8 +71,22 @@ export interface FolderReader {
 }
 
 export function localFolderReader(location: string): FolderReader {
-  const dir = resolve(location.startsWith('file://') ? location.slice('file://'.length) : location);
+  const dir = resolve(localFolderPath(location));
   return { read: (path) => readFile(join(dir, ...path.split('/'))) };
+}
+
+/**
+ * The local path of a model location: a plain path, or a file: URL decoded the
+ * platform's way (file:///C:/My%20Models/m is C:\My Models\m on Windows,
+ * file://server/share/m a UNC path there; a host means nothing elsewhere).
+ */
+export function localFolderPath(location: string, platform: NodeJS.Platform = process.platform): string {
+  if (!/^file:/i.test(location)) return location;
+  try {
+    return fileURLToPath(location, { windows: platform === 'win32' });
+  } catch (error) {
+    throw new UserError(`${location} is not a local file URL (${errorMessage(error)}): write file:///absolute/path, or the plain folder path`);
+  }
 }
 
 export async function readModelArtifacts(location: string, reader: FolderReader = localFolderReader(location)): Promise<io.ModelArtifacts> {

@@ -25,6 +25,18 @@ export interface SandboxInfo {
   region: string;
   dataDir: string;
   startedAt: string;
+  /** Where `sandbox stop` and the extension ask it to shut down (absent in sandboxes from before 0.1.1). */
+  control?: SandboxControl;
+  /** It stops itself after this many minutes without a request; absent: it runs until stopped. */
+  idleMinutes?: number;
+}
+
+/** The sandbox's control endpoint: HTTP on 127.0.0.1, every call with `Authorization: Bearer TOKEN`. */
+export interface SandboxControl {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Random per start; sandbox.json is readable only by its owner. */
+  token: string;
 }
 
 /** $MODEL_STUDIO_SANDBOX_DIR, else ~/.model-studio/sandbox. */
@@ -32,11 +44,33 @@ export function defaultSandboxDir(): string {
   return process.env.MODEL_STUDIO_SANDBOX_DIR || join(homedir(), '.model-studio', 'sandbox');
 }
 
+/** What `sandbox status --json` may print: the info without the control token. */
+export function publicSandboxInfo(info: SandboxInfo): Omit<SandboxInfo, 'control'> & { controlUrl?: string } {
+  const { control, ...rest } = info;
+  return control ? { ...rest, controlUrl: control.url } : rest;
+}
+
+/**
+ * Whether the process has ended. A zombie has: it only waits for its parent
+ * to reap it, and a detached sandbox's parent is whatever adopted it (in a
+ * container that may never reap). Linux shows the state in /proc/PID/stat.
+ */
+export function hasExited(pid: number): boolean {
+  if (!isProcessAlive(pid)) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3, after the command name in parentheses (which may hold spaces or ')').
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** The running sandbox recorded in `dataDir`, or undefined when none runs there. */
 export function readSandboxInfo(dataDir = defaultSandboxDir()): SandboxInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(join(dataDir, INFO_FILE), 'utf8')) as SandboxInfo;
-    return typeof info.pid === 'number' && isProcessAlive(info.pid) ? info : undefined;
+    return typeof info.pid === 'number' && !hasExited(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }

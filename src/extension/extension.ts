@@ -7,10 +7,12 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CloudCommandContext } from './cloud/cloudCommandContext';
 import { CloudConnection } from './cloud/cloudConnection';
+import type { CloudElement } from './cloud/cloudShape';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboard/dashboardBridge';
-import { registerDashboard } from './dashboard';
+import { DASHBOARD_VIEW_TYPE, registerDashboard } from './dashboard';
+import { registerExperiments } from './experiments';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';
 import { RunsModel } from './runs/runsModel';
@@ -18,9 +20,11 @@ import type { ExtensionServices } from './services';
 import { allRunsDirs } from './settings';
 import { findSpecs, SPEC_GLOB } from './specs/specFiles';
 import { SpecCodeLensProvider } from './specs/specCodeLens';
+import { SpecDiagnostics } from './specs/specDiagnostics';
 import { TrainingStatusBar } from './statusBar/trainingStatusBar';
+import { putCliOnTerminalPath } from './terminal/cliOnPath';
 import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
-import { notifyOutcomes } from './training/outcomeNotifier';
+import { isWebviewOnScreen, notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
 import { SweepCodeLensProvider } from './sweeps/sweepCodeLens';
 import { notifySweepOutcomes } from './sweeps/sweepCommands';
@@ -49,9 +53,9 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   });
   trainingForShutdown = training;
   const runs = new RunsModel(log);
-  context.subscriptions.push(training, runs, notifyOutcomes(training, log));
+  context.subscriptions.push(training, runs);
   // Sweeps run their trials as trainer processes too, with the same bundle and environment.
-  const sweeps = new SweepManager({ trainerPath: context.asAbsolutePath('dist/trainer.js'), env: () => native.env(), log });
+  const sweeps = new SweepManager({ trainerPath: context.asAbsolutePath('dist/trainer.js'), bundlePath: context.asAbsolutePath('dist/sweeps.js'), env: () => native.env(), log });
   sweepsForShutdown = sweeps;
   const sweepList = new SweepsModel(sweeps, log);
   context.subscriptions.push(sweeps, sweepList);
@@ -67,31 +71,46 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     revealRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.revealRunFolder', runId);
     },
-    // The command shows its own errors and ignores a second call while one push is asking its questions.
+    // The command shows its own errors; a second push of the same run says what the first is doing and waits for it.
     pushRun: async (runId) => {
       await vscode.commands.executeCommand('modelStudio.pushModel', runId);
+    },
+    // Resume Training checks the run and says why when it cannot resume.
+    resumeRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.resume', runId);
     },
     logError: (message) => log.error(message),
   });
   const dashboard = new DashboardBridge(panel, training, runs, log);
-  context.subscriptions.push(dashboard);
+  const dashboardShows = (runId: string): boolean => panel.shownRunIds.includes(runId) && isWebviewOnScreen(DASHBOARD_VIEW_TYPE);
+  context.subscriptions.push(dashboard, notifyOutcomes(training, log, dashboardShows));
 
-  const services: ExtensionServices = { context, log, training, runs, dashboard, native, sweeps, sweepList };
-  // The Cloud section: cheap to create; the cloud bundle loads at first use.
+  const experiments = registerExperiments(context, {
+    runs,
+    log,
+    openInDashboard: (runIds, runsDir) => dashboard.open(runIds, runsDir),
+    pushRun: async (runId) => {
+      await vscode.commands.executeCommand('modelStudio.pushModel', runId);
+    },
+  });
+
+  const services: ExtensionServices = { context, log, training, runs, dashboard, experiments, native, sweeps, sweepList };
+  // The Vertex AI view: cheap to create; the cloud bundle loads at first use.
   const cloudConnection = new CloudConnection(context, log);
   const cloudTree = new CloudTree(cloudConnection, context.workspaceState, log);
   context.subscriptions.push(cloudConnection, cloudTree);
   registerCommands(services, new CloudCommandContext(context, cloudConnection, cloudTree, runs, log));
 
-  const explorer = new ModelExplorer(runs, training, cloudTree, sweepList);
+  const explorer = new ModelExplorer(runs, training, sweepList);
   const view = vscode.window.createTreeView<ExplorerNode>('modelStudio.explorer', {
     treeDataProvider: explorer,
     canSelectMany: true,
     showCollapseAll: true,
   });
-  context.subscriptions.push(explorer, view, new TrainingStatusBar(training), new SweepStatusBar(sweeps), notifySweepOutcomes(services));
-  cloudTree.setVisible(view.visible);
-  context.subscriptions.push(view.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
+  const vertexView = vscode.window.createTreeView<CloudElement>('modelStudio.vertex', { treeDataProvider: cloudTree, showCollapseAll: true });
+  context.subscriptions.push(explorer, view, vertexView, new TrainingStatusBar(training), new SweepStatusBar(sweeps), notifySweepOutcomes(services));
+  cloudTree.setVisible(vertexView.visible);
+  context.subscriptions.push(vertexView.onDidChangeVisibility((e) => cloudTree.setVisible(e.visible)));
 
   const codeLens = new SpecCodeLensProvider(training);
   const sweepLens = new SweepCodeLensProvider(sweeps);
@@ -102,8 +121,12 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], sweepLens),
     sweeps.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.sweeping', sweeps.running !== undefined)),
     training.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.training', training.active.length > 0)),
+    // What the trainer would refuse, marked in the editor; its validation loads at the first check.
+    new SpecDiagnostics(context.asAbsolutePath('dist/specCheck.js'), log),
   );
   void updateSpecContext(context);
+  // `model-studio` in the workspace terminal, as the example's README uses it.
+  putCliOnTerminalPath(context, log);
 
   // Our cost: evaluating the modules plus activate(); the wait between the two is VS Code's, not ours.
   const loadMs = modulesLoaded - modulesStarted;

@@ -1,6 +1,7 @@
 // What commands and views share: created once in activate(), disposed with the extension.
 import type * as vscode from 'vscode';
 import type { DashboardBridge } from './dashboard/dashboardBridge';
+import type { Experiments } from './experiments';
 import type { Log } from './log';
 import type { NativeBackend } from './native/nativeBackend';
 import type { RunsModel } from './runs/runsModel';
@@ -14,6 +15,7 @@ export interface ExtensionServices {
   training: TrainingManager;
   runs: RunsModel;
   dashboard: DashboardBridge;
+  experiments: Experiments;
   native: NativeBackend;
   /** The sweep this window runs. */
   sweeps: SweepManager;

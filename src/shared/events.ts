@@ -79,8 +79,16 @@ export interface BatchEndEvent extends EventBase {
   batchesPerEpoch: number;
   /** Global step across epochs and resumes, 1-based: one per batch of the run. */
   step: number;
+  /** This batch's own loss. */
   loss: number;
+  /** This batch's own metrics (without loss). */
   metrics: Metrics;
+  /**
+   * Loss and metrics averaged over the epoch so far (weighted by batch size),
+   * as Keras's progress bar shows them: what the status bar and the dashboard's
+   * tiles show while training. Absent in runs recorded by older versions.
+   */
+  epochAverage?: Metrics;
   samplesPerSecond: number;
 }
 

@@ -35,3 +35,13 @@ export function bestKnownAccuracy(record: Pick<RunRecord, 'testMetrics' | 'final
   const train = accuracyOf(record.finalMetrics);
   return train !== undefined ? { source: 'train', value: train } : undefined;
 }
+
+/**
+ * Whether a smaller value of the metric is better: losses and errors, also
+ * as val_, test_ and best_ columns; everything else (accuracy, precision, …)
+ * is better when bigger.
+ */
+export function isLowerBetter(metric: string): boolean {
+  const base = metric.replace(/^(best_|test_|val_)+/, '');
+  return /loss|error|mse|mae|squared|absolute|crossentropy/i.test(base);
+}

@@ -1,6 +1,15 @@
-// Progress arithmetic shared by the CLI's progress bar and the extension's
-// status bar, so both show the same ETA.
-import type { BatchEndEvent } from './events';
+// Progress arithmetic shared by the CLI's progress bar, the extension's
+// status bar and the dashboard, so all show the same ETA and the same numbers.
+import type { BatchEndEvent, Metrics } from './events';
+
+/**
+ * Loss and metrics of the epoch so far, as Keras's progress bar shows them:
+ * the running average when the trainer sent it, else (runs of older versions)
+ * the batch's own values.
+ */
+export function epochSoFar(event: BatchEndEvent): Metrics {
+  return event.epochAverage ?? { loss: event.loss, ...event.metrics };
+}
 
 /** Fraction of the current epoch done, 0..1. */
 export function epochFraction(event: BatchEndEvent): number {

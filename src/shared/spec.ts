@@ -61,6 +61,13 @@ export interface CsvDataSpec {
   /** 'class': labels are class names or integers; 'regression': numbers. Default 'class'. */
   task?: 'class' | 'regression';
   delimiter?: string;
+  /**
+   * Read the file in passes instead of loading it whole (for data bigger than
+   * memory). Default: when the train and test files together exceed 256 MB.
+   */
+  streaming?: boolean;
+  /** Rows the shuffle buffer holds when streaming. Default: as many as fit in 64 MB. */
+  shuffleBuffer?: number;
   subset?: SubsetSpec;
 }
 
@@ -237,7 +244,7 @@ export interface LayersModelSpec {
 }
 
 /**
- * The user's own TS or JS module, bundled on the fly with esbuild. It exports
+ * The user's own TS or JS module, transpiled on the fly (no build step). It exports
  * (by `export`, default "buildModel") a function `(tf, info) => LayersModel`
  * where info has the data's sample shape and class count.
  */

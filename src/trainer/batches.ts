@@ -7,14 +7,15 @@ import type { Tf } from '../core/backend/types';
 import type { Split } from './data/types';
 
 export class BatchMaker {
-  private readonly xSize: number;
-  private readonly ySize: number;
+  /** Values per sample and per label. */
+  readonly xSize: number;
+  readonly ySize: number;
 
   constructor(
     private readonly tf: Tf,
     private readonly split: Split,
-    private readonly sampleShape: number[],
-    private readonly labelShape: number[],
+    readonly sampleShape: number[],
+    readonly labelShape: number[],
   ) {
     this.xSize = product(sampleShape);
     this.ySize = product(labelShape);
@@ -22,17 +23,22 @@ export class BatchMaker {
 
   /** Samples order[start..end) as an input and a float32 label tensor. */
   batch(order: Int32Array, start: number, end: number): [Tensor, Tensor] {
-    const n = end - start;
+    const { x, y, count } = this.rows(order, start, end);
+    return [this.tf.tensor(x, [count, ...this.sampleShape]), this.tf.tensor(y, [count, ...this.labelShape], 'float32')];
+  }
+
+  /** Samples order[start..end) as fresh arrays (backends may keep a reference to what they are given). */
+  rows(order: Int32Array, start: number, end: number): { x: Float32Array; y: Float32Array; count: number } {
+    const count = end - start;
     const { xSize, ySize, split } = this;
-    // Fresh arrays: the pure-JS backend keeps a reference to what it is given.
-    const x = new Float32Array(n * xSize);
-    const y = new Float32Array(n * ySize);
-    for (let i = 0; i < n; i++) {
+    const x = new Float32Array(count * xSize);
+    const y = new Float32Array(count * ySize);
+    for (let i = 0; i < count; i++) {
       const row = order[start + i];
       x.set(split.x.subarray(row * xSize, (row + 1) * xSize), i * xSize);
       y.set(split.y.subarray(row * ySize, (row + 1) * ySize), i * ySize);
     }
-    return [this.tf.tensor(x, [n, ...this.sampleShape]), this.tf.tensor(y, [n, ...this.labelShape], 'float32')];
+    return { x, y, count };
   }
 
   /** Samples [start, end) in stored order, as tensors (validation data). */
@@ -43,6 +49,11 @@ export class BatchMaker {
       this.tf.tensor(Float32Array.from(this.split.y.subarray(start * this.ySize, end * this.ySize)), [n, ...this.labelShape], 'float32'),
     ];
   }
+}
+
+/** A batch's rows as an input and a float32 label tensor. */
+export function batchTensors(tf: Tf, rows: { x: Float32Array; y: Float32Array; count: number }, sampleShape: number[], labelShape: number[]): [Tensor, Tensor] {
+  return [tf.tensor(rows.x, [rows.count, ...sampleShape]), tf.tensor(rows.y, [rows.count, ...labelShape], 'float32')];
 }
 
 export function product(shape: number[]): number {

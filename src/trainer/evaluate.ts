@@ -5,17 +5,20 @@
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../core/backend/types';
 import type { ConfusionMatrix, Evaluation, Metrics, MisclassifiedExample } from '../shared/events';
-import type { Dataset, Split } from './data/types';
-import { yieldToEventLoop } from './batches';
+import type { DataShape, Split, StreamedSplit } from './data/types';
+import { batchTensors, product, yieldToEventLoop } from './batches';
+import { rowChunks } from './data/rowChunks';
 
+interface EvaluateOptions {
+  worstExamples: number;
+  signal?: AbortSignal;
+}
 
-export async function evaluateModel(
-  tf: Tf,
-  model: LayersModel,
-  data: Dataset,
-  split: Split,
-  options: { worstExamples: number; signal?: AbortSignal },
-): Promise<Evaluation> {
+export async function evaluateModel(tf: Tf, model: LayersModel, data: DataShape, split: Split | StreamedSplit, options: EvaluateOptions): Promise<Evaluation> {
+  return 'blocks' in split ? evaluateStreamed(tf, model, data, split, options) : evaluateSplit(tf, model, data, split, options);
+}
+
+async function evaluateSplit(tf: Tf, model: LayersModel, data: DataShape, split: Split, options: EvaluateOptions): Promise<Evaluation> {
   const xs = tf.tensor(split.x, [split.count, ...data.sampleShape]);
   const ys = labelTensor(tf, data, split);
   try {
@@ -29,7 +32,7 @@ export async function evaluateModel(
       metrics,
       samples: split.count,
       confusionMatrix: confusion(actual, predicted, data.numClasses, data.classNames),
-      misclassified: worst(data, split, actual, predicted, confidence, options.worstExamples),
+      misclassified: worst(actual, predicted, confidence, options.worstExamples, data.kind === 'image' ? (index) => imageOf(data, split, index) : undefined),
     };
   } finally {
     xs.dispose();
@@ -37,7 +40,47 @@ export async function evaluateModel(
   }
 }
 
-export function labelTensor(tf: Tf, data: Dataset, split: Split): Tensor {
+/**
+ * A split read from a file in chunks (a streamed CSV: class indices or one
+ * regression target a row): the metrics weighted by chunk, the classes
+ * gathered for the confusion matrix. Only the per-row results stay in memory.
+ */
+async function evaluateStreamed(tf: Tf, model: LayersModel, data: DataShape, split: StreamedSplit, options: EvaluateOptions): Promise<Evaluation> {
+  const names = model.metricsNames;
+  const sums = new Array<number>(names.length).fill(0);
+  const classifier = data.numClasses !== undefined && data.labelShape.length === 0;
+  const actual = new Int32Array(classifier ? split.count : 0);
+  const predicted = new Int32Array(actual.length);
+  const confidence = new Float32Array(actual.length);
+  let done = 0;
+  for await (const rows of rowChunks(split, product(data.sampleShape), 0, split.count, options.signal)) {
+    const [xs, ys] = batchTensors(tf, rows, data.sampleShape, data.labelShape);
+    try {
+      const metrics = await evaluateInChunks(model, xs, ys, options.signal);
+      names.forEach((name, i) => (sums[i] += metrics[name] * rows.count));
+      if (classifier) {
+        const classes = await classify(tf, model, xs, options.signal);
+        predicted.set(classes.predicted, done);
+        confidence.set(classes.confidence, done);
+        for (let i = 0; i < rows.count; i++) actual[done + i] = rows.y[i];
+      }
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+    done += rows.count;
+  }
+  options.signal?.throwIfAborted();
+  const metrics: Metrics = Object.fromEntries(names.map((name, i) => [name, sums[i] / Math.max(1, done)]));
+  if (!classifier || data.numClasses === undefined) return { metrics, samples: done };
+  return {
+    metrics,
+    samples: done,
+    confusionMatrix: confusion(actual, predicted, data.numClasses, data.classNames),
+    misclassified: worst(actual, predicted, confidence, options.worstExamples),
+  };
+}
+
+export function labelTensor(tf: Tf, data: DataShape, split: Split): Tensor {
   if (data.labelShape.length === 0) return tf.tensor1d(Float32Array.from(split.y));
   return tf.tensor(split.y, [split.count, ...data.labelShape], 'float32');
 }
@@ -110,7 +153,7 @@ async function classify(tf: Tf, model: LayersModel, xs: Tensor, signal?: AbortSi
   return { predicted, confidence };
 }
 
-function actualClasses(data: Dataset, split: Split): Int32Array {
+function actualClasses(data: DataShape, split: Split): Int32Array {
   if (data.labelShape.length === 0) return Int32Array.from(split.y);
   // One-hot labels: the index of the largest value in each row.
   const k = data.labelShape[0];
@@ -131,12 +174,11 @@ export function confusion(actual: Int32Array, predicted: Int32Array, numClasses:
 }
 
 function worst(
-  data: Dataset,
-  split: Split,
   actual: Int32Array,
   predicted: Int32Array,
   confidence: Float32Array,
   limit: number,
+  imageAt?: (index: number) => MisclassifiedExample['image'],
 ): MisclassifiedExample[] {
   const wrong: number[] = [];
   for (let i = 0; i < actual.length; i++) if (actual[i] !== predicted[i]) wrong.push(i);
@@ -146,12 +188,12 @@ function worst(
     actual: actual[index],
     predicted: predicted[index],
     confidence: confidence[index],
-    image: data.kind === 'image' ? imageOf(data, split, index) : undefined,
+    image: imageAt?.(index),
   }));
 }
 
 /** The sample as bytes for the dashboard: [h, w] or [h, w, c] scaled from [0,1]. */
-function imageOf(data: Dataset, split: Split, index: number): MisclassifiedExample['image'] {
+function imageOf(data: DataShape, split: Split, index: number): MisclassifiedExample['image'] {
   const [height, width, channels = 1] = data.sampleShape;
   if (height === undefined || width === undefined) return undefined;
   const size = height * width * channels;

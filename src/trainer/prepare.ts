@@ -8,13 +8,14 @@ import type { TrainRequest } from '../shared/protocol/trainer';
 import type { TrainingSpec } from '../shared/spec';
 import type { TrialInfo } from '../shared/sweep';
 import { checkedTrialSpec } from '../core/sweep/applyTrial';
-import type { Dataset } from './data/types';
+import type { TrainingData } from './data/types';
 import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
+import { applyRunOverrides, hasRunOverrides } from '../core/spec/overrides';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
-import { loadDataset } from './data';
+import { loadTrainingData } from './data';
 import { buildModel } from './model';
 import { latestCheckpoint, recoverRunFolder, type CheckpointState } from './run/checkpoints';
 import { loadModelFromFolder } from '../core/modelFolder';
@@ -23,7 +24,7 @@ export interface PreparedRun {
   spec: TrainingSpec;
   specPath: string;
   backend: LoadedBackend;
-  data: Dataset;
+  data: TrainingData;
   dataSummary: DataSummary;
   model: LayersModel;
   epochs: number;
@@ -44,9 +45,13 @@ export interface PrepareHooks {
 export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Promise<PreparedRun> {
   const earlier = request.resume ? await resumableRun(request.runsDir, request.resume) : undefined;
   const specPath = resolve(earlier?.record.specPath ?? request.specPath);
+  const overrides = { batchSize: request.batchSize, learningRate: request.learningRate };
+  if (earlier && hasRunOverrides(overrides)) {
+    throw new UserError(`Run '${earlier.record.id}' resumes with the batch size and learning rate it started with; train the spec again to change them.`);
+  }
   // A resumed trial keeps the values it started with: its run.json spec has them.
   const trial = earlier ? earlier.record.trial : request.trial;
-  const loaded = earlier?.record.spec ?? (await loadSpec(specPath));
+  const loaded = earlier?.record.spec ?? applyRunOverrides(await loadSpec(specPath), overrides);
   const spec = !earlier && trial ? checkedTrialSpec(loaded, trial.parameters, `${specPath} (trial ${trial.trialId})`) : loaded;
   const epochs = request.epochs ?? earlier?.record.epochs ?? spec.fit.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) {
@@ -66,14 +71,19 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
   });
   stop?.throwIfAborted();
   const loadStart = Date.now();
-  const data = await loadDataset(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, signal: stop });
+  const data = await loadTrainingData(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, log: hooks.log, signal: stop });
   const loadMs = Date.now() - loadStart;
   checkSpecAgainstData(spec, data);
   stop?.throwIfAborted();
 
   const model = earlier
     ? await loadModelFromFolder(backend.tf, earlier.checkpointDir)
-    : await buildModel(backend.tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: dirname(specPath) });
+    : await buildModel(backend.tf, spec, {
+        sampleShape: data.sampleShape,
+        numClasses: data.numClasses,
+        baseDir: dirname(specPath),
+        learningRateOverride: request.learningRate,
+      });
   checkModelAgainstData(model, spec, data);
   return {
     spec,
@@ -110,7 +120,7 @@ async function resumableRun(runsDir: string, runId: string): Promise<ResumableRu
   return { record, state: checkpoint.state, checkpointDir: checkpoint.dir };
 }
 
-function summarize(spec: TrainingSpec, data: Dataset, loadMs: number): DataSummary {
+function summarize(spec: TrainingSpec, data: TrainingData, loadMs: number): DataSummary {
   const validationCount = spec.fit.validationData === 'test'
     ? data.test?.count
     : spec.fit.validationSplit

@@ -9,7 +9,7 @@ import { UserError } from '../shared/errors';
 import { MODEL_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadModelFromFolder, MODEL_JSON } from '../core/modelFolder';
 import { loadBackend } from '../core/backend';
-import { loadDataset } from './data';
+import { loadTrainingData } from './data';
 import { evaluateModel } from './evaluate';
 import { compileModel } from './model';
 import { recoverRunFolder } from './run/checkpoints';
@@ -30,7 +30,7 @@ export async function evaluateRun(runsDir: string, runId: string, backendChoice:
   const { record, backend, model } = await openRunModel(runsDir, runId, backendChoice);
   // The saved model carries no optimizer; evaluation needs the loss and metrics.
   compileModel(backend.tf, model, record.spec.compile);
-  const data = await loadDataset(record.spec.data, { baseDir: dirname(record.specPath) });
+  const data = await loadTrainingData(record.spec.data, { baseDir: dirname(record.specPath) });
   if (!data.test) throw new UserError(`The data of run '${runId}' has no test split to evaluate on: add one to the spec's data.`);
   return evaluateModel(backend.tf, model, data, data.test, { worstExamples: 0 });
 }

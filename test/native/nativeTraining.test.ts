@@ -50,7 +50,7 @@ test('the MNIST CNN example trains on native TensorFlow (conv gradients included
 
 test('a native run stopped in the middle of an epoch keeps a checkpoint and resumes on native TensorFlow to completion', async () => {
   const ws = tempWorkspace('ms-native-');
-  const spec = exampleSpec(ws, 'mnist.train.json', { train: 6000, test: 1000 }, 2, 7);
+  const spec = exampleSpec(ws, 'mnist.train.json', { train: 24000, test: 1000 }, 2, 7);
   const child = startCli(['train', spec, '--json', '--backend', 'tensorflow'], ws);
   const done = collect(child);
   const started = (await waitForEvent(child, (e) => e.type === 'runStarted')) as RunStartedEvent;

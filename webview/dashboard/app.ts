@@ -6,8 +6,9 @@ import type { ReplyMessage } from '../../src/shared/protocol/guards';
 import type { HostClient } from '../shared/hostClient';
 import { h, replace } from './dom';
 import { renderConfig } from './configView';
-import { renderEvaluation } from './evaluationView';
+import { renderEvaluation, renderEvaluationComparison } from './evaluationView';
 import { MetricChart, type ChartContext } from './metricChart';
+import { runLabels } from './runLabel';
 import { RunState } from './runState';
 import { renderCompareSummary, renderSingleSummary, type SummaryActions } from './summaryView';
 import { onThemeChange, readPalette, type Palette } from './theme';
@@ -15,6 +16,9 @@ import { buildToolbar, type Toolbar } from './toolbar';
 
 /** The dashboard's connection to the extension host (webview/shared/hostClient.ts). */
 export type DashboardClient = Pick<HostClient<HostToWebviewMessage, WebviewToHostMessage>, 'request' | 'setState'>;
+
+/** Marks a section as not drawn for the runs now shown. */
+const NOT_DRAWN = Symbol('not drawn');
 
 /** A push waits on the user's answers in pickers, then an upload and a registration: give it much longer. */
 const PUSH_TIMEOUT_MS = 60 * 60_000;
@@ -27,10 +31,13 @@ export class DashboardApp {
   private readonly fontFamily: string;
   private readonly stopping = new Set<string>();
   private readonly pushing = new Set<string>();
+  private readonly resuming = new Set<string>();
   private frame = 0;
   private drawnVersions = '';
-  private drawnEvaluation: unknown;
-  private drawnConfig: unknown;
+  /** What the details sections show now; NOT_DRAWN after an init, so the next render replaces them whatever they held. */
+  private drawnEvaluation: readonly unknown[] | typeof NOT_DRAWN = NOT_DRAWN;
+  private drawnLabels = '';
+  private drawnConfig: unknown = NOT_DRAWN;
   private chartsNeedRebuild = false;
   private initialised = false;
   private readonly sections: Record<'summary' | 'notice' | 'charts' | 'evaluation' | 'config', HTMLElement>;
@@ -117,7 +124,9 @@ export class DashboardApp {
     this.toolbar.setRuns(available, this.runIds());
     this.chartsNeedRebuild = true;
     this.drawnVersions = '';
-    this.drawnEvaluation = this.drawnConfig = undefined;
+    // A new run with no evaluation yet must not keep the previous run's (undefined would match "nothing to draw").
+    this.drawnEvaluation = this.drawnConfig = NOT_DRAWN;
+    this.drawnLabels = '';
     this.schedule();
   }
 
@@ -142,7 +151,8 @@ export class DashboardApp {
   private render(): void {
     this.frame = 0;
     if (!this.initialised) return;
-    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}|${[...this.pushing].join(',')}`;
+    this.updateLabels();
+    const versions = this.runs.map((run) => `${run.id}:${run.version}`).join(',') + `|${[...this.stopping].join(',')}|${[...this.pushing].join(',')}|${[...this.resuming].join(',')}`;
     if (versions === this.drawnVersions && !this.chartsNeedRebuild) return;
     this.drawnVersions = versions;
     this.renderSummary();
@@ -150,13 +160,25 @@ export class DashboardApp {
     this.renderDetails();
   }
 
+  /** Names the shown runs by name and start time; a changed name rebuilds the charts' legends. */
+  private updateLabels(): void {
+    const labels = runLabels(this.runs);
+    const key = labels.join('\n');
+    if (key === this.drawnLabels) return;
+    this.drawnLabels = key;
+    this.runs.forEach((run, i) => (run.label = labels[i]));
+    this.chartsNeedRebuild = true;
+  }
+
   private renderSummary(): void {
     const actions: SummaryActions = {
       stop: (runId) => void this.stop(runId),
       openFolder: (runId) => void this.client.request((requestId) => ({ type: 'openFolder', requestId, runId })).catch((error: Error) => this.notify(error.message)),
       pushRun: (runId) => void this.push(runId),
+      resumeRun: (runId) => void this.resume(runId),
       stopping: this.stopping,
       pushing: this.pushing,
+      resuming: this.resuming,
     };
     if (this.runs.length === 0) {
       replace(this.sections.summary, h('header', { class: 'run-header empty' }, h('h1', null, 'No run to show'), h('p', { class: 'muted' }, 'Train a model (Model Studio: Train Model) or pick a run in the Model Explorer.')));
@@ -197,16 +219,32 @@ export class DashboardApp {
 
   private renderDetails(): void {
     const single = this.runs.length === 1 ? this.runs[0] : undefined;
-    const evaluation = single?.evaluation;
-    if (evaluation !== this.drawnEvaluation) {
-      this.drawnEvaluation = evaluation;
-      replace(this.sections.evaluation, evaluation ? renderEvaluation(evaluation) : null);
+    // What the section depends on: each run's own evaluation, and when comparing, the names and colours.
+    const inputs = single ? [single.evaluation] : [...this.runs.flatMap((run) => [run.evaluation ?? run.record?.testMetrics, run.status]), this.drawnLabels, this.palette];
+    if (this.drawnEvaluation === NOT_DRAWN || inputs.some((input, i) => input !== (this.drawnEvaluation as readonly unknown[])[i])) {
+      this.drawnEvaluation = inputs;
+      replace(this.sections.evaluation, single ? (single.evaluation ? renderEvaluation(single.evaluation) : null) : this.evaluationComparison());
     }
     const config = single ? single.started ?? single.record : undefined;
     if (config !== this.drawnConfig) {
       this.drawnConfig = config;
       replace(this.sections.config, single ? renderConfig(single) : null);
     }
+  }
+
+  /** The compared runs' test results side by side; nothing when none of them was evaluated. */
+  private evaluationComparison(): HTMLElement | null {
+    if (!this.runs.some((run) => run.evaluation ?? run.record?.testMetrics)) return null;
+    return renderEvaluationComparison(
+      this.runs.map((run, i) => ({
+        runId: run.id,
+        label: run.label || run.name,
+        colour: this.palette.lines[i % this.palette.lines.length],
+        status: run.status,
+        evaluation: run.evaluation,
+        testMetrics: run.record?.testMetrics,
+      })),
+    );
   }
 
   private async stop(runId: string): Promise<void> {
@@ -232,6 +270,20 @@ export class DashboardApp {
       this.notify(`Could not push the run: ${(error as Error).message}`);
     } finally {
       this.pushing.delete(runId);
+      this.schedule();
+    }
+  }
+
+  /** The host runs Resume Training for the run and answers once the trainer is asked to start (or the command failed and said why). */
+  private async resume(runId: string): Promise<void> {
+    this.resuming.add(runId);
+    this.schedule();
+    try {
+      await this.client.request((requestId) => ({ type: 'resumeRun', requestId, runId }));
+    } catch (error) {
+      this.notify(`Could not resume the run: ${(error as Error).message}`);
+    } finally {
+      this.resuming.delete(runId);
       this.schedule();
     }
   }

@@ -51,7 +51,7 @@ export function chartLines(runs: readonly RunState[], metric: string, smoothing:
   const compare = runs.length > 1;
   const add = (runIndex: number, kind: LineKind): void => {
     const run = runs[runIndex];
-    lines.push({ runIndex, runId: run.id, kind, label: compare ? `${run.name} · ${KIND_LABELS[kind]}` : KIND_LABELS[kind] });
+    lines.push({ runIndex, runId: run.id, kind, label: compare ? `${run.label || run.name} · ${KIND_LABELS[kind]}` : KIND_LABELS[kind] });
   };
   if (smoothing > 0) {
     runs.forEach((run, i) => {
@@ -78,17 +78,22 @@ export function lineSeries(run: RunState, metric: string, kind: LineKind): Serie
   return (kind === 'epoch' ? run.epochTrain : run.epochVal).get(metric);
 }
 
-/** The x range of the whole chart: epoch 0 to the planned last epoch (so a live run shows how far it has come). */
+/**
+ * The x range of the whole chart, fitted to the data shown: epoch 0 to the
+ * furthest point of any run, so a run stopped early does not squeeze the
+ * others into a corner. A single run still training spans its planned epochs,
+ * so the chart shows how far it has come.
+ */
 export function fullXRange(runs: readonly RunState[], metric: string): [number, number] {
   let max = 0;
   for (const run of runs) {
-    max = Math.max(max, run.epochs ?? 0);
     for (const kind of ['batch', 'epoch', 'val'] as const) {
       const series = lineSeries(run, metric, kind);
       if (series?.length) max = Math.max(max, series.x[series.length - 1]);
     }
   }
-  return [0, max || 1];
+  const live = runs.length === 1 && runs[0].status === 'running' ? runs[0].epochs ?? 0 : 0;
+  return [0, Math.max(max, live) || runs[0]?.epochs || 1];
 }
 
 /** A y range that ignores the extreme 2% at each end of the main lines (TensorBoard's "ignore outliers"). */

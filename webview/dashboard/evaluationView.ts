@@ -1,19 +1,25 @@
 // After training: the test metrics, the confusion matrix as a heat-mapped
 // table, and the misclassified examples drawn from their pixels.
 
-import type { ConfusionMatrix, Evaluation, MisclassifiedExample } from '../../src/shared/events';
+import type { ConfusionMatrix, Evaluation, Metrics, MisclassifiedExample, RunStatus } from '../../src/shared/events';
 import { h } from './dom';
 import { formatCount, formatMetric } from './format';
 
-export function renderEvaluation(evaluation: Evaluation): HTMLElement {
-  const metrics = Object.entries(evaluation.metrics)
+/** In a comparison each run shows this many of its worst mistakes, so the columns stay comparable. */
+const COMPARED_EXAMPLES = 8;
+
+function metricsLine(metrics: Metrics): string {
+  return Object.entries(metrics)
     .map(([name, value]) => `${name} ${formatMetric(name, value)}`)
     .join(' · ');
+}
+
+export function renderEvaluation(evaluation: Evaluation): HTMLElement {
   return h(
     'section',
     { class: 'evaluation', 'data-section': 'evaluation' },
     h('h2', null, 'Test set'),
-    h('p', { class: 'muted' }, `${formatCount(evaluation.samples)} samples · ${metrics}`),
+    h('p', { class: 'muted' }, `${formatCount(evaluation.samples)} samples · ${metricsLine(evaluation.metrics)}`),
     h(
       'div',
       { class: 'evaluation-grid' },
@@ -23,7 +29,58 @@ export function renderEvaluation(evaluation: Evaluation): HTMLElement {
   );
 }
 
-export function renderConfusionMatrix(confusion: ConfusionMatrix): HTMLElement {
+/** One compared run's part of the test results. */
+export interface ComparedEvaluation {
+  runId: string;
+  /** Name and start time (runLabel.ts). */
+  label: string;
+  /** The run's line colour in the charts. */
+  colour: string;
+  status: RunStatus;
+  evaluation?: Evaluation;
+  /** Test metrics from run.json when the events hold no evaluation. */
+  testMetrics?: Metrics;
+}
+
+/** Each compared run's test results side by side, under its name, start time and colour. */
+export function renderEvaluationComparison(runs: readonly ComparedEvaluation[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'evaluation compare', 'data-section': 'evaluation' },
+    h('h2', null, 'Test set'),
+    h(
+      'div',
+      { class: 'evaluation-columns' },
+      ...runs.map((run) => {
+        const swatch = h('span', { class: 'swatch swatch-batch', 'aria-hidden': 'true' });
+        swatch.style.setProperty('--swatch', run.colour);
+        const { evaluation } = run;
+        const summary = evaluation
+          ? `${formatCount(evaluation.samples)} samples · ${metricsLine(evaluation.metrics)}`
+          : run.testMetrics
+            ? metricsLine(run.testMetrics)
+            : notEvaluated(run.status);
+        return h(
+          'div',
+          { class: 'evaluation-column', 'data-run-id': run.runId },
+          h('h3', { class: 'evaluation-run', title: run.runId }, swatch, run.label),
+          h('p', { class: 'muted evaluation-summary' }, summary),
+          evaluation?.confusionMatrix ? renderConfusionMatrix(evaluation.confusionMatrix, true) : null,
+          evaluation?.misclassified?.length ? renderMisclassified(evaluation.misclassified.slice(0, COMPARED_EXAMPLES), evaluation.confusionMatrix?.labels) : null,
+        );
+      }),
+    ),
+  );
+}
+
+function notEvaluated(status: RunStatus): string {
+  if (status === 'running') return 'Evaluated on the test set when training ends.';
+  if (status === 'completed') return 'No test set evaluation (the spec turned it off, or the data has no test split).';
+  return `Not evaluated: the run ${status === 'stopped' ? 'was stopped' : status} before the test set.`;
+}
+
+/** `compact`: counts without thousands separators, so two matrices fit side by side. */
+export function renderConfusionMatrix(confusion: ConfusionMatrix, compact = false): HTMLElement {
   const { labels, matrix } = confusion;
   const rowTotals = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   const table = h(
@@ -40,7 +97,7 @@ export function renderConfusionMatrix(confusion: ConfusionMatrix): HTMLElement {
           h('th', null, labels[actual] ?? String(actual)),
           ...row.map((count, predicted) => {
             const share = rowTotals[actual] ? count / rowTotals[actual] : 0;
-            const cell = h('td', { title: `actual ${labels[actual]}, predicted ${labels[predicted]}: ${count} (${(share * 100).toFixed(1)}%)` }, count ? formatCount(count) : '');
+            const cell = h('td', { title: `actual ${labels[actual]}, predicted ${labels[predicted]}: ${count} (${(share * 100).toFixed(1)}%)` }, count ? (compact ? String(count) : formatCount(count)) : '');
             // Correct predictions in blue, mistakes in red; strength by share of the row.
             const tone = actual === predicted ? 'var(--vscode-charts-blue, #3794ff)' : 'var(--vscode-charts-red, #f14c4c)';
             // sqrt: a 1% confusion still shows, a 30% one does not drown the table.

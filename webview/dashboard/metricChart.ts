@@ -93,6 +93,7 @@ export class MetricChart {
     plot.batch(() => plot.setData(data, true));
     this.showValues(null);
     this.element.dataset.points = String(this.data[0].length);
+    this.element.dataset.xMax = String(this.xView[1]);
     const last = this.lastValue('batch') ?? this.lastValue('epoch');
     if (last !== undefined) this.element.dataset.last = String(last);
   }
@@ -246,12 +247,41 @@ export class MetricChart {
       replace(this.legend, ...this.lines.flatMap((line, index) => (isRawBand(line.kind) ? [] : [item(line, index, line.label)])));
       return;
     }
+    if (runs.length > COMPACT_LEGEND_RUNS) {
+      replace(this.legend, ...this.compactLegend(runs, palette));
+      return;
+    }
     // Compare mode: one group per run, in the run's colour; the dash tells the kind.
     const groups = runs.map((run, runIndex) => {
       const items = this.lines.flatMap((line, index) => (line.runIndex === runIndex && !isRawBand(line.kind) ? [item(line, index, SHORT_KIND[line.kind])] : []));
-      return items.length ? h('span', { class: 'legend-run' }, h('span', { class: 'legend-run-name', title: run.id }, run.name), ...items) : null;
+      return items.length ? h('span', { class: 'legend-run' }, h('span', { class: 'legend-run-name', title: run.id }, run.label || run.name), ...items) : null;
     });
     replace(this.legend, ...groups);
+  }
+
+  /**
+   * Many runs: one entry per run (its colour, name and the value of its most
+   * telling line: validation, else per epoch, else per batch), and once which
+   * dash is which kind. The legend scrolls instead of pushing the plot away.
+   */
+  private compactLegend(runs: readonly RunState[], palette: Palette): HTMLElement[] {
+    const kinds = (['batch', 'epoch', 'val'] as const).filter((kind) => this.lines.some((l) => l.kind === kind));
+    const key = h('span', { class: 'legend-key' }, ...kinds.map((kind) => h('span', { class: 'legend-item' }, swatch(kind, palette.muted), SHORT_KIND[kind])));
+    const entries = runs.map((run, runIndex) => {
+      const own = this.lines.map((line, index) => ({ line, index })).filter(({ line }) => line.runIndex === runIndex && !isRawBand(line.kind));
+      const main = own.find(({ line }) => line.kind === 'val') ?? own.find(({ line }) => line.kind === 'epoch') ?? own[0];
+      if (!main) return null;
+      const value = h('span', { class: 'legend-value' });
+      this.legendValues[main.index] = value;
+      return h(
+        'span',
+        { class: 'legend-item legend-compact', 'data-run-id': run.id, title: `${run.name} (${run.id}) · ${KIND_LABEL[main.line.kind]}` },
+        swatch('batch', lineColor(main.line, palette, true)),
+        h('span', { class: 'legend-run-name' }, run.name),
+        value,
+      );
+    });
+    return [key, h('div', { class: 'legend-runs' }, ...entries)];
   }
 
   /** Legend values at the hovered index, or the latest values when the cursor is away. */
@@ -278,6 +308,9 @@ export class MetricChart {
 }
 
 const SHORT_KIND: Record<ChartLine['kind'], string> = { batch: 'train', rawHigh: 'raw', rawLow: 'raw', epoch: 'epoch', val: 'val' };
+const KIND_LABEL: Record<ChartLine['kind'], string> = { batch: 'train per batch', rawHigh: 'raw', rawLow: 'raw', epoch: 'train per epoch', val: 'validation' };
+/** Beyond this many runs the legend lists one value per run. */
+const COMPACT_LEGEND_RUNS = 6;
 
 /** The whole data range, raw band included (uPlot's autoscale would skip the band, which it does not draw). */
 function fullYRange(data: ChartData, logScale: boolean): [number, number] | undefined {

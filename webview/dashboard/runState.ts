@@ -36,17 +36,27 @@ export class RunState {
   readonly epochTrain = new Map<string, Series>();
   /** Per-epoch validation series by metric name without the 'val_' prefix. */
   readonly epochVal = new Map<string, Series>();
+  /** How the dashboard names the run among those shown (name and start time, see runLabel.ts); the name until set. */
+  label = '';
   /** Bumped by every change, so views redraw only what changed. */
   version = 0;
   /** x of the newest batch point: batches at or before it are duplicates. */
   private lastBatchX = 0;
   private lastEpochNumber = -1;
   private smoothing = 0;
+  /** Time of the first runStarted seen (a resume sends another one later). */
+  private firstStarted: number | undefined;
 
   constructor(readonly id: string) {}
 
   get name(): string {
     return this.record?.name ?? this.started?.spec.name ?? this.id;
+  }
+
+  /** When the run first started (ISO): run.json's creation time, else its first runStarted. */
+  get startedAt(): string | undefined {
+    if (this.record?.createdAt) return this.record.createdAt;
+    return this.firstStarted !== undefined ? new Date(this.firstStarted).toISOString() : undefined;
   }
 
   get status(): RunStatus {
@@ -115,6 +125,7 @@ export class RunState {
 
   private onStarted(event: RunStartedEvent): boolean {
     if (this.started && this.started.time === event.time) return false;
+    this.firstStarted ??= event.time;
     // A resumed run continues at its checkpoint (mid-epoch since initialBatch; older trainers restarted the epoch).
     const keepEpochs = event.initialEpoch;
     const keepX = batchX(keepEpochs, (event.initialBatch ?? 0) - 1, event.batchesPerEpoch);

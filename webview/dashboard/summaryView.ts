@@ -4,6 +4,7 @@
 // table with one row per run, in the colour of its lines.
 
 import type { RunStatus } from '../../src/shared/events';
+import { epochSoFar } from '../../src/shared/progress';
 import { h } from './dom';
 import { formatCount, formatDuration, formatMetric } from './format';
 import type { RunState } from './runState';
@@ -13,10 +14,13 @@ export interface SummaryActions {
   stop(runId: string): void;
   openFolder(runId: string): void;
   pushRun(runId: string): void;
+  resumeRun(runId: string): void;
   /** Run ids whose stop request is in flight. */
   stopping: ReadonlySet<string>;
   /** Run ids whose push flow (pickers, upload, registration) is still going. */
   pushing: ReadonlySet<string>;
+  /** Run ids whose resume request is in flight. */
+  resuming: ReadonlySet<string>;
 }
 
 const STATUS_LABELS: Record<RunStatus, string> = {
@@ -49,6 +53,28 @@ function pushButton(run: RunState, actions: SummaryActions): HTMLElement | null 
     'vscode-button',
     { class: 'push', 'data-action': 'push', disabled: pushing, title: "Upload the run's model to Cloud Storage and register it in the Vertex AI Model Registry", onclick: () => actions.pushRun(run.id) },
     pushing ? 'Pushing…' : 'Push to Vertex AI',
+  );
+}
+
+/**
+ * Resume continues a stopped, failed or crashed run from its last checkpoint (the
+ * Resume Training command). It stays in place but disabled while the run trains,
+ * and when there is no checkpoint to continue from.
+ */
+function resumeButton(run: RunState, actions: SummaryActions): HTMLElement | null {
+  if (run.status === 'completed') return null;
+  const resuming = actions.resuming.has(run.id);
+  const hasCheckpoint = run.record?.lastCheckpoint !== undefined || run.checkpoints > 0;
+  const title =
+    run.status === 'running'
+      ? 'Training now: Resume continues a stopped run from its last checkpoint'
+      : hasCheckpoint
+        ? 'Continue training from the last checkpoint'
+        : 'Nothing to resume from: the run ended before it saved a checkpoint';
+  return h(
+    'vscode-button',
+    { class: 'resume', 'data-action': 'resume', secondary: run.status === 'running', disabled: resuming || run.status === 'running' || !hasCheckpoint, title, onclick: () => actions.resumeRun(run.id) },
+    resuming ? 'Resuming…' : '▶ Resume',
   );
 }
 
@@ -94,17 +120,28 @@ function remainingMs(run: RunState): number | undefined {
   return (batchesLeft * batchSize * 1000) / batch.samplesPerSecond;
 }
 
-/** Latest value of each metric, per epoch where there is one, with test metrics after training. */
+/**
+ * Latest value of each metric, with test metrics after training. While an epoch
+ * runs, its average so far (as Keras's progress bar and the status bar show it:
+ * a single batch's value jumps about); once it ends, that epoch's values.
+ */
 export function metricTiles(run: RunState): { name: string; value: string; hint: string }[] {
   const tiles: { name: string; value: string; hint: string }[] = [];
-  const epochMetrics = run.lastEpoch?.metrics ?? {};
+  const lastEpoch = run.lastEpoch;
+  const epochMetrics = lastEpoch?.metrics ?? {};
   const batch = run.lastBatch;
+  // The epoch after the last finished one, when it has batches.
+  const inProgress = batch && (!lastEpoch || batch.epoch > lastEpoch.epoch) ? batch : undefined;
+  const soFar = inProgress ? epochSoFar(inProgress) : {};
+  const running = run.status === 'running';
   for (const name of run.metricNames()) {
-    const live = name === 'loss' ? batch?.loss : batch?.metrics[name];
-    const train = run.status === 'running' ? live ?? epochMetrics[name] : epochMetrics[name] ?? live;
-    if (train !== undefined) tiles.push({ name, value: formatMetric(name, train), hint: run.status === 'running' ? 'train, last batch' : 'train, last epoch' });
+    // A stopped run shows its last whole epoch, like run.json; the part of an epoch only when there is nothing else.
+    const useSoFar = soFar[name] !== undefined && (running || epochMetrics[name] === undefined);
+    const train = useSoFar ? soFar[name] : epochMetrics[name];
+    const hint = useSoFar && inProgress ? `train, average over epoch ${inProgress.epoch + 1} so far` : `train, epoch ${(lastEpoch?.epoch ?? 0) + 1}`;
+    if (train !== undefined) tiles.push({ name, value: formatMetric(name, train), hint });
     const val = epochMetrics[`val_${name}`];
-    if (val !== undefined) tiles.push({ name: `val_${name}`, value: formatMetric(name, val), hint: 'validation, last epoch' });
+    if (val !== undefined) tiles.push({ name: `val_${name}`, value: formatMetric(name, val), hint: `validation, epoch ${(lastEpoch?.epoch ?? 0) + 1}` });
   }
   const test = run.evaluation?.metrics ?? run.finished?.testMetrics ?? run.record?.testMetrics;
   for (const [name, value] of Object.entries(test ?? {})) tiles.push({ name: `test_${name}`, value: formatMetric(name, value), hint: 'test set' });
@@ -131,6 +168,7 @@ export function renderSingleSummary(run: RunState, actions: SummaryActions): HTM
       h('span', { class: 'spacer' }),
       h('vscode-button', { secondary: true, 'data-action': 'open-folder', title: 'Reveal the run folder', onclick: () => actions.openFolder(run.id) }, 'Open folder'),
       pushButton(run, actions),
+      resumeButton(run, actions),
       stopButton(run, actions),
     ),
     h('div', { class: 'facts' }, ...progressFacts(run).map((f) => h('span', { class: 'fact' }, h('span', { class: 'fact-label' }, f.label), h('span', { class: 'fact-value', 'data-fact': f.label }, f.value)))),
@@ -153,33 +191,38 @@ export function renderCompareSummary(runs: readonly RunState[], palette: Palette
     'header',
     { class: 'run-header compare' },
     h('div', { class: 'title-row' }, h('h1', null, `Comparing ${runs.length} runs`)),
+    // A narrow editor scrolls the table rather than the page.
     h(
-      'table',
-      { class: 'runs-table' },
+      'div',
+      { class: 'table-scroll' },
       h(
-        'thead',
-        null,
-        h('tr', null, h('th', null, 'Run'), h('th', null, 'Status'), h('th', null, 'Backend'), h('th', null, 'Epochs'), ...columns.map((c) => h('th', { class: 'num' }, c)), ...testNames.map((c) => h('th', { class: 'num' }, `test ${c}`)), h('th', null, '')),
-      ),
-      h(
-        'tbody',
-        null,
-        ...runs.map((run, i) => {
-          const swatch = h('span', { class: 'swatch swatch-batch', 'aria-hidden': 'true' });
-          swatch.style.setProperty('--swatch', palette.lines[i % palette.lines.length]);
-          const test = run.evaluation?.metrics ?? run.record?.testMetrics ?? {};
-          return h(
-            'tr',
-            { 'data-run-id': run.id },
-            h('td', null, swatch, h('span', { class: 'run-name', title: run.id }, run.name)),
-            h('td', null, statusBadge(run.status)),
-            h('td', null, run.started?.backend.name ?? run.record?.backend?.name ?? '–'),
-            h('td', { class: 'num' }, `${run.finished?.epochsCompleted ?? (run.lastEpoch ? run.lastEpoch.epoch + 1 : 0)}/${run.epochs ?? '?'}`),
-            ...columns.map((c) => h('td', { class: 'num' }, formatMetric(c, finalMetric(run, c)))),
-            ...testNames.map((c) => h('td', { class: 'num' }, formatMetric(c, test[c]))),
-            h('td', null, stopButton(run, actions)),
-          );
-        }),
+        'table',
+        { class: 'runs-table' },
+        h(
+          'thead',
+          null,
+          h('tr', null, h('th', null, 'Run'), h('th', null, 'Status'), h('th', null, 'Backend'), h('th', null, 'Epochs'), ...columns.map((c) => h('th', { class: 'num' }, c)), ...testNames.map((c) => h('th', { class: 'num' }, `test ${c}`)), h('th', null, '')),
+        ),
+        h(
+          'tbody',
+          null,
+          ...runs.map((run, i) => {
+            const swatch = h('span', { class: 'swatch swatch-batch', 'aria-hidden': 'true' });
+            swatch.style.setProperty('--swatch', palette.lines[i % palette.lines.length]);
+            const test = run.evaluation?.metrics ?? run.record?.testMetrics ?? {};
+            return h(
+              'tr',
+              { 'data-run-id': run.id },
+              h('td', null, swatch, h('span', { class: 'run-name', title: run.id }, run.label || run.name)),
+              h('td', null, statusBadge(run.status)),
+              h('td', null, run.started?.backend.name ?? run.record?.backend?.name ?? '–'),
+              h('td', { class: 'num' }, `${run.finished?.epochsCompleted ?? (run.lastEpoch ? run.lastEpoch.epoch + 1 : 0)}/${run.epochs ?? '?'}`),
+              ...columns.map((c) => h('td', { class: 'num' }, formatMetric(c, finalMetric(run, c)))),
+              ...testNames.map((c) => h('td', { class: 'num' }, formatMetric(c, test[c]))),
+              h('td', null, stopButton(run, actions)),
+            );
+          }),
+        ),
       ),
     ),
   );

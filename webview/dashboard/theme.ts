@@ -2,12 +2,14 @@
 // rgb() strings (a canvas cannot read CSS variables), and are re-read when the
 // user switches between light, dark and high-contrast themes.
 
+import { MAX_COMPARED_RUNS } from '../../src/shared/protocol/dashboard';
+
 export interface Palette {
   foreground: string;
   muted: string;
   grid: string;
   background: string;
-  /** Distinct line colours: one per run in compare mode. */
+  /** Distinct line colours: one per run in compare mode (the theme's six, then generated ones). */
   lines: string[];
   /** Single-run colours for train per batch, train per epoch and validation. */
   train: string;
@@ -59,9 +61,27 @@ export function parseRgb(color: string): [number, number, number, number] {
   return [r, g, b, a];
 }
 
+/** Distinct colours: every run of the largest comparison gets its own. */
+const DISTINCT_LINE_COLORS = MAX_COMPARED_RUNS;
+
+/**
+ * Colours after the theme's six: hues a golden angle apart (neighbours differ
+ * most), offset from the theme's, at a lightness that reads on the background.
+ */
+export function extraLineColors(count: number, light: boolean): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const hue = Math.round((20 + i * 137.508) % 360);
+    const lightness = (light ? 38 : 64) + (i % 3) * (light ? -6 : 6);
+    return `hsl(${hue}, ${i % 2 ? 55 : 75}%, ${lightness}%)`;
+  });
+}
+
 export function readPalette(): Palette {
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-  const lines = LINE_VARIABLES.map(([name, fallback]) => resolveColor(`var(${name}, ${fallback})`));
+  const classes = document.body.classList;
+  const highContrast = classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light');
+  const light = classes.contains('vscode-light') || classes.contains('vscode-high-contrast-light');
+  const themed = LINE_VARIABLES.map(([name, fallback]) => resolveColor(`var(${name}, ${fallback})`));
+  const lines = [...themed, ...extraLineColors(DISTINCT_LINE_COLORS - themed.length, light)];
   const foreground = resolveColor('var(--vscode-foreground, #cccccc)');
   return {
     foreground,

@@ -4,6 +4,7 @@ import type { DashboardViewState, RunSummary } from '../../src/shared/protocol/d
 import { MAX_COMPARED_RUNS } from '../../src/shared/protocol/dashboard';
 import { h } from './dom';
 import { formatMetric } from './format';
+import { formatRunTime } from '../../src/shared/runTime';
 
 export interface ToolbarActions {
   setSmoothing(weight: number): void;
@@ -75,7 +76,8 @@ export function buildToolbar(view: DashboardViewState, actions: ToolbarActions):
       offered = signature;
       const options = available.map((run) => {
         const accuracy = run.accuracy !== undefined ? ` · ${formatMetric('acc', run.accuracy)}` : '';
-        return h('vscode-option', { value: run.id, selected: shown.includes(run.id), description: run.id }, `${run.name} · ${run.status}${accuracy}`);
+        const started = run.createdAt ? ` · ${formatRunTime(run.createdAt)}` : '';
+        return h('vscode-option', { value: run.id, selected: shown.includes(run.id), description: run.id }, `${run.name}${started} · ${run.status}${accuracy}`);
       });
       picker.replaceChildren(...options);
     },

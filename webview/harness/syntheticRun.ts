@@ -125,7 +125,8 @@ export function syntheticRun(options: SyntheticRunOptions): SyntheticRun {
       time += (batchSize / samplesPerSecond) * 1000;
       epochLoss += loss;
       epochAcc += acc;
-      const event: BatchEndEvent = { type: 'batchEnd', runId, time: Math.round(time), epoch, batch, batchesPerEpoch, step, loss, metrics: { acc }, samplesPerSecond };
+      const epochAverage = { loss: epochLoss / (batch + 1), acc: epochAcc / (batch + 1) };
+      const event: BatchEndEvent = { type: 'batchEnd', runId, time: Math.round(time), epoch, batch, batchesPerEpoch, step, loss, metrics: { acc }, epochAverage, samplesPerSecond };
       events.push(event);
     }
     if (batch < batchesPerEpoch) break;

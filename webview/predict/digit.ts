@@ -62,3 +62,8 @@ export function toMnistPixels(rgba: Uint8ClampedArray, width: number, height: nu
   }
   return out;
 }
+
+/** Whether an MNIST image has any ink: an empty canvas would be "predicted" as some digit all the same. */
+export function hasInk(pixels: readonly number[]): boolean {
+  return pixels.some((v) => v > 0);
+}

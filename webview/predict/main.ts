@@ -2,7 +2,7 @@
 // MNIST: centred by its centre of mass in a 20x20 box), send test samples, or
 // a JSON request file; shows each instance with its top classes.
 import { isPredictToWebview, type PredictFromWebview, type PredictionRow, type PredictToWebview } from '../../src/shared/protocol/predict';
-import { toMnistPixels } from './digit';
+import { hasInk, toMnistPixels } from './digit';
 import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
 
@@ -25,6 +25,7 @@ style.textContent = `
   button:disabled { opacity: .5; }
   .status { margin: 12px 0; min-height: 1.4em; color: var(--vscode-descriptionForeground); }
   .status.error { color: var(--vscode-errorForeground); }
+  .status[data-status=hint] { color: var(--vscode-editorWarning-foreground, var(--vscode-foreground)); }
   .results { display: flex; flex-wrap: wrap; gap: 10px; }
   .result { border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 8px; width: 150px; }
   .result.wrong { border-color: var(--vscode-errorForeground); }
@@ -95,7 +96,13 @@ function button(text: string, action: string, onClick: () => void, secondary = f
 }
 const predictDrawn = button('Predict', 'predict-drawn', () => {
   const image = ctx.getImageData(0, 0, SIZE, SIZE);
-  host.post({ type: 'drawn', pixels: toMnistPixels(image.data, SIZE, SIZE) });
+  const pixels = toMnistPixels(image.data, SIZE, SIZE);
+  // A blank image still gets an answer ("5 · 20%"), which means nothing.
+  if (!hasInk(pixels)) {
+    showStatus('Draw a digit on the canvas first (press and drag), then Predict.', 'hint');
+    return;
+  }
+  host.post({ type: 'drawn', pixels });
 });
 const clear = button('Clear', 'clear', clearPad, true);
 const samples = button('Send 8 test samples', 'samples', () => host.post({ type: 'samples', count: 8 }));
@@ -140,30 +147,41 @@ function resultCard(row: PredictionRow, index: number): HTMLElement {
   return card;
 }
 
+function showStatus(text: string, kind: 'hint' | 'error' | 'busy' | 'result'): void {
+  status.className = kind === 'error' ? 'status error' : 'status';
+  status.dataset.status = kind;
+  status.textContent = text;
+}
+
+function deployedHeader(deployed: string): HTMLElement {
+  return el('div', { className: 'sub', textContent: `Deployed: ${deployed}`, dataset: { deployed: '' } });
+}
+
+let samplesAvailable = false;
+
 function setBusy(busy: boolean): void {
-  for (const b of buttons) b.disabled = busy;
+  for (const b of buttons) b.disabled = busy || (b === samples && !samplesAvailable);
 }
 
 host.connect((m) => {
   if (m.type === 'init') {
-    header.replaceChildren(el('h2', { textContent: `Predict with ${m.endpointName}` }), el('div', { className: 'sub', textContent: `Deployed: ${m.deployed}` }));
-    samples.disabled = !m.samplesAvailable;
+    header.replaceChildren(el('h2', { textContent: `Predict with ${m.endpointName}` }), deployedHeader(m.deployed));
+    samplesAvailable = m.samplesAvailable;
+    samples.disabled = !samplesAvailable;
     samplesNote.textContent = m.samplesNote ?? '';
+  } else if (m.type === 'deployed') {
+    header.querySelector('[data-deployed]')?.replaceWith(deployedHeader(m.deployed));
   } else if (m.type === 'busy') {
     setBusy(true);
-    status.className = 'status';
-    status.textContent = m.message;
+    showStatus(m.message, 'busy');
   } else if (m.type === 'error') {
     setBusy(false);
-    status.className = 'status error';
-    status.textContent = m.message;
+    showStatus(m.message, 'error');
   } else if (m.type === 'result') {
     setBusy(false);
     const labelled = m.rows.filter((r) => r.label !== undefined && r.top[0]);
     const correct = labelled.filter((r) => r.top[0].cls === r.label).length;
-    status.className = 'status';
-    status.dataset.status = 'result';
-    status.textContent = `${m.source}: answered by ${m.answeredBy} in ${m.ms} ms${labelled.length ? ` · ${correct}/${labelled.length} correct` : ''}`;
+    showStatus(`${m.source}: answered by ${m.answeredBy} in ${m.ms} ms${labelled.length ? ` · ${correct}/${labelled.length} correct` : ''}`, 'result');
     results.replaceChildren(...m.rows.map(resultCard));
   }
 });

@@ -16,21 +16,29 @@ style.nonce = pageNonce();
 style.textContent = `
   body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 12px 20px; }
   h2 { font-weight: 600; margin: 0 0 4px; }
-  .sub { color: var(--vscode-descriptionForeground); margin-bottom: 16px; }
-  table { border-collapse: collapse; width: 100%; max-width: 760px; }
-  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--vscode-panel-border); }
-  input[type=range] { width: 260px; accent-color: var(--vscode-button-background); }
-  input[type=number] { width: 56px; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; }
+  .sub { color: var(--vscode-descriptionForeground); margin-bottom: 16px; max-width: 860px; }
+  table { border-collapse: collapse; width: 100%; max-width: 860px; }
+  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: middle; }
+  th { color: var(--vscode-descriptionForeground); font-weight: normal; white-space: nowrap; }
+  td.model { white-space: nowrap; }
+  .machine { display: block; color: var(--vscode-descriptionForeground); font-size: 0.9em; white-space: nowrap; }
+  td.current, td.change { white-space: nowrap; font-variant-numeric: tabular-nums; }
+  th.new, td.new { width: 100%; }
+  /* The slider takes the room there is; the number and its % never leave its line. */
+  .share { display: flex; align-items: center; gap: 8px; white-space: nowrap; }
+  .share input[type=range] { flex: 1 1 auto; min-width: 60px; margin: 0; accent-color: var(--vscode-button-background); }
+  .share input[type=number] { flex: none; width: 3.6em; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; }
+  .unit { flex: none; }
   .changed { color: var(--vscode-charts-yellow); font-weight: 600; }
-  .bar { display: flex; height: 14px; max-width: 760px; margin: 12px 0; border-radius: 3px; overflow: hidden; }
+  .bar { display: flex; height: 14px; max-width: 860px; margin: 12px 0; border-radius: 3px; overflow: hidden; }
   .bar span { display: block; height: 100%; }
-  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 6px 14px; margin-right: 8px; cursor: pointer; }
+  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 6px 14px; margin: 0 8px 6px 0; cursor: pointer; }
   button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
   button:disabled { opacity: 0.5; cursor: default; }
-  .note { margin: 12px 0; padding: 8px 10px; max-width: 740px; border-left: 3px solid; }
+  .note { margin: 12px 0; padding: 8px 10px; max-width: 840px; border-left: 3px solid; }
   .note.conflict, .note.error { border-color: var(--vscode-errorForeground); background: var(--vscode-inputValidation-errorBackground); }
   .note.applied { border-color: var(--vscode-charts-green); }
-  .sum { margin: 8px 0; }
+  .sum { margin: 8px 0; max-width: 860px; }
 `;
 document.head.appendChild(style);
 
@@ -67,11 +75,16 @@ function render(busy?: string): void {
     return el(
       'tr',
       { dataset: { id: row.id } },
-      el('td', {}, el('span', { textContent: '■ ', style: `color: ${COLORS[i % COLORS.length]}` }), row.label),
-      el('td', { textContent: row.machine }),
+      el(
+        'td',
+        { className: 'model' },
+        el('span', { textContent: '■ ', style: `color: ${COLORS[i % COLORS.length]}` }),
+        row.label,
+        el('span', { className: 'machine', textContent: row.machine, title: 'Machine type × minimum replicas' }),
+      ),
       el('td', { textContent: `${row.current}%`, className: 'current' }),
-      el('td', {}, range, ' ', number, ' %'),
-      el('td', { textContent: changed ? `${row.current}% → ${split[row.id]}%` : 'unchanged', className: changed ? 'changed' : '' }),
+      el('td', { className: 'new' }, el('div', { className: 'share' }, range, number, el('span', { className: 'unit', textContent: '%' }))),
+      el('td', { textContent: changed ? `${row.current}% → ${split[row.id]}%` : 'unchanged', className: changed ? 'change changed' : 'change' }),
     );
   });
   const bar = el('div', { className: 'bar' }, ...s.rows.map((row, i) => el('span', { title: `${row.label} ${split[row.id]}%`, style: `width:${split[row.id]}%;background:${COLORS[i % COLORS.length]}` })));
@@ -91,8 +104,14 @@ function render(busy?: string): void {
   const changes = describeChangeRows(s.rows, split);
   app.replaceChildren(
     el('h2', { textContent: `Traffic split of ${s.endpointName}` }),
-    el('div', { className: 'sub', textContent: `Endpoint ${s.endpointId} · etag ${s.etag || '—'} · moving one share rescales the others so the total stays 100%.` }),
-    el('table', {}, el('thead', {}, el('tr', {}, ...['Deployed model', 'Machine', 'Current', 'New', 'Change'].map((h) => el('th', { textContent: h })))), el('tbody', {}, ...rows)),
+    // The etag stays internal: Apply sends it back, so a change made meanwhile is refused rather than overwritten.
+    el('div', { className: 'sub', textContent: `Endpoint ${s.endpointId} · moving one share rescales the others so the total stays 100%.` }),
+    el(
+      'table',
+      {},
+      el('thead', {}, el('tr', {}, ...[['Deployed model', ''], ['Current', ''], ['New', 'new'], ['Change', '']].map(([h, className]) => el('th', { textContent: h, className })))),
+      el('tbody', {}, ...rows),
+    ),
     bar,
     el('div', { className: 'sum', textContent: `Total ${sum}%${changes.length ? ` · ${changes.join(' · ')}` : ''}`, dataset: { sum: String(sum) } }),
     ...notes,

@@ -83,7 +83,7 @@ async function findNative(
   let failure: string | undefined;
   const gpuDir = resolver.resolve(NATIVE_GPU, searchDirs);
   if (gpuDir !== undefined) {
-    const gpu = resolver.detectGpu();
+    const gpu = await resolver.detectGpu();
     if (gpu === undefined) {
       log(`${NATIVE_GPU} is installed at ${gpuDir} but no CUDA GPU was found; not using it`);
     } else {

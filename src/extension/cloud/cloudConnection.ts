@@ -1,16 +1,30 @@
-// The extension's link to the cloud: which target is chosen (remembered per
-// workspace), the lazily loaded cloud bundle (dist/cloud.js), one set of
-// clients per target, and the local sandbox started on demand through the
-// CLI (`model-studio sandbox start --detach`), never inside the extension host.
+// The extension's link to the cloud: which target is chosen (the settings
+// modelStudio.cloud.project/region), the lazily loaded cloud bundle
+// (dist/cloud.js), one set of clients per target, and the local sandbox:
+// started on demand through the CLI (`model-studio sandbox start --detach`,
+// never inside the extension host) and stopped by a shutdown request.
+//
+// Idle stop: the extension starts the sandbox with --idle-minutes (the
+// setting modelStudio.cloud.sandboxIdleMinutes), and the sandbox stops itself
+// after that long without a request. The clock lives in the sandbox because
+// only the sandbox sees every client (each window, the CLI, scripts) and it
+// keeps counting after VS Code quits or crashes; a timer in the extension
+// would die with its window, or stop a sandbox that a terminal still uses.
+// A sandbox started from the CLI without the flag runs until stopped.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudClients, CloudConfig } from '../../cloud';
+import { stopSandbox } from '../../core/sandboxControl';
 import { defaultSandboxDir, readSandboxInfo, type SandboxInfo } from '../../core/sandboxInfo';
 import { UserError } from '../../shared/errors';
 import type { Log } from '../log';
 import type * as CloudHost from './cloudHost';
-import { parseStoredTarget, sameTarget, TARGET_STATE_KEY, targetLabel, type CloudTarget } from './target';
+import { resolveTarget, sameTarget, TARGET_STATE_KEY, targetLabel, type CloudTarget } from './target';
+
+/** The context key menus use to offer Stop (running) or Start (not running). */
+export const SANDBOX_RUNNING_CONTEXT = 'modelStudio.sandboxRunning';
+const DEFAULT_IDLE_MINUTES = 30;
 
 export type CloudModule = typeof CloudHost;
 
@@ -26,21 +40,57 @@ export class CloudConnection implements vscode.Disposable {
   private module: CloudModule | undefined;
   private current: { key: string; clients: Promise<CloudClients> } | undefined;
   private starting: Promise<SandboxInfo> | undefined;
+  private lastTarget: CloudTarget;
+  private sandboxKey: string | undefined;
   private readonly changed = new vscode.EventEmitter<CloudTarget>();
   readonly onDidChangeTarget = this.changed.event;
+  private readonly sandboxChanged = new vscode.EventEmitter<SandboxInfo | undefined>();
+  /** The sandbox started or stopped (seen by checkSandbox()). */
+  readonly onDidChangeSandbox = this.sandboxChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.sandboxChanged];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: Log,
-  ) {}
-
-  get target(): CloudTarget {
-    return parseStoredTarget(this.context.workspaceState.get(TARGET_STATE_KEY));
+  ) {
+    this.lastTarget = this.target;
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('modelStudio.cloud.project') || e.affectsConfiguration('modelStudio.cloud.region')) void this.targetMayHaveChanged();
+        if (e.affectsConfiguration('modelStudio.cloud.sandboxDataDir')) this.checkSandbox();
+      }),
+    );
+    this.checkSandbox();
   }
 
+  get target(): CloudTarget {
+    const config = vscode.workspace.getConfiguration('modelStudio.cloud');
+    const project = config.inspect<string>('project');
+    const set = project?.workspaceFolderValue ?? project?.workspaceValue ?? project?.globalValue;
+    return resolveTarget({ project: set, region: config.get<string>('region') }, this.context.workspaceState.get(TARGET_STATE_KEY));
+  }
+
+  /** Writes the target into the settings: the workspace's when a folder is open, else the user's. */
   async setTarget(target: CloudTarget): Promise<void> {
     if (sameTarget(target, this.target)) return;
-    await this.context.workspaceState.update(TARGET_STATE_KEY, target);
+    const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('modelStudio.cloud');
+    if (target.kind === 'project') {
+      await config().update('region', target.region, scope);
+      await config().update('project', target.project, scope);
+    } else {
+      // Leave no empty entry behind unless a wider scope names a project.
+      await config().update('project', undefined, scope);
+      if (this.target.kind === 'project' && config().get<string>('project', '').trim()) await config().update('project', '', scope);
+    }
+    await this.context.workspaceState.update(TARGET_STATE_KEY, undefined);
+    await this.targetMayHaveChanged();
+  }
+
+  private async targetMayHaveChanged(): Promise<void> {
+    const target = this.target;
+    if (sameTarget(target, this.lastTarget)) return;
+    this.lastTarget = target;
     await this.closeClients();
     this.log.info(`Cloud target: ${targetLabel(target)}`);
     this.changed.fire(target);
@@ -68,20 +118,54 @@ export class CloudConnection implements vscode.Disposable {
     return readSandboxInfo(this.sandboxDir());
   }
 
+  /** Reads sandbox.json again; fires onDidChangeSandbox and sets the context key when the sandbox started or stopped. */
+  checkSandbox(): SandboxInfo | undefined {
+    const info = this.sandboxInfo();
+    const key = info ? `${info.pid} ${info.apiEndpoint}` : 'stopped';
+    if (key !== this.sandboxKey) {
+      const first = this.sandboxKey === undefined;
+      this.sandboxKey = key;
+      void vscode.commands.executeCommand('setContext', SANDBOX_RUNNING_CONTEXT, info !== undefined);
+      if (!first) {
+        this.log.info(info ? `Local sandbox running (pid ${info.pid}) at ${info.apiEndpoint}` : 'The local sandbox stopped');
+        this.sandboxChanged.fire(info);
+      }
+    }
+    return info;
+  }
+
   /** Starts the sandbox in the background with the bundled CLI and waits until it listens. */
   async startSandbox(): Promise<SandboxInfo> {
     const running = this.sandboxInfo();
     if (running) return running;
-    this.starting ??= this.spawnSandbox().finally(() => (this.starting = undefined));
+    this.starting ??= this.spawnSandbox().finally(() => {
+      this.starting = undefined;
+      this.checkSandbox();
+    });
     return this.starting;
+  }
+
+  /** Asks the running sandbox to shut down and waits until it has; false when none was running. */
+  async stopSandbox(): Promise<boolean> {
+    const info = this.sandboxInfo();
+    if (!info) return false;
+    this.log.info(`Stopping the local sandbox (pid ${info.pid}) with a shutdown request`);
+    await this.closeClients();
+    try {
+      await stopSandbox(info);
+    } finally {
+      this.checkSandbox();
+    }
+    return true;
   }
 
   private spawnSandbox(): Promise<SandboxInfo> {
     const cli = this.context.asAbsolutePath('dist/cli.js');
-    const args = [cli, 'sandbox', 'start', '--detach', '--json', '--data-dir', this.sandboxDir()];
+    const idleMinutes = vscode.workspace.getConfiguration('modelStudio.cloud').get<number>('sandboxIdleMinutes', DEFAULT_IDLE_MINUTES);
+    const args = [cli, 'sandbox', 'start', '--detach', '--json', '--data-dir', this.sandboxDir(), '--idle-minutes', String(Math.max(0, Number(idleMinutes) || 0))];
     this.log.info(`Starting the local sandbox: ${args.join(' ')}`);
     return new Promise<SandboxInfo>((done, fail) => {
-      const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, args, { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -90,7 +174,7 @@ export class CloudConnection implements vscode.Disposable {
       child.once('exit', (code) => {
         const info = this.sandboxInfo();
         if (code === 0 && info) {
-          this.log.info(`Local sandbox running (pid ${info.pid}) at ${info.apiEndpoint}, storage ${info.storageEndpoint}`);
+          this.log.info(`Started the local sandbox (pid ${info.pid}) at ${info.apiEndpoint}, storage ${info.storageEndpoint}, data ${info.dataDir}`);
           done(info);
         } else {
           const message = `The local sandbox did not start (exit ${code}): ${(stderr || stdout).trim().split('\n').pop() ?? ''}`;
@@ -141,6 +225,6 @@ export class CloudConnection implements vscode.Disposable {
 
   dispose(): void {
     void this.closeClients();
-    this.changed.dispose();
+    for (const d of this.disposables) d.dispose();
   }
 }

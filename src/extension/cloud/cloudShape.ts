@@ -1,6 +1,9 @@
-// The Cloud section of the Model Explorer as plain data: from the list and
-// describe results to each node's words, icon, tooltip and context value.
-// The TreeDataProvider only turns these views into TreeItems.
+// The Vertex AI view as plain data: from the list and describe results to
+// each node's words, icon, tooltip and context value. The TreeDataProvider
+// (cloudTree.ts) only turns these views into TreeItems. Descriptions put the
+// word that matters first (traffic, canary, deployed): at the default side
+// bar width the end of a description is cut off.
+import type { SandboxInfo } from '../../core/sandboxInfo';
 import type { DeployedModelSummary, EndpointSummary, ModelSummary } from '../../shared/cloudResources';
 import { RUN_LABEL } from '../../shared/cloudResources';
 import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } from './prices';
@@ -32,6 +35,12 @@ export type CloudNode =
   | { type: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: IconView; command?: CommandView }
   | TrainingNode;
 
+/** The view's elements, and what its commands receive from a row or its menus. */
+export interface CloudElement {
+  kind: 'cloud';
+  node: CloudNode;
+}
+
 export interface CloudItemView {
   id: string;
   label: string;
@@ -48,6 +57,8 @@ export interface ShapeContext {
   target: CloudTarget;
   /** For the sandbox target: whether it runs now. */
   sandboxRunning?: boolean;
+  /** For the sandbox target: where it runs, when it does. */
+  sandbox?: SandboxInfo;
   /** Node id -> what is happening to it ("Deploying…"). */
   busy: ReadonlyMap<string, string>;
   now: number;
@@ -83,7 +94,7 @@ export function nodeId(node: CloudNode): string {
   }
 }
 
-/** The Cloud section's children before anything is listed. */
+/** The Vertex AI view's top rows: the target, Models and Endpoints (models and endpoints list when shown). */
 export function sectionNodes(): CloudNode[] {
   return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }, { type: 'trainingJobs' }];
 }
@@ -106,7 +117,7 @@ export function sandboxStoppedNode(): CloudNode {
   return {
     type: 'message',
     id: 'sandbox-stopped',
-    label: 'The local sandbox is not running',
+    label: 'Sandbox not running',
     description: 'click to start it',
     tooltip: 'The local sandbox is a Vertex AI and Cloud Storage stand-in on this machine (`model-studio sandbox start --detach`). Push and Deploy start it on demand.',
     icon: { id: 'debug-start' },
@@ -161,6 +172,37 @@ function deployedWhere(version: ModelSummary, endpoints: readonly EndpointSummar
   });
 }
 
+function port(address: string): string {
+  return /:(\d+)\/?$/.exec(address)?.[1] ?? address;
+}
+
+/** The sandbox as the target: running (with its port, data folder, pid and idle stop) or not. */
+export function sandboxTargetView(sandbox: SandboxInfo | undefined, now: number): CloudItemView {
+  const common = { id: 'cloud:target', label: 'Local sandbox', icon: { id: 'vm' }, collapsible: 'none' as const, command: { command: 'modelStudio.chooseCloudTarget', title: 'Choose Cloud Target' } };
+  if (!sandbox) {
+    return {
+      ...common,
+      description: 'not running · starts on demand',
+      tooltip: 'Cloud commands go to the local Vertex AI sandbox on this machine; Push and Deploy start it. Click to choose a Google Cloud project instead.',
+      contextValue: 'cloudTarget sandbox stopped',
+    };
+  }
+  const minutes = Math.max(0, Math.round((now - Date.parse(sandbox.startedAt)) / 60_000));
+  return {
+    ...common,
+    description: `running · port ${port(sandbox.apiEndpoint)}`,
+    tooltip: [
+      `**Local sandbox** — running, pid ${sandbox.pid}, started ${Number.isFinite(minutes) ? `${minutes} min ago` : sandbox.startedAt}`,
+      `Vertex AI: \`${sandbox.apiEndpoint}\` (gRPC, plaintext)`,
+      `Cloud Storage: \`${sandbox.storageEndpoint}\``,
+      `Data folder: \`${sandbox.dataDir}\``,
+      sandbox.idleMinutes ? `Stops itself after ${sandbox.idleMinutes} minutes without a request (\`modelStudio.cloud.sandboxIdleMinutes\`).` : 'Runs until stopped (started without an idle limit).',
+      'Its models and endpoints stay in the data folder when it stops.',
+    ].join('  \n'),
+    contextValue: 'cloudTarget sandbox running',
+  };
+}
+
 export function itemView(node: CloudNode, context: ShapeContext): CloudItemView {
   const id = nodeId(node);
   const busy = context.busy.get(id);
@@ -169,20 +211,19 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
   switch (node.type) {
     case 'target': {
       const target = context.target;
-      const sandbox = target.kind === 'sandbox';
-      return withBusy({
-        id,
-        label: targetLabel(target),
-        description: sandbox ? (context.sandboxRunning ? 'running' : 'not running · starts on demand') : 'Google Cloud',
-        tooltip:
-          target.kind === 'sandbox'
-            ? 'Cloud commands go to the local Vertex AI sandbox on this machine. Click to choose a Google Cloud project instead.'
-            : `Cloud commands go to Vertex AI in project \`${target.project}\`, region \`${target.region}\`. Click to change.`,
-        icon: sandbox ? { id: 'vm' } : { id: 'cloud' },
-        contextValue: sandbox ? 'cloudTarget sandbox' : 'cloudTarget project',
-        collapsible: 'none',
-        command: { command: 'modelStudio.chooseCloudTarget', title: 'Choose Cloud Target' },
-      });
+      if (target.kind === 'project') {
+        return withBusy({
+          id,
+          label: targetLabel(target),
+          description: 'Google Cloud',
+          tooltip: `Cloud commands go to Vertex AI in project \`${target.project}\`, region \`${target.region}\` (settings \`modelStudio.cloud.project\` and \`.region\`). Click to change.`,
+          icon: { id: 'cloud' },
+          contextValue: 'cloudTarget project',
+          collapsible: 'none',
+          command: { command: 'modelStudio.chooseCloudTarget', title: 'Choose Cloud Target' },
+        });
+      }
+      return withBusy({ ...sandboxTargetView(context.sandbox, context.now), id });
     }
     case 'models':
       return { id, label: 'Models', icon: { id: 'library' }, contextValue: 'cloudModels', collapsible: 'expanded' };
@@ -212,11 +253,11 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
         id,
         label: `v${v.versionId}`,
         description: [
+          where.length ? `deployed: ${where.join(', ')}` : undefined,
           isDefault ? 'default' : undefined,
           ...aliases,
-          run ? `run ${run}` : undefined,
           accuracy ? `test acc ${accuracy.replace(/[_-]/g, '.')}` : undefined,
-          where.length ? `deployed: ${where.join(', ')}` : undefined,
+          run ? `run ${run}` : undefined,
         ]
           .filter(Boolean)
           .join(' · '),
@@ -259,7 +300,7 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
       return withBusy({
         id,
         label: deployedLabel(deployed),
-        description: [`${deployed.trafficPercent}%`, deployed.machineType, `×${replicas}`, isCanary ? 'canary' : undefined, 'ready', formatHourly(cost)].filter(Boolean).join(' · '),
+        description: [`${deployed.trafficPercent}%`, isCanary ? 'canary' : undefined, reminder ? 'idle' : 'ready', formatHourly(cost), `${deployed.machineType ?? 'automatic'} ×${replicas}`].filter(Boolean).join(' · '),
         tooltip: [
           `**${deployedLabel(deployed)}** on \`${endpoint.displayName}\` — deployed model \`${deployed.id}\``,
           `Traffic: ${deployed.trafficPercent}%`,

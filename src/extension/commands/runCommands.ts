@@ -62,7 +62,7 @@ export async function compareRuns(services: ExtensionServices, arg: unknown, sel
     const picked = await pickRuns(services, 'Compare which runs? (pick two or more)', true);
     ids = picked.map((e) => e.record.id);
   }
-  if (ids.length > MAX_COMPARED_RUNS) throw new UserError(`Pick at most ${MAX_COMPARED_RUNS} runs to compare; ${ids.length} is unreadable in one chart.`);
+  if (ids.length > MAX_COMPARED_RUNS) throw new UserError(`Pick at most ${MAX_COMPARED_RUNS} runs to compare; beyond that their colours repeat.`);
   const first = await entryFor(services, ids[0]);
   services.dashboard.open(ids, first.runsDir);
 }

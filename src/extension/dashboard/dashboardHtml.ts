@@ -1,4 +1,4 @@
-// The dashboard page: one script, no inline code but a nonce'd bootstrap, and
+// The dashboard's (and the experiments view's) page: one script, no inline code but a nonce'd bootstrap, and
 // a CSP that allows nothing else (no network, no eval). Kept free of `vscode`
 // so tests and the benchmark harness build the very same page.
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,8 @@ export interface DashboardHtmlOptions {
   /** `webview.asWebviewUri(dist/webview/dashboard.js)`, as a string. */
   scriptUri: string;
   title: string;
+  /** Shown until the script draws the page; default "Loading the dashboard…". */
+  loadingText?: string;
   /** Extra nonce'd scripts that must run before the dashboard (the bench's fake host). */
   preludeScripts?: string[];
 }
@@ -48,7 +50,7 @@ export function buildDashboardHtml(options: DashboardHtmlOptions): string {
     <title>${escapeHtml(options.title)}</title>
   </head>
   <body>
-    <main id="app" aria-live="polite"><p class="loading">Loading the dashboard…</p></main>
+    <main id="app" aria-live="polite"><p class="loading">${escapeHtml(options.loadingText ?? 'Loading the dashboard…')}</p></main>
     ${prelude}
     <script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
   </body>

@@ -26,6 +26,8 @@ export interface SessionHost {
   openFolder(runId: string): Promise<void>;
   /** Pushes the run's model to Vertex AI; resolves when the push flow ends (done, cancelled or failed and shown). */
   pushRun(runId: string): Promise<void>;
+  /** Resumes a stopped or crashed run from its last checkpoint; resolves once the trainer is asked to start (or the failure was shown). */
+  resumeRun(runId: string): Promise<void>;
   /** The shown runs changed (the panel updates its title). */
   shownRunsChanged(runIds: readonly string[], names: readonly string[]): void;
   /** Reports an unexpected failure (to the log). */
@@ -62,6 +64,7 @@ export class DashboardSession {
         stop: (request) => host.stop(request.runId),
         openFolder: (request) => host.openFolder(request.runId),
         pushRun: (request) => host.pushRun(request.runId),
+        resumeRun: (request) => host.resumeRun(request.runId),
         selectRuns: (request) => this.show(request.runIds),
       },
     });

@@ -5,6 +5,7 @@
 //     stopRun: (runId) => ...,       // the dashboard's Stop button; reject with a readable Error to show it
 //     revealRun: (runId) => ...,     // the "Open folder" button (default: revealInExplorer on the run folder)
 //     pushRun: (runId) => ...,       // the "Push to Vertex AI" button of a finished run
+//     resumeRun: (runId) => ...,     // the "Resume" button of a stopped or crashed run
 //     logError: (message) => log.error(message),
 //   });
 //   await dashboard.show([runId], runsDir, preserveFocus);  // open or reveal; several ids: compared; []: the newest run
@@ -16,9 +17,9 @@
 // `onWebviewPanel:modelStudio.dashboard`), so a window reload brings the panel back, restored from the run
 // folders, and pushes the Dashboard onto context.subscriptions.
 //
-// For end-to-end tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (x values drawn)
+// For end-to-end tests: the webview's DOM has `.chart-card[data-metric=loss]` with `data-points` (x values drawn), `data-x-max` (the x axis' end)
 // and `data-last` (newest value), `vscode-badge[data-status]`, `.tile[data-metric=test_acc]`, `[data-fact=Epoch]`,
-// `vscode-button[data-action=stop]` and `vscode-button[data-action=push]`. The page's CSP forbids eval, so
+// `vscode-button[data-action=stop]`, `vscode-button[data-action=push]` and `vscode-button[data-action=resume]`. The page's CSP forbids eval, so
 // Playwright's waitForFunction (which evals in the page) fails there: poll with frame.evaluate instead.
 
 import * as vscode from 'vscode';
@@ -35,6 +36,8 @@ export interface DashboardServices {
   revealRun?(runId: string): Promise<void>;
   /** The "Push to Vertex AI" button of a completed or stopped run; resolves when the push flow ends. */
   pushRun(runId: string): Promise<void>;
+  /** The "Resume" button of a stopped or crashed run; resolves once the run is on its way (or the failure was shown). */
+  resumeRun(runId: string): Promise<void>;
   /** Where unexpected failures go (the "Model Studio" output channel); console.error by default. */
   logError?(message: string): void;
 }
@@ -111,6 +114,7 @@ export class Dashboard implements vscode.Disposable {
         await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir(dir(), runId)));
       },
       pushRun: (runId) => this.services.pushRun(runId),
+      resumeRun: (runId) => this.services.resumeRun(runId),
       logError: this.services.logError ?? ((message: string) => console.error(message)),
     };
   }

@@ -7,9 +7,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UserCancelledError, UserError } from '../../shared/errors';
+import { detectCudaGpu } from '../../core/backend/gpu';
 import { NATIVE_DIR_ENV } from '../../core/backend/searchDirs';
+import { killProcessTree, treeSpawnOptions } from '../../core/processTree';
 import type { Log } from '../log';
 import { describeNpmFailure, type NativePackage } from './npmFailure';
+import { nativeChoices } from './nativeChoices';
 
 /** Must match the @tensorflow/tfjs version bundled in the trainer. */
 const TFJS_VERSION = '4.22.0';
@@ -35,18 +38,7 @@ export class NativeBackend {
   }
 
   async install(): Promise<void> {
-    const gpu = hasNvidiaGpu();
-    const options = [
-      { label: 'CPU', description: '@tensorflow/tfjs-node', detail: 'Native TensorFlow on all CPU cores, several times faster than WebAssembly', pkg: '@tensorflow/tfjs-node' as const },
-      {
-        label: 'GPU (CUDA)',
-        description: '@tensorflow/tfjs-node-gpu',
-        detail: gpu ? 'An NVIDIA GPU was found; needs CUDA 11.2 and cuDNN 8.1' : 'No NVIDIA GPU found on this machine',
-        pkg: '@tensorflow/tfjs-node-gpu' as const,
-      },
-    ];
-    // Where a CUDA GPU is present, the GPU build comes first.
-    if (gpu) options.reverse();
+    const options = nativeChoices(process.platform, await detectCudaGpu());
     const choice = await vscode.window.showQuickPick(options, {
       title: 'Install Native TensorFlow Backend',
       ignoreFocusOut: true,
@@ -76,7 +68,8 @@ export class NativeBackend {
     const args = ['install', '--no-audit', '--no-fund', '--omit=dev', `${pkg}@${TFJS_VERSION}`];
     this.log.info(`npm ${args.join(' ')} (in ${this.dir})`);
     const windows = process.platform === 'win32';
-    const child = spawn(windows ? 'npm.cmd' : 'npm', args, { cwd: this.dir, shell: windows, detached: !windows, stdio: ['ignore', 'pipe', 'pipe'] });
+    // npm.cmd runs only through cmd.exe: the install is a tree, ended as one on cancel.
+    const child = spawn(windows ? 'npm.cmd' : 'npm', args, { cwd: this.dir, shell: windows, ...treeSpawnOptions(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString();
@@ -89,12 +82,7 @@ export class NativeBackend {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const cancel = token.onCancellationRequested(() => {
-      try {
-        if (child.pid && !windows) process.kill(-child.pid, 'SIGTERM');
-        else child.kill();
-      } catch {
-        // already gone
-      }
+      if (child.pid !== undefined) killProcessTree(child.pid);
     });
     return new Promise<void>((resolve, reject) => {
       child.on('error', (error: NodeJS.ErrnoException) => {
@@ -121,6 +109,7 @@ export class NativeBackend {
     const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(entry)})`], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
+      windowsHide: true,
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -134,10 +123,4 @@ export class NativeBackend {
       });
     });
   }
-}
-
-function hasNvidiaGpu(): boolean {
-  if (process.platform === 'linux') return existsSync('/proc/driver/nvidia/version');
-  if (process.platform === 'win32') return existsSync(path.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'nvidia-smi.exe'));
-  return false;
 }

@@ -85,7 +85,7 @@ export function statusTooltip(runs: readonly LiveRun[]): string {
           (batch !== undefined && run.batchesPerEpoch ? ` · batch ${batch} of ${run.batchesPerEpoch}` : ''),
       );
     }
-    if (run.batchMetrics && run.phase === 'training') lines.push(`Batch: ${formatMetricsLine({ loss: run.loss ?? Number.NaN, ...run.batchMetrics })}`);
+    if (run.batchMetrics && run.phase === 'training') lines.push(`This epoch so far: ${formatMetricsLine({ loss: run.loss ?? Number.NaN, ...run.batchMetrics })}`);
     if (run.epochMetrics) lines.push(`Last epoch: ${formatMetricsLine(run.epochMetrics)}`);
     if (run.testMetrics) lines.push(`Test: ${formatMetricsLine(run.testMetrics)}`);
     if (run.finished?.reason) lines.push(escapeMarkdown(run.finished.reason));

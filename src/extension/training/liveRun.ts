@@ -2,7 +2,7 @@
 // The status bar and the tree read this snapshot; pure, so tests feed it
 // events directly.
 import type { BackendInfo, Metrics, RunFinishedEvent, TrainerEvent } from '../../shared/events';
-import { epochFraction, etaSeconds } from '../../shared/progress';
+import { epochFraction, epochSoFar, etaSeconds } from '../../shared/progress';
 
 export type LivePhase = 'queued' | 'starting' | 'training' | 'evaluating' | 'finished';
 
@@ -23,7 +23,9 @@ export interface LiveRun {
   epoch?: number;
   /** 0..1 of the epoch in progress. */
   epochProgress?: number;
+  /** Loss averaged over the epoch so far (Keras's progress bar), or the last epoch's once it ended. */
   loss?: number;
+  /** Metrics (without loss) averaged over the epoch so far. */
   batchMetrics?: Metrics;
   /** Train and validation metrics of the last finished epoch. */
   epochMetrics?: Metrics;
@@ -60,18 +62,20 @@ export function applyEvent(run: LiveRun, event: TrainerEvent): LiveRun {
         startedAt: event.time,
         etaSeconds: Number.NaN,
       };
-    case 'batchEnd':
+    case 'batchEnd': {
+      const { loss, ...metrics } = epochSoFar(event);
       return {
         ...next,
         phase: 'training',
         epoch: event.epoch,
         batchesPerEpoch: event.batchesPerEpoch,
         epochProgress: epochFraction(event),
-        loss: event.loss,
-        batchMetrics: event.metrics,
+        loss: loss ?? event.loss,
+        batchMetrics: metrics,
         samplesPerSecond: event.samplesPerSecond,
         etaSeconds: etaSeconds(event, run.epochs ?? event.epoch + 1, run.batchSize ?? 32),
       };
+    }
     case 'epochEnd': {
       const last = event.epoch + 1 >= event.epochs;
       return {

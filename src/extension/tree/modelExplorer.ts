@@ -1,19 +1,18 @@
 // The "Model Explorer" view: Runs grouped by spec (live progress while
-// training), Sweeps with their trials, Local models (runs that saved a
-// model), and the Cloud section.
+// training), Sweeps with their trials and Local models (runs that saved a
+// model). Vertex AI has its own view (src/extension/cloud/cloudTree.ts),
+// reachable without any run.
 // getChildren never throws: a failure becomes a node that says what happened.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../shared/events';
 import { runDir, MODEL_FOLDER } from '../../core/runStore';
-import type { CloudNode } from '../cloud/cloudShape';
-import type { CloudTree } from '../cloud/cloudTree';
 import type { RunEntry, RunsModel } from '../runs/runsModel';
 import type { TrainingManager } from '../training/trainingManager';
 import type { TrialRecord } from '../../shared/sweep';
 import type { SweepEntry, SweepsModel } from '../sweeps/sweepsModel';
 import { sweepTreeItem, trialTreeItem } from '../sweeps/sweepTree';
-import { formatRunTime, groupRuns, headlineMetric, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
+import { groupRuns, modelDescription, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
 import { errorMessage } from '../../shared/errors';
 
 export type ExplorerNode =
@@ -21,12 +20,11 @@ export type ExplorerNode =
   | { kind: 'group'; group: SpecGroupView }
   | { kind: 'run'; view: RunItemView; entry?: RunEntry }
   | { kind: 'model'; entry: RunEntry }
-  | { kind: 'cloud'; node: CloudNode }
   | { kind: 'sweep'; entry: SweepEntry }
   | { kind: 'trial'; entry: SweepEntry; trial: TrialRecord }
   | { kind: 'info'; id: string; label: string; description?: string; tooltip?: string; icon?: IconView; command?: vscode.Command };
 
-type Section = 'runs' | 'sweeps' | 'models' | 'cloud';
+type Section = 'runs' | 'sweeps' | 'models';
 
 export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -36,10 +34,8 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
   constructor(
     private readonly runs: RunsModel,
     private readonly training: TrainingManager,
-    private readonly cloud?: CloudTree,
     private readonly sweeps?: SweepsModel,
   ) {
-    if (cloud) this.disposables.push(cloud.onDidChange(() => this.changed.fire(undefined)));
     if (sweeps) this.disposables.push(sweeps.onDidChange(() => this.changed.fire(undefined)));
     this.disposables.push(
       runs.onDidChange(() => this.changed.fire(undefined)),
@@ -79,16 +75,12 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         { kind: 'section', section: 'runs', count: entries.length },
         ...(sweeps.length > 0 ? [{ kind: 'section', section: 'sweeps', count: sweeps.length } as const] : []),
         { kind: 'section', section: 'models', count: models },
-        { kind: 'section', section: 'cloud' },
       ];
     }
     switch (node.kind) {
       case 'section':
         if (node.section === 'sweeps') return ((await this.sweeps?.sweeps()) ?? []).map((entry) => ({ kind: 'sweep', entry }));
-        if (node.section === 'cloud' && this.cloud) return (await this.cloud.children()).map((child) => ({ kind: 'cloud', node: child }));
         return this.sectionChildren(node.section, entries);
-      case 'cloud':
-        return this.cloud ? (await this.cloud.children(node.node)).map((child) => ({ kind: 'cloud', node: child })) : [];
       case 'group': {
         const byId = new Map(entries.map((e) => [e.record.id, e]));
         return node.group.runs.map((view) => ({ kind: 'run', view, entry: view.runId ? byId.get(view.runId) : undefined }));
@@ -112,22 +104,9 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
       if (groups.length === 0) return [{ kind: 'info', id: 'no-runs', label: 'No runs yet', description: 'Train a spec to start one', command: { title: 'Train', command: 'modelStudio.train' } }];
       return groups.map((group) => ({ kind: 'group', group }));
     }
-    if (section === 'models') {
-      const models = entries.filter((e) => hasModel(e.record));
-      if (models.length === 0) return [{ kind: 'info', id: 'no-models', label: 'No saved models yet', description: 'a finished run saves one' }];
-      return models.map((entry) => ({ kind: 'model', entry }));
-    }
-    return [
-      {
-        kind: 'info',
-        id: 'cloud-cli',
-        label: 'Vertex AI from the command line',
-        description: 'model-studio cloud models | endpoints',
-        tooltip:
-          'Uploading models and managing endpoints in Vertex AI works through the `model-studio` CLI in a terminal: `model-studio cloud models upload|list`, `model-studio cloud endpoints create|deploy-model|update --traffic-split` (`model-studio cloud help`). This section does not list cloud resources yet.',
-        icon: { id: 'terminal' },
-      },
-    ];
+    const models = entries.filter((e) => hasModel(e.record));
+    if (models.length === 0) return [{ kind: 'info', id: 'no-models', label: 'No saved models yet', description: 'a finished run saves one' }];
+    return models.map((entry) => ({ kind: 'model', entry }));
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -158,15 +137,13 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         const record = node.entry.record;
         const item = new vscode.TreeItem(record.name, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${record.id}`;
-        item.description = [formatRunTime(record.createdAt), headlineMetric(record)].filter(Boolean).join(' · ');
+        item.description = modelDescription(record);
         item.tooltip = new vscode.MarkdownString(`TF.js LayersModel of run \`${record.id}\`  \n${path.join(runDir(node.entry.runsDir, record.id), MODEL_FOLDER)}`);
         item.iconPath = new vscode.ThemeIcon('package');
         item.contextValue = 'model';
         item.resourceUri = vscode.Uri.file(path.join(runDir(node.entry.runsDir, record.id), MODEL_FOLDER));
         return item;
       }
-      case 'cloud':
-        return this.cloud ? this.cloud.treeItem(node.node) : new vscode.TreeItem(node.node.type);
       case 'sweep':
         return sweepTreeItem(node.entry);
       case 'trial':
@@ -198,12 +175,9 @@ function themeIcon(icon: IconView): vscode.ThemeIcon {
 }
 
 function sectionItem(section: Section, count: number | undefined): vscode.TreeItem {
-  const labels = { runs: 'Runs', sweeps: 'Sweeps', models: 'Local Models', cloud: 'Cloud (Vertex AI)' } as const;
-  const icons = { runs: 'history', sweeps: 'graph-scatter', models: 'database', cloud: 'cloud' } as const;
-  const item = new vscode.TreeItem(
-    labels[section],
-    section === 'cloud' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
-  );
+  const labels = { runs: 'Runs', sweeps: 'Sweeps', models: 'Local Models' } as const;
+  const icons = { runs: 'history', sweeps: 'graph-scatter', models: 'database' } as const;
+  const item = new vscode.TreeItem(labels[section], vscode.TreeItemCollapsibleState.Expanded);
   item.id = `section:${section}`;
   item.iconPath = new vscode.ThemeIcon(icons[section]);
   item.contextValue = `section ${section}`;

@@ -5,6 +5,7 @@ import type { RunRecord, RunStatus } from '../../shared/events';
 import { formatDuration } from '../../shared/progress';
 import { formatLoss, formatPercent } from '../statusBar/statusText';
 import { accuracyOf, bestKnownAccuracy } from '../../shared/metrics';
+import { formatRunTime } from '../../shared/runTime';
 import type { LiveRun } from '../training/liveRun';
 
 /** A codicon id with an optional theme color id. */
@@ -150,19 +151,7 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Today 10:45:12", "Nov 27 10:45", or with the year when it differs (local time). */
-export function formatRunTime(iso: string, now = Date.now()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const today = new Date(now);
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  if (date.toDateString() === today.toDateString()) return `Today ${time}:${pad(date.getSeconds())}`;
-  const day = `${MONTHS[date.getMonth()]} ${date.getDate()}`;
-  return date.getFullYear() === today.getFullYear() ? `${day} ${time}` : `${day} ${date.getFullYear()} ${time}`;
-}
+export { formatRunTime };
 
 /**
  * Runs grouped by spec name, groups ordered by their newest run. Live jobs
@@ -197,11 +186,19 @@ export function groupRuns(records: readonly RunRecord[], live: readonly LiveRun[
     }));
 }
 
+// Descriptions put the essential first: at the default side bar width (300 px)
+// a nested row shows only its first 20 characters or so.
 function groupDescription(items: RunItemView[], records: RunRecord[]): string {
   const running = items.filter((i) => i.status === 'running' || i.status === 'starting').length;
-  const parts = [`${items.length} run${items.length === 1 ? '' : 's'}`];
-  if (running) parts.push(`${running} training`);
+  const parts: string[] = [];
   const best = Math.max(...records.map((r) => accuracyOf(r.testMetrics) ?? Number.NEGATIVE_INFINITY));
   if (Number.isFinite(best)) parts.push(`best test acc ${best.toFixed(4)}`);
+  if (running) parts.push(`${running} training`);
+  parts.push(`${items.length} run${items.length === 1 ? '' : 's'}`);
   return parts.join(' · ');
+}
+
+/** A saved model's row under Local Models: its result, then which run (by start time). */
+export function modelDescription(record: RunRecord, now = Date.now()): string {
+  return [headlineMetric(record), formatRunTime(record.createdAt, now)].filter(Boolean).join(' · ');
 }

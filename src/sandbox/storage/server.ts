@@ -22,6 +22,8 @@ export interface StorageServerOptions {
   maxObjectBytes?: number;
   /** Largest JSON request body (metadata), default 1 MiB. */
   maxJsonBytes?: number;
+  /** Told when each request starts; the function it returns, when its response is done or the connection dropped. */
+  onRequest?: () => () => void;
 }
 
 export interface StorageServer {
@@ -50,6 +52,8 @@ export async function startStorageServer(options: StorageServerOptions): Promise
   const sessions = await Sessions.open(options.dataDir, store, limits.maxObjectBytes);
   const state: State = { store, sessions, limits, faults: new Faults() };
   const server = createServer((req, res) => {
+    const ended = options.onRequest?.();
+    if (ended) res.once('close', ended);
     handle(state, req, res).catch((error: unknown) => sendError(req, res, error));
   });
   await new Promise<void>((resolve, reject) => {

@@ -41,6 +41,8 @@ export interface VertexSandboxOptions {
   storageUrl?: string;
   /** How long a training job stays queued and pending; default 200 ms. */
   jobQueueDelayMs?: number;
+  /** Told when each call starts; the function it returns, when the call ends (the idle watch). */
+  onCall?: () => () => void;
 }
 
 export interface VertexSandbox {
@@ -49,6 +51,8 @@ export interface VertexSandbox {
   host: string;
   port: number;
   faults: Faults;
+  /** Grows with every change of the persisted state. */
+  readonly revision: number;
   close(): Promise<void>;
 }
 
@@ -92,6 +96,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
   function unary(method: string, handler: Handler): grpc.handleUnaryCall<ProtoObject, ProtoObject> {
     return (call, callback) => {
       const started = Date.now();
+      const ended = options.onCall?.();
       const resource = resourceOf(call.request);
       const run = async (): Promise<ProtoObject> => {
         const fault = faults.take({ method, resource });
@@ -101,11 +106,13 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       run().then(
         (response) => {
           log?.(`${method} ${resource} OK ${Date.now() - started} ms`);
+          ended?.();
           callback(null, response);
         },
         (error: unknown) => {
           const status = toServiceError(error);
           log?.(`${method} ${resource} ${grpc.status[status.code ?? grpc.status.UNKNOWN]}: ${status.details}`);
+          ended?.();
           callback(status);
         },
       );
@@ -180,6 +187,9 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     host,
     port,
     faults,
+    get revision(): number {
+      return store.revision;
+    },
     close: async () => {
       ctx.operations.close();
       predictors.close();

@@ -83,6 +83,8 @@ const FILE = 'vertex-state.json';
 
 export class StateFile {
   readonly state: SandboxState;
+  /** Saves since the start: grows with every change, for the control endpoint's status. */
+  revision = 0;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -111,5 +113,6 @@ export class StateFile {
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(this.state, null, 1));
     renameSync(temp, path);
+    this.revision++;
   }
 }

@@ -111,14 +111,25 @@ export interface PushRunRequest {
   runId: string;
 }
 
-export type WebviewToHostMessage = ReadyMessage | StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest;
+/** Continue a stopped or crashed run from its last checkpoint (the host runs the Resume Training command for it). */
+export interface ResumeRunRequest {
+  type: 'resumeRun';
+  requestId: number;
+  runId: string;
+}
 
-export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest;
+export type WebviewToHostMessage = ReadyMessage | StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest | ResumeRunRequest;
+
+export type WebviewRequest = StopRequest | SelectRunsRequest | OpenFolderRequest | PushRunRequest | ResumeRunRequest;
 
 // ---- guards: messages cross a process boundary, so each side checks -------
 
-/** Longest run list a selectRuns request may carry; a comparison of more is unreadable anyway. */
-export const MAX_COMPARED_RUNS = 12;
+/**
+ * Longest run list a selectRuns request (and a comparison) may carry: each run
+ * keeps its own colour up to this many (webview/dashboard/theme.ts), and the
+ * legend lists one value per run beyond six.
+ */
+export const MAX_COMPARED_RUNS = 48;
 /** Runs one init may carry: the explorer can compare any selection; the picker lists this many. */
 export const MAX_SHOWN_RUNS = 200;
 /** Events one run's history may hold (a thousand MNIST epochs of 1,875 batches each fit). */
@@ -131,6 +142,7 @@ export const isWebviewToHostMessage: Guard<WebviewToHostMessage> = byType<Webvie
   stop: objectOf<StopRequest>({ type: oneOf(['stop'] as const), requestId: isRequestId, runId: isRunId }),
   openFolder: objectOf<OpenFolderRequest>({ type: oneOf(['openFolder'] as const), requestId: isRequestId, runId: isRunId }),
   pushRun: objectOf<PushRunRequest>({ type: oneOf(['pushRun'] as const), requestId: isRequestId, runId: isRunId }),
+  resumeRun: objectOf<ResumeRunRequest>({ type: oneOf(['resumeRun'] as const), requestId: isRequestId, runId: isRunId }),
   selectRuns: objectOf<SelectRunsRequest>({
     type: oneOf(['selectRuns'] as const),
     requestId: isRequestId,

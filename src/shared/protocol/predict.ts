@@ -55,6 +55,12 @@ export interface PredictInitMessage {
   samplesNote?: string;
 }
 
+/** The endpoint changed (a deploy, a new split, an undeploy): its deployed models and shares now. */
+export interface PredictDeployedMessage {
+  type: 'deployed';
+  deployed: string;
+}
+
 export interface PredictBusyMessage {
   type: 'busy';
   message: string;
@@ -74,7 +80,7 @@ export interface PredictErrorMessage {
   message: string;
 }
 
-export type PredictToWebview = PredictInitMessage | PredictBusyMessage | PredictResultMessage | PredictErrorMessage;
+export type PredictToWebview = PredictInitMessage | PredictDeployedMessage | PredictBusyMessage | PredictResultMessage | PredictErrorMessage;
 
 /** A digit drawn on the canvas, scaled like MNIST. */
 export interface DrawnMessage {
@@ -123,6 +129,7 @@ export const isPredictToWebview: Guard<PredictToWebview> = byType<PredictToWebvi
     samplesAvailable: isBoolean,
     samplesNote: optional(isText),
   }),
+  deployed: objectOf<PredictDeployedMessage>({ type: oneOf(['deployed'] as const), deployed: isText }),
   busy: objectOf<PredictBusyMessage>({ type: oneOf(['busy'] as const), message: isText }),
   result: objectOf<PredictResultMessage>({
     type: oneOf(['result'] as const),

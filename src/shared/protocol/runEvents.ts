@@ -172,6 +172,7 @@ export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
     step: isPositiveCount,
     loss: isMetricValue,
     metrics: isMetrics,
+    epochAverage: optional(isMetrics),
     samplesPerSecond: isRate,
   }),
   epochEnd: objectOf<EpochEndEvent>({

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import * as path from 'node:path';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,10 +13,18 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UserError } from '../../shared/errors';
 import type { LoadContext } from './types';
 
-/** spec.cacheDir, else $XDG_CACHE_HOME/model-studio, else ~/.cache/model-studio. */
-export function defaultCacheDir(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && xdg !== '' ? xdg : join(homedir(), '.cache'), 'model-studio');
+/**
+ * Where downloads are cached unless spec.cacheDir says: $XDG_CACHE_HOME/model-studio
+ * when set, else the platform's cache folder (%LOCALAPPDATA%\model-studio\Cache
+ * on Windows, ~/Library/Caches/model-studio on macOS, ~/.cache/model-studio elsewhere).
+ */
+export function defaultCacheDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg) return p.join(xdg, 'model-studio');
+  if (platform === 'win32') return p.join(env.LOCALAPPDATA || p.join(home, 'AppData', 'Local'), 'model-studio', 'Cache');
+  if (platform === 'darwin') return p.join(home, 'Library', 'Caches', 'model-studio');
+  return p.join(home, '.cache', 'model-studio');
 }
 
 export async function sha256OfFile(path: string): Promise<string> {

@@ -13,10 +13,10 @@ import { openZip } from './zip';
 
 export function readNpz(path: string, keys: NpzDataSpec['keys'] = {}): { train: ArrayPair; test?: ArrayPair } {
   const zip = openZip(readDataFile(path), path);
-  const names = [...zip.entries.keys()].map((n) => n.replace(/\.npy$/, ''));
+  const names = zip.names.map((n) => n.replace(/\.npy$/, ''));
   const member = (key: string): NpyArray => {
-    const entry = zip.entries.has(`${key}.npy`) ? `${key}.npy` : key;
-    if (!zip.entries.has(entry)) {
+    const entry = zip.names.includes(`${key}.npy`) ? `${key}.npy` : key;
+    if (!zip.names.includes(entry)) {
       throw new UserError(`${path} has no array '${key}' (it has: ${names.join(', ')}); set data.keys to the names it uses`);
     }
     return parseNpy(zip.read(entry), `${path}:${key}`);

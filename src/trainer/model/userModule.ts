@@ -1,16 +1,13 @@
-// The model from the user's own TS/JS module, bundled on the fly with esbuild
-// so users write TypeScript with no build step. The bundle's imports of
-// @tensorflow/* get our `tf`: a second TF.js copy would build tensors that
-// our backend cannot train.
+// The model from the user's own TS/JS module, transpiled on the fly so users
+// write TypeScript with no build step. Its imports of @tensorflow/* get our
+// `tf`: a second TF.js copy would build tensors that our backend cannot train.
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { basename, dirname, relative, resolve } from 'node:path';
-import { runInThisContext } from 'node:vm';
+import { basename, relative, resolve } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import type { BuildFailure } from 'esbuild';
 import { errorMessage, UserError } from '../../shared/errors';
 import type { ModuleModelSpec } from '../../shared/spec';
 import type { Tf } from '../../core/backend/types';
+import { loadModuleGraph } from './moduleGraph';
 
 /** What the user's function receives besides `tf`. */
 export interface ModelModuleInfo {
@@ -26,55 +23,14 @@ function firstLine(text: string): string {
   return text.split('\n')[0].trim();
 }
 
-function isBuildFailure(error: unknown): error is BuildFailure {
-  return error instanceof Error && Array.isArray((error as Partial<BuildFailure>).errors);
-}
-
-/** Bundles the module to CommonJS text; esbuild's first error becomes file:line:col: message. */
-async function bundle(path: string, label: string): Promise<string> {
-  const esbuild = await import('esbuild');
+/** Loads the module's files, then runs it; a throw while it runs is the user's to fix. */
+async function loadExports(path: string, tf: Tf, label: string): Promise<Record<string, unknown>> {
+  const graph = await loadModuleGraph(path);
   try {
-    const result = await esbuild.build({
-      entryPoints: [path],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      external: ['@tensorflow/*'],
-      sourcemap: 'inline',
-      logLevel: 'silent',
-    });
-    return result.outputFiles[0].text;
-  } catch (error) {
-    if (isBuildFailure(error) && error.errors.length > 0) {
-      const first = error.errors[0];
-      // The location already names the file.
-      const at = first.location ? `model.module does not compile: ${first.location.file}:${first.location.line}:${first.location.column + 1}` : `${label} does not compile`;
-      throw new UserError(`${at}: ${firstLine(first.text)}; fix the module and train again`);
-    }
-    throw error;
-  }
-}
-
-/** Runs the bundle as a CommonJS module whose `require` maps @tensorflow/* to `tf`. */
-function evaluate(code: string, path: string, tf: Tf, label: string): Record<string, unknown> {
-  const nodeRequire = createRequire(path);
-  const moduleRequire = (id: string): unknown => (id.startsWith('@tensorflow/tfjs') ? tf : nodeRequire(id));
-  const module = { exports: {} as Record<string, unknown> };
-  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: path }) as (
-    exports: unknown,
-    require: (id: string) => unknown,
-    module: unknown,
-    filename: string,
-    dirname: string,
-  ) => void;
-  try {
-    wrapper(module.exports, moduleRequire, module, path, dirname(path));
+    return graph.run(tf);
   } catch (error) {
     throw new UserError(`${label} threw while loading: ${firstLine(errorMessage(error))}`, error instanceof Error ? error.stack : undefined);
   }
-  return module.exports;
 }
 
 function describe(value: unknown): string {
@@ -97,7 +53,7 @@ export async function buildFromModule(tf: Tf, spec: ModuleModelSpec, baseDir: st
   if (!found?.isFile()) {
     throw new UserError(`model.module ${spec.module} not found (looked for ${path}); the path is relative to the spec's folder`);
   }
-  const exports = evaluate(await bundle(path, label), path, tf, label);
+  const exports = await loadExports(path, tf, label);
   const exportName = spec.export ?? 'buildModel';
   const fn = exports[exportName];
   if (fn === undefined) {

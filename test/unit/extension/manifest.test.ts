@@ -17,7 +17,7 @@ interface Manifest {
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; contents: string }[];
     jsonValidation: { fileMatch: string; url: string }[];
-    configuration: { properties: Record<string, { default: unknown }> };
+    configuration: { properties: Record<string, { default: unknown; markdownDescription?: string; description?: string; pattern?: string }> };
     walkthroughs: { steps: { media: { markdown?: string } }[] }[];
   };
 }
@@ -88,5 +88,35 @@ describe('package.json contributions', () => {
     for (const [, key] of settings.matchAll(/config\.get<\w+>\('([\w.]+)'/g)) {
       assert.ok(`modelStudio.${key}` in manifest.contributes.configuration.properties, key);
     }
+  });
+
+  it('gives Vertex AI its own view with title actions and welcome content, reachable with no runs', () => {
+    assert.deepEqual(manifest.contributes.views.modelStudio.map((v) => v.id), ['modelStudio.explorer', 'modelStudio.vertex']);
+    assert.ok(manifest.activationEvents.includes('onView:modelStudio.vertex'));
+    const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === 'modelStudio.vertex').map((w) => w.contents).join('\n');
+    assert.match(welcome, /\[Start Local Sandbox\]\(command:modelStudio\.startSandbox\)/);
+    assert.match(welcome, /\[Choose Cloud Target\]\(command:modelStudio\.chooseCloudTarget\)/);
+    const titleActions = manifest.contributes.menus['view/title'].filter((m) => m.when?.includes('view == modelStudio.vertex')).map((m) => m.command);
+    for (const command of ['modelStudio.chooseCloudTarget', 'modelStudio.pushModel', 'modelStudio.refreshCloud', 'modelStudio.stopSandbox']) assert.ok(titleActions.includes(command), command);
+    // Every cloud row's menu belongs to the new view, none to the Model Explorer.
+    for (const item of manifest.contributes.menus['view/item/context']) {
+      if (/viewItem (=~ \/\^\(?cloud|== 'cloud)/.test(item.when ?? '')) assert.match(item.when ?? '', /view == modelStudio\.vertex/, item.command);
+    }
+  });
+
+  it('says in user terms how to get the serving image, with a link to the README section, and has project and region settings', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const serving = properties['modelStudio.cloud.servingImage'].markdownDescription ?? '';
+    assert.doesNotMatch(serving, /src\/|Dockerfile/, 'no repository paths');
+    assert.match(serving, /build .* push it to Artifact Registry/);
+    assert.match(serving, /\(command:modelStudio\.openServingImageGuide\)/);
+    const guide = readFileSync(join(root, 'src/extension/cloud/commands/openServingImageGuide.ts'), 'utf8');
+    const heading = /SERVING_GUIDE_HEADING = '([^']+)'/.exec(guide)?.[1] ?? '';
+    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').split('\n').includes(heading), `the heading the guide opens at: ${heading}`);
+    assert.equal(properties['modelStudio.cloud.project'].default, '');
+    assert.equal(properties['modelStudio.cloud.region'].default, 'us-central1');
+    assert.ok(new RegExp(properties['modelStudio.cloud.project'].pattern ?? '').test('my-project-123'));
+    assert.ok(!new RegExp(properties['modelStudio.cloud.project'].pattern ?? '').test('My Project'));
+    assert.equal(properties['modelStudio.cloud.sandboxIdleMinutes'].default, 30);
   });
 });

@@ -54,6 +54,17 @@ describe('status bar text', () => {
     assert.equal(statusBarText([run]), '$(pulse) mnist-mlp · epoch 2/5 · 43% · loss 0.213 · 1:29 left');
   });
 
+  it('shows the loss averaged over the epoch so far, as Keras does, not the last batch’s', () => {
+    // The last batch happened to be easy (0.0231); the epoch so far averages 0.197.
+    const last = { ...batch(1, 806, 0.0231), metrics: { acc: 1 }, epochAverage: { loss: 0.19712, acc: 0.9412 } };
+    const run = fold([started(), last]);
+    assert.match(statusBarText([run]), / · loss 0\.197 · /);
+    assert.match(statusTooltip([run]), /This epoch so far: loss 0\.1971 · acc 0\.9412/);
+    // Once the epoch ends: that epoch's values.
+    const ended: EpochEndEvent = { type: 'epochEnd', runId, time: 3, epoch: 1, epochs: 5, metrics: { loss: 0.1893, acc: 0.944 }, durationMs: 25000, samplesPerSecond: 2400 };
+    assert.match(statusBarText([fold([ended], run)]), / · loss 0\.189(?: · |$)/);
+  });
+
   it('says starting while the trainer loads data, and queued with the position while waiting', () => {
     assert.equal(statusBarText([queuedRun('mnist-mlp', '/a')]), '$(loading~spin) mnist-mlp · starting…');
     assert.equal(statusBarText([queuedRun('mnist-cnn', '/b', 2)]), '$(loading~spin) mnist-cnn · queued (#2)');
@@ -107,7 +118,8 @@ describe('status bar tooltip', () => {
     const tooltip = statusTooltip([run]);
     assert.match(tooltip, /\*\*mnist-mlp\*\* — training/);
     assert.match(tooltip, /Epoch 2 of 5 · batch 807 of 1875/);
-    assert.match(tooltip, /Batch: loss 0\.2135 · acc 0\.9300/);
+    // A run of an older version sends no epoch average: the batch's own values stand in.
+    assert.match(tooltip, /This epoch so far: loss 0\.2135 · acc 0\.9300/);
     assert.match(tooltip, /2,400 samples\/s · 1:29 left/);
     assert.match(tooltip, /Backend wasm · AMD EPYC \(2 cores\), WebAssembly SIMD/);
     assert.match(tooltip, new RegExp(`Run \`${runId}\``));

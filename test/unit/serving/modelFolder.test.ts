@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, mkdir, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { Storage } from '@google-cloud/storage';
@@ -49,9 +50,11 @@ async function userErrorOf(promise: Promise<unknown>): Promise<string> {
   assert.fail('expected a UserError');
 }
 
-void test('a local folder (plain path or file://) loads into a model with the same outputs', async () => {
+void test('a local folder (plain path or file:// URL) loads into a model with the same outputs', async () => {
   const expected = outputs(model);
-  for (const location of [join(dir, 'model'), `file://${join(dir, 'model')}`]) {
+  // A folder name with a space: its file URL carries %20, which must be decoded.
+  await cp(join(dir, 'model'), join(dir, 'my models', 'm1'), { recursive: true });
+  for (const location of [join(dir, 'model'), pathToFileURL(join(dir, 'model')).href, pathToFileURL(join(dir, 'my models', 'm1')).href]) {
     const loaded = await loadLayersModelFromFolder(tf, location);
     assert.deepEqual(outputs(loaded), expected);
     loaded.dispose();

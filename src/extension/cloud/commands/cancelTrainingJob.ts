@@ -16,7 +16,7 @@ export async function activeTrainingJob(cloud: CloudCommandContext, arg: unknown
   const host = cloud.connection.cloud();
   const jobs = [...(await host.listCustomJobs(clients)), ...(await host.listTuningJobs(clients))].filter(filter);
   if (jobs.length === 0) throw new UserError('No training job to act on: Train on Vertex AI first.');
-  return (await pick(jobs.map((job) => ({ label: job.displayName, description: `${job.kind} · ${job.state} · ${job.id}`, job })), title)).job;
+  return (await pick(jobs.map((job) => ({ label: job.displayName, description: `${job.kind} · ${job.state} · ${job.id}`, job })), title, 'Custom and tuning jobs, newest first')).job;
 }
 
 export async function cancelTrainingJob(cloud: CloudCommandContext, arg: unknown): Promise<void> {

@@ -23,6 +23,7 @@ export async function predict(cloud: CloudCommandContext, arg: unknown): Promise
     connection: cloud.connection,
     sampleFolders: [...new Set(folders)],
     onPredicted: (deployedModelId) => void cloud.tree.recordPrediction(endpoint.id, deployedModelId),
+    cloudChanged: cloud.tree.onDidChange,
     log: cloud.log,
   });
 }

@@ -54,11 +54,12 @@ export async function trainOnVertex(cloud: CloudCommandContext, arg: unknown): P
             { label: '$(rocket) Custom job', description: 'the spec as it is, one run', tuning: false },
           ],
           `Train ${spec.name} on ${where}`,
+          'A tuning job runs the trials of the search section; a custom job trains the spec once',
         )
       ).tuning
     : false;
   const machine = (await pick(trainingMachineChoices(), `Machine for ${spec.name}`, 'Estimated us-central1 list prices per replica')).machineType;
-  const accelerator = (await pick(acceleratorChoices(machine), `Accelerator on ${machine}`)).accelerator;
+  const accelerator = (await pick(acceleratorChoices(machine), `Accelerator on ${machine}`, 'GPUs priced each; the trainer image uses them through tfjs-node-gpu')).accelerator;
   const state = cloud.extension.workspaceState;
   const bucket =
     target.kind === 'sandbox'

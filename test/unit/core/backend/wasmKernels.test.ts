@@ -187,6 +187,36 @@ void describe('wasm depthwise convolution gradients match the pure-JS backend', 
   }
 });
 
+void describe('wasm BatchMatMul with transposed operands (wrapped to use the fast untransposed product) matches the pure-JS backend', () => {
+  const cases: Array<[number[], number[], boolean, boolean]> = [
+    [[32, 40], [32, 24], true, false],
+    [[32, 24], [40, 24], false, true],
+    [[24, 32], [40, 24], true, true],
+    [[3, 7, 5], [3, 7, 6], true, false],
+    [[2, 4, 5], [1, 6, 5], false, true],
+    [[6, 9], [9, 4], false, false],
+  ];
+  for (const [aShape, bShape, transposeA, transposeB] of cases) {
+    void test(`[${aShape}]${transposeA ? 'ᵀ' : ''} · [${bShape}]${transposeB ? 'ᵀ' : ''}`, async () => {
+      const product = async (backend: string): Promise<{ shape: number[]; values: Float32Array }> => {
+        await tf.setBackend(backend);
+        const a = tf.tensor(randomValues(aShape.reduce((x, y) => x * y, 1), 3), aShape);
+        const b = tf.tensor(randomValues(bShape.reduce((x, y) => x * y, 1), 4), bShape);
+        const out = tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA, transposeB }) as Tensor;
+        const result = { shape: out.shape, values: (await out.data()) as Float32Array };
+        tf.dispose([a, b, out]);
+        return result;
+      };
+      const expected = await product('cpu');
+      const before = tf.memory().numTensors;
+      const actual = await product('wasm');
+      assert.equal(tf.memory().numTensors, before, 'the transposed copies are disposed');
+      assert.deepEqual(actual.shape, expected.shape);
+      expected.values.forEach((v, i) => assert.ok(Math.abs(v - actual.values[i]) < 1e-5, `element ${i}: ${actual.values[i]} vs ${v}`));
+    });
+  }
+});
+
 void describe('training conv nets on wasm', () => {
   void test('installing the kernels again changes nothing', () => {
     assert.deepEqual(installWasmKernels(tf), []);

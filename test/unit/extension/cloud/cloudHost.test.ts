@@ -5,7 +5,7 @@ import { listProjects } from '../../../../src/extension/cloud/cloudHost';
 import { isCredentialsError } from '../../../../src/shared/errors';
 import { withoutCredentials } from '../../cloud/noCredentials';
 
-test('listing Google Cloud projects without credentials is a CredentialsError (the picker turns it into the sign-in prompt)', () =>
+test('listing Google Cloud projects without credentials is a CredentialsError (the picker then offers to enter a project ID or to sign in)', () =>
   withoutCredentials(async () => {
     await assert.rejects(listProjects(), (error: Error) => isCredentialsError(error) && /^No Google Cloud credentials found: run `gcloud auth application-default login`/.test(error.message));
   }));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { SandboxInfo } from '../../../../src/core/sandboxInfo';
 import { deployedNodes, endpointNodes, errorNode, itemView, modelNodes, nodeId, versionNodes, type ShapeContext } from '../../../../src/extension/cloud/cloudShape';
-import { parseStoredTarget, SANDBOX_TARGET, targetLabel } from '../../../../src/extension/cloud/target';
+import { parseStoredTarget, resolveTarget, SANDBOX_TARGET, targetLabel } from '../../../../src/extension/cloud/target';
 import { deployed, endpoint, version } from './fixtures';
 
 const context = (extra: Partial<ShapeContext> = {}): ShapeContext => ({ target: SANDBOX_TARGET, sandboxRunning: true, busy: new Map(), now: Date.parse('2026-11-27T11:30:00Z'), ...extra });
@@ -16,13 +17,52 @@ describe('cloud tree shape', () => {
     assert.deepEqual(parseStoredTarget(undefined), SANDBOX_TARGET);
   });
 
+  it('takes the target from the settings: a project, empty for the sandbox, the 0.1.0 stored target only while unset', () => {
+    const stored = { kind: 'project', project: 'old-project-1', region: 'europe-west4' };
+    assert.deepEqual(resolveTarget({ project: 'my-project-123', region: 'asia-east1' }, stored), { kind: 'project', project: 'my-project-123', region: 'asia-east1' });
+    assert.deepEqual(resolveTarget({ project: ' my-project-123 ', region: undefined }, undefined), { kind: 'project', project: 'my-project-123', region: 'us-central1' });
+    assert.deepEqual(resolveTarget({ project: '', region: 'us-central1' }, stored), SANDBOX_TARGET, 'an empty setting is the sandbox, whatever was stored');
+    assert.deepEqual(resolveTarget({ project: undefined, region: 'us-central1' }, stored), stored);
+    assert.deepEqual(resolveTarget({ project: undefined, region: 'us-central1' }, undefined), SANDBOX_TARGET);
+    // A mistyped ID stays the target: connecting then names the mistake, instead of quietly using the sandbox.
+    assert.deepEqual(resolveTarget({ project: 'My Project', region: 'us-central1' }, undefined), { kind: 'project', project: 'My Project', region: 'us-central1' });
+  });
+
+  it('shows the running sandbox with its port first, and its addresses, data folder and idle limit in the tooltip', () => {
+    const sandbox: SandboxInfo = {
+      pid: 4242,
+      apiEndpoint: '127.0.0.1:40123',
+      storageEndpoint: 'http://127.0.0.1:40124',
+      project: 'model-studio-sandbox',
+      region: 'us-central1',
+      dataDir: '/home/me/.model-studio/sandbox',
+      startedAt: '2026-11-27T11:18:00Z',
+      idleMinutes: 30,
+    };
+    const running = itemView({ type: 'target' }, context({ sandbox }));
+    assert.equal(running.label, 'Local sandbox');
+    assert.equal(running.description, 'running · port 40123');
+    assert.equal(running.contextValue, 'cloudTarget sandbox running', 'offers Stop Local Sandbox');
+    for (const part of ['pid 4242', 'started 12 min ago', '`127.0.0.1:40123`', '`http://127.0.0.1:40124`', 'Data folder: `/home/me/.model-studio/sandbox`', 'Stops itself after 30 minutes without a request']) {
+      assert.ok(running.tooltip?.includes(part), `${part} in ${running.tooltip}`);
+    }
+    assert.match(itemView({ type: 'target' }, context({ sandbox: { ...sandbox, idleMinutes: undefined } })).tooltip ?? '', /Runs until stopped/);
+    const stopped = itemView({ type: 'target' }, context({ sandboxRunning: false }));
+    assert.equal(stopped.description, 'not running · starts on demand');
+    assert.equal(stopped.contextValue, 'cloudTarget sandbox stopped');
+    const project = itemView({ type: 'target' }, context({ target: { kind: 'project', project: 'my-project-123', region: 'us-central1' } }));
+    assert.equal(project.label, 'my-project-123 · us-central1');
+    assert.equal(project.contextValue, 'cloudTarget project');
+  });
+
   it('shows model versions newest first with their run, test accuracy and where they are deployed', () => {
     const e = endpoint('9', [deployed('1', '1', 100)]);
     const v1 = version('111', '1', { deployedTo: [{ endpoint: e.name, deployedModelId: '1' }] });
     const nodes = versionNodes([v1, version('111', '2')]);
     const views = nodes.map((n) => itemView(n, context({ endpoints: [e] })));
     assert.deepEqual(views.map((v) => v.label), ['v2', 'v1']);
-    assert.equal(views[1].description, 'default · run run-1 · test acc 0.9712 · deployed: mnist-endpoint');
+    // The essential first (the end is cut off at the default side bar width): deployed, default, accuracy; the long run id last.
+    assert.equal(views[1].description, 'deployed: mnist-endpoint · default · test acc 0.9712 · run run-1');
     assert.equal(views[1].contextValue, 'cloudVersion deployed');
     assert.equal(views[0].contextValue, 'cloudVersion');
   });
@@ -42,8 +82,9 @@ describe('cloud tree shape', () => {
     assert.equal(endpointView.contextValue, 'cloudEndpoint hasDeployed canSplit hasCanary');
     const views = deployedNodes(e, new Map()).map((n) => itemView(n, context()));
     assert.deepEqual(views.map((v) => v.label), ['mnist-mlp v1', 'mnist-mlp v2']);
-    assert.equal(views[0].description, '90% · n1-standard-4 · ×1 · ready · ~$0.22/h');
-    assert.equal(views[1].description, '10% · n1-standard-4 · ×1-2 · canary · ready · ~$0.22–0.44/h');
+    // Traffic and canary first, the machine last.
+    assert.equal(views[0].description, '90% · ready · ~$0.22/h · n1-standard-4 ×1');
+    assert.equal(views[1].description, '10% · canary · ready · ~$0.22–0.44/h · n1-standard-4 ×1-2');
     assert.match(views[1].contextValue, /\bcanary\b/);
     assert.match(views[0].tooltip ?? '', /Estimated cost of this deployment: ~\$0\.22\/h/);
   });
@@ -65,6 +106,7 @@ describe('cloud tree shape', () => {
     const e = endpoint('9', [deployed('1', '1', 100, { createTime: '2026-11-27T08:00:00Z' })]);
     const [node] = deployedNodes(e, new Map());
     assert.match(itemView(node, context()).tooltip ?? '', /No predictions for 3 h, but it still bills/);
+    assert.match(itemView(node, context()).description ?? '', /^100% · idle · /);
     assert.equal(itemView(node, context({ lastPrediction: () => '2026-11-27T11:00:00Z' })).tooltip?.includes('No predictions'), false);
   });
 

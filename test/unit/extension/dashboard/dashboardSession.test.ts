@@ -13,6 +13,7 @@ class FakeHost implements SessionHost {
   posted: HostToWebviewMessage[] = [];
   stopped: string[] = [];
   pushed: string[] = [];
+  resumed: string[] = [];
   errors: string[] = [];
   disk = new Map<string, TrainerEvent[]>();
   failStop = false;
@@ -41,6 +42,9 @@ class FakeHost implements SessionHost {
   async openFolder(): Promise<void> {}
   async pushRun(runId: string): Promise<void> {
     this.pushed.push(runId);
+  }
+  async resumeRun(runId: string): Promise<void> {
+    this.resumed.push(runId);
   }
   shownRunsChanged(): void {}
   logError(message: string): void {
@@ -146,6 +150,18 @@ test('Push to Vertex AI from the webview hands the run id to the push callback a
   await session.receive({ type: 'pushRun', requestId: 12, runId: '../run-a' });
   assert.deepEqual(host.pushed, ['run-a'], 'a run id that leaves the runs folder is not pushed');
   assert.equal(host.errors.length, 1);
+});
+
+test('Resume from the webview hands the run id to the resume callback and replies', async () => {
+  const host = new FakeHost();
+  const session = new DashboardSession(host, 50, new ManualClock());
+  await session.show(['run-a']);
+  await session.receive({ type: 'ready' });
+  await session.receive({ type: 'resumeRun', requestId: 13, runId: 'run-a' });
+  assert.deepEqual(host.resumed, ['run-a']);
+  assert.deepEqual(host.posted.at(-1), { type: 'reply', requestId: 13, error: undefined });
+  await session.receive({ type: 'resumeRun', requestId: 14, runId: '../run-a' });
+  assert.deepEqual(host.resumed, ['run-a'], 'a run id that leaves the runs folder is not resumed');
 });
 
 test('a failing request is answered with the error in words', async () => {

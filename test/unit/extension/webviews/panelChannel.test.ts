@@ -84,6 +84,7 @@ function dashboardChannel(stop: (runId: string, signal: AbortSignal) => Promise<
       stop: (request, signal) => stop(request.runId, signal),
       openFolder: () => undefined,
       pushRun: () => undefined,
+      resumeRun: () => undefined,
       selectRuns: () => undefined,
     },
   });

@@ -17,6 +17,13 @@ test('webview messages: ready and well-formed requests pass', () => {
   assert.ok(isWebviewToHostMessage({ type: 'openFolder', requestId: 0, runId: 'a' }));
   assert.ok(isWebviewToHostMessage({ type: 'selectRuns', requestId: 7, runIds: ['a', 'b'] }));
   assert.ok(isWebviewToHostMessage({ type: 'pushRun', requestId: 2, runId: 'mnist-mlp-20261127-104512-3fa2' }));
+  assert.ok(isWebviewToHostMessage({ type: 'resumeRun', requestId: 3, runId: 'mnist-mlp-20261127-104512-3fa2' }));
+});
+
+test('resumeRun needs a request id and a run id inside the runs folder', () => {
+  for (const bad of [{ type: 'resumeRun', runId: 'a' }, { type: 'resumeRun', requestId: 1 }, { type: 'resumeRun', requestId: 1, runId: '../a' }, { type: 'resume', requestId: 1, runId: 'a' }]) {
+    assert.equal(isWebviewToHostMessage(bad), false, JSON.stringify(bad));
+  }
 });
 
 test('pushRun needs a request id and a run id inside the runs folder', () => {

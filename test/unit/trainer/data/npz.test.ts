@@ -37,6 +37,12 @@ tmp.write('custom.npz', zipBytes([
   { name: 'targets.npy', data: npyBytes('<f8', [3], yFloat) },
 ]));
 tmp.write('not-a-zip.npz', 'just text, not a zip');
+const deflated = zipBytes(members(true));
+tmp.write('cut.npz', deflated.subarray(0, deflated.length - 30));
+// The first member's deflate stream overwritten with bytes that do not inflate.
+const garbled = Buffer.from(deflated);
+garbled.fill(0xff, 30 + 'x_train.npy'.length, 30 + 'x_train.npy'.length + 8);
+tmp.write('garbled.npz', garbled);
 
 void describe('npy loader', () => {
   void it('reads uint8 images scaled by 255 and int64 class labels', async () => {
@@ -108,5 +114,13 @@ void describe('npz loader', () => {
   void it('lists the arrays it has when a key is missing, and rejects a file that is not a zip', async () => {
     assert.match(await userError(loadDataset({ type: 'npz', path: 'custom.npz' }, ctx)), /has no array 'x_train' \(it has: images, targets\); set data\.keys/);
     assert.match(await userError(loadDataset({ type: 'npz', path: 'not-a-zip.npz' }, ctx)), /not-a-zip\.npz is not a readable zip/);
+  });
+
+  void it('names the file in one line when it is cut short or a member does not inflate', async () => {
+    for (const file of ['cut.npz', 'garbled.npz']) {
+      const message = await userError(loadDataset({ type: 'npz', path: file }, ctx));
+      assert.match(message, new RegExp(`${file.replace('.', '\\.')} is not a readable zip/\\.npz file \\(.+\\); save it with numpy\\.savez$`));
+      assert.doesNotMatch(message, /\n/);
+    }
   });
 });

@@ -1,6 +1,7 @@
-// Opens the real dashboard bundle in headless Chromium inside the same HTML
-// and CSP that the extension serves, with a fake VS Code host
-// (webview/harness/fakeHost.ts). Shared by the browser test and the benchmark.
+// Opens a real webview bundle (the dashboard, the experiments view) in
+// headless Chromium inside the same HTML and CSP that the extension serves,
+// with a fake VS Code host (webview/harness/fakeHost.ts,
+// experimentsHost.ts). Shared by the browser tests and the benchmarks.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,11 +9,20 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildDashboardHtml, createNonce } from '../../../../src/extension/dashboard/dashboardHtml';
 import { REPO_ROOT } from '../../../helpers/repoRoot';
+import { requireBrowser } from '../../../../scripts/browser.mjs';
 
 export const ROOT = REPO_ROOT;
-export const CHROMIUM = '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
-const BUNDLE = join(ROOT, 'dist', 'webview', 'dashboard.js');
+
+/** A page and its fake host: what to load, and the test hook that says it started. */
+export interface PageKind {
+  bundle: 'dashboard' | 'experiments';
+  fakeHost: string;
+  startedHook: string;
+}
+
+const DASHBOARD: PageKind = { bundle: 'dashboard', fakeHost: 'fakeHost.ts', startedHook: 'modelStudioDashboard' };
+export const EXPERIMENTS: PageKind = { bundle: 'experiments', fakeHost: 'experimentsHost.ts', startedHook: 'modelStudioExperiments' };
 
 export interface HarnessPage {
   browser: Browser;
@@ -29,17 +39,18 @@ function newestMtime(dir: string): number {
   }, 0);
 }
 
-/** Builds dist/webview/dashboard.js with the project's build script when it is missing or older than its sources. */
-export function ensureDashboardBundle(): void {
-  const sources = Math.max(newestMtime(join(ROOT, 'webview', 'dashboard')), newestMtime(join(ROOT, 'src', 'shared')));
-  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return;
+/** Builds dist/webview/NAME.js (a page's bundle) with the project's build script when it is missing or older than its sources. */
+export function ensureWebviewBundle(bundle: PageKind['bundle'] | 'traffic' | 'predict'): void {
+  const file = join(ROOT, 'dist', 'webview', `${bundle}.js`);
+  const sources = Math.max(newestMtime(join(ROOT, 'webview')), newestMtime(join(ROOT, 'src', 'shared')));
+  if (existsSync(file) && statSync(file).mtimeMs >= sources) return;
   const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('scripts/build.mjs failed');
 }
 
-async function fakeHostScript(): Promise<string> {
+async function fakeHostScript(fakeHost: string): Promise<string> {
   const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'webview', 'harness', 'fakeHost.ts')],
+    entryPoints: [join(ROOT, 'webview', 'harness', fakeHost)],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -51,16 +62,22 @@ async function fakeHostScript(): Promise<string> {
 }
 
 export async function openHarness(viewport = { width: 1280, height: 900 }, theme: 'dark' | 'light' | 'high-contrast' = 'dark'): Promise<HarnessPage> {
-  ensureDashboardBundle();
+  return openPage(DASHBOARD, viewport, theme);
+}
+
+export async function openPage(kind: PageKind, viewport = { width: 1280, height: 900 }, theme: 'dark' | 'light' | 'high-contrast' = 'dark'): Promise<HarnessPage> {
+  const executablePath = requireBrowser();
+  ensureWebviewBundle(kind.bundle);
+  const bundleUrl = `${ORIGIN}/dist/webview/${kind.bundle}.js`;
   const html = buildDashboardHtml({
     cspSource: ORIGIN,
     nonce: createNonce(),
-    scriptUri: `${ORIGIN}/dist/webview/dashboard.js`,
-    title: 'Model Studio Dashboard (harness)',
-    preludeScripts: [await fakeHostScript(), `harness.setTheme(${JSON.stringify(theme)});`],
+    scriptUri: bundleUrl,
+    title: `Model Studio ${kind.bundle} (harness)`,
+    preludeScripts: [await fakeHostScript(kind.fakeHost), `harness.setTheme(${JSON.stringify(theme)});`],
   });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const problems: string[] = [];
@@ -74,11 +91,11 @@ export async function openHarness(viewport = { width: 1280, height: 900 }, theme
   await page.route('**/*', async (route) => {
     const url = route.request().url();
     if (url === `${ORIGIN}/index.html`) return route.fulfill({ contentType: 'text/html', body: html });
-    if (url === `${ORIGIN}/dist/webview/dashboard.js`) return route.fulfill({ contentType: 'text/javascript', body: readFileSync(BUNDLE) });
+    if (url === bundleUrl) return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist', 'webview', `${kind.bundle}.js`)) });
     if (!url.startsWith('data:')) problems.push(`network request: ${url}`);
     return route.abort();
   });
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction('window.modelStudioDashboard !== undefined && window.harness.posted.some((m) => m.type === "ready")');
+  await page.waitForFunction(`window.${kind.startedHook} !== undefined && window.harness.posted.some((m) => m.type === "ready")`);
   return { browser, page, problems, close: () => browser.close() };
 }

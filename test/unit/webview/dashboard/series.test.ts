@@ -262,3 +262,42 @@ test('with fewer points than pixels, the raw band still covers the zigzag betwee
   assert.deepEqual([decimator.low[0], decimator.high[0]], [0, 0], 'the first point has nothing before it');
   for (let k = 1; k < count; k++) assert.deepEqual([decimator.low[k], decimator.high[k]], [0, 1], `point ${k}`);
 });
+
+test('comparing runs of different lengths fits the x axis to the data shown, not to the longest planned run', () => {
+  const done = new RunState('done');
+  for (const e of syntheticRun({ runId: 'done', epochs: 3, batchesPerEpoch: 10 }).events) done.apply(e);
+  // Planned for 40 epochs, stopped 4 batches into the first.
+  const stoppedEarly = new RunState('early');
+  for (const e of syntheticRun({ runId: 'early', epochs: 40, batchesPerEpoch: 10, batches: 4 }).events) stoppedEarly.apply(e);
+  stoppedEarly.apply({ type: 'runFinished', runId: 'early', time: 2e12, status: 'stopped', epochsCompleted: 0, finalMetrics: {}, durationMs: 5 });
+  assert.deepEqual(fullXRange([done, stoppedEarly], 'loss'), [0, 3]);
+  assert.deepEqual(fullXRange([stoppedEarly, done], 'acc'), [0, 3], 'the order of the runs does not matter');
+  // Alone, the stopped run fills the chart with its own 0.4 epochs.
+  assert.deepEqual(fullXRange([stoppedEarly], 'loss'), [0, 0.4]);
+  // Even while the short run still trains, a comparison fits the data.
+  const live = new RunState('live');
+  for (const e of syntheticRun({ runId: 'live', epochs: 40, batchesPerEpoch: 10, batches: 4 }).events) live.apply(e);
+  assert.equal(live.status, 'running');
+  assert.deepEqual(fullXRange([done, live], 'loss'), [0, 3]);
+  // A single run still training spans its planned epochs, to show how far it has come.
+  assert.deepEqual(fullXRange([live], 'loss'), [0, 40]);
+});
+
+test('the chart data of a comparison covers the fitted range: the short run is not squeezed', () => {
+  const done = new RunState('done');
+  for (const e of syntheticRun({ runId: 'done', epochs: 2, batchesPerEpoch: 50 }).events) done.apply(e);
+  const early = new RunState('early');
+  for (const e of syntheticRun({ runId: 'early', epochs: 40, batchesPerEpoch: 50, batches: 30 }).events) early.apply(e);
+  const runs = [done, early];
+  const lines = chartLines(runs, 'loss', 0);
+  const [xMin, xMax] = fullXRange(runs, 'loss');
+  const data = new ChartDataBuilder().build(runs, 'loss', lines, { columns: 400, smoothing: 0, logScale: false, xMin, xMax });
+  const x = data[0];
+  assert.equal(x[x.length - 1], xMax, 'the last point is at the right edge');
+  const earlyLine = data[1 + lines.findIndex((l) => l.runId === 'early' && l.kind === 'batch')] as (number | null)[];
+  let last = earlyLine.length - 1;
+  while (earlyLine[last] === null) last--;
+  const lastEarly = x[last];
+  // 30 of 50 batches: the short run reaches 0.6 of an epoch, 30% of the axis (was 1.5% of a 40-epoch axis).
+  assert.ok(Math.abs(lastEarly / (xMax - xMin) - 0.3) < 1e-9, `short run ends at ${lastEarly} of ${xMax}`);
+});
