@@ -135,7 +135,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } catch {
         // Already gone.
       }
-      await Promise.all([started.close(), storage.close(), control.close()]);
+      // Vertex first: its training jobs' trainers save a checkpoint and copy it to storage as they stop.
+      await started.close();
+      await Promise.all([storage.close(), control.close()]);
     },
   };
 }

@@ -107,7 +107,7 @@ test('a trial trains from a gs:// spec with its --<parameterId> values, writes t
 
 test('a trainer killed after a checkpoint resumes from AIP_CHECKPOINT_DIR when the job restarts: same run, later epoch', async () => {
   const { url, storage } = await sandboxStorage();
-  const spec = mnistSpec({ fit: { epochs: 4, batchSize: 32, seed: 1 } }, { train: 1500, test: 100 });
+  const spec = mnistSpec({ fit: { epochs: 4, batchSize: 32, seed: 1 } }, { train: 12000, test: 100 });
   const specUri = await putSpec(storage, spec, 'restart');
   const first = startTrainer(url, 'jobs/2', [`--spec=${specUri}`]);
   // Kill it once the first checkpoint is in the bucket.

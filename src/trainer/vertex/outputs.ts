@@ -119,7 +119,8 @@ export class OutputSync {
     const remoteNames = new Set(remote.map((name) => name.split('/')[0]));
     for (const name of names) {
       if (remoteNames.has(name)) continue;
-      const files = (await readdir(join(local, name))).sort((a, b) => Number(a === 'state.json') - Number(b === 'state.json'));
+      // Pruned since the listing: nothing to copy.
+      const files = (await readdir(join(local, name)).catch(() => [])).sort((a, b) => Number(a === 'state.json') - Number(b === 'state.json'));
       for (const file of files) await uploadFile(this.storage, join(local, name, file), child(this.outputs.checkpoints, `${name}/${file}`));
     }
     for (const name of remote) {
