@@ -81,7 +81,9 @@ function dataPaths(data: DataSpec): { path: string; set(value: string): void }[]
 }
 
 async function bundleModule(path: string): Promise<Buffer> {
-  const esbuild = await import('esbuild');
+  const esbuild = await import('esbuild').catch(() => {
+    throw new UserError('Bundling model.module needs the npm package esbuild, which this install lacks: create the job with the CLI from the repository (`model-studio cloud custom-jobs create`)');
+  });
   try {
     const result = await esbuild.build({ entryPoints: [path], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, external: ['@tensorflow/*'], logLevel: 'silent' });
     return Buffer.from(result.outputFiles[0].contents);
