@@ -45,10 +45,12 @@ const node = {
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', external: nativeTf, plugins: [shipTypescript] },
+  // The trainer image's entry (the Dockerfile's `trainer` target); the sandbox runs it for Vertex AI jobs.
+  { ...node, entryPoints: ['src/trainer/vertex/main.ts'], outfile: 'dist/vertexTrainer.js', external: nativeTf, plugins: [shipTypescript] },
   // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   // The cloud layer for the extension host, loaded with require() at first use (never at activation).
-  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js' },
+  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
   // The trainer's spec validation (ajv and the schema) for the editor's diagnostics, loaded at the first check.
   { ...node, entryPoints: ['src/extension/specs/specCheckBundle.ts'], outfile: 'dist/specCheck.js' },
   // The sweep runner (the CLI's own) for the extension host, loaded at the first sweep command.
@@ -57,7 +59,7 @@ const bundles = [
     ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    external: nativeTf,
+    external: [...nativeTf, 'esbuild'],
     plugins: [shipTypescript],
     banner: { js: '#!/usr/bin/env node' },
   },
