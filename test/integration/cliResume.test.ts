@@ -14,6 +14,7 @@ import { parseEvents } from '../../src/core/runStore';
 import { RunState } from '../../webview/dashboard/runState';
 import { ChartDataBuilder, chartLines, fullXRange } from '../../webview/dashboard/chartData';
 import { collect, jsonEvents, startCli, tempWorkspace, waitForEvent, writeSpec } from '../helpers/cli';
+import { mnistMlpModel } from '../../src/shared/mnistMlp';
 
 /** An MLP without dropout, its weights seeded: two runs of it train bit for bit alike, batch by batch. */
 function deterministicSpec(train: number, test: number): TrainingSpec {
@@ -201,15 +202,7 @@ test('the same walk on the full MNIST epoch: stop at batch 300, resume, stop at 
     {
       name: 'mnist-mlp',
       data: { type: 'mnist' },
-      model: {
-        layers: [
-          { type: 'flatten', inputShape: [28, 28] },
-          { type: 'dense', units: 128, activation: 'relu' },
-          { type: 'dropout', rate: 0.2 },
-          { type: 'dense', units: 10, activation: 'softmax' },
-        ],
-      },
-      compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+      ...mnistMlpModel(),
       fit: { epochs: 1, batchSize: 32 },
       evaluate: { enabled: false },
     },
