@@ -41,6 +41,21 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
+/** A webview's script: webview/<name>/main.ts to dist/webview/<name>.js. */
+function browser(name) {
+  return {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `dist/webview/${name}.js`,
+  };
+}
+
 /** Bundles that exist so far; each entry is built only if its source exists. */
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
@@ -64,30 +79,9 @@ const bundles = [
     banner: { js: '#!/usr/bin/env node' },
   },
   // The dashboard and the experiments view (their CSS is injected with the page's nonce).
-  ...['dashboard', 'experiments'].map((name) => ({
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'warning',
-    entryPoints: [`webview/${name}/main.ts`],
-    outfile: `dist/webview/${name}.js`,
-    loader: { '.css': 'text' },
-  })),
+  ...['dashboard', 'experiments'].map((name) => ({ ...browser(name), loader: { '.css': 'text' } })),
   // The traffic editor and the prediction panel.
-  ...['traffic', 'predict'].map((name) => ({
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'warning',
-    entryPoints: [`webview/${name}/main.ts`],
-    outfile: `dist/webview/${name}.js`,
-  })),
+  ...['traffic', 'predict'].map(browser),
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
 
 function copyWasm() {
