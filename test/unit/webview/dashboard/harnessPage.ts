@@ -102,7 +102,7 @@ export async function openPage(kind: PageKind, viewport = { width: 1280, height:
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(`window.${kind.startedHook} !== undefined && window.harness.posted.some((m) => m.type === "ready")`);
   const evaluate = async <T>(expression: string): Promise<T> => (await page.evaluate(expression)) as T;
-  const waitFor = async (expression: string, timeoutMs = 5000): Promise<void> => {
+  const waitFor = async (expression: string, timeoutMs = 15_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
