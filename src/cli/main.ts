@@ -13,7 +13,7 @@ import { sweepsCommand } from './commands/sweeps';
 const HELP = `model-studio — train TensorFlow.js models and ship them to Vertex AI
 
 Usage:
-  model-studio train SPEC [--epochs N] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
+  model-studio train SPEC [--epochs N] [--batch-size N] [--learning-rate R] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN]
   model-studio runs [--json] [--clear-stale | --mark-crashed RUN]
   model-studio sweep SPEC [--parallel N] [--max-trials N] [--backend B] [--json] | --resume SWEEP
   model-studio sweeps [--json]

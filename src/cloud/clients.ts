@@ -2,9 +2,9 @@
 // CloudConfig: regional Vertex AI host or a custom endpoint, ADC or no
 // credentials, and Cloud Storage at its default or a custom endpoint.
 import { grpc, type GoogleAuth } from 'google-gax';
+import { JobServiceClient } from '@google-cloud/aiplatform/build/src/v1/job_service_client';
 import { EndpointServiceClient } from '@google-cloud/aiplatform/build/src/v1/endpoint_service_client';
 import { ModelServiceClient } from '@google-cloud/aiplatform/build/src/v1/model_service_client';
-import { JobServiceClient } from '@google-cloud/aiplatform/build/src/v1/job_service_client';
 import { PredictionServiceClient } from '@google-cloud/aiplatform/build/src/v1/prediction_service_client';
 import { Storage } from '@google-cloud/storage';
 import { UserError } from '../shared/errors';
@@ -44,7 +44,7 @@ export class CloudClients {
     return new CloudClients(options, config, new ModelServiceClient(options), new EndpointServiceClient(options), new PredictionServiceClient(options));
   }
 
-  /** JobService (batch prediction jobs), made at first use. */
+  /** JobService (training, tuning and batch prediction jobs), made at first use. */
   get jobs(): JobServiceClient {
     this.jobClient ??= new JobServiceClient(this.options);
     return this.jobClient;

@@ -11,7 +11,7 @@ import type { CloudElement } from './cloud/cloudShape';
 import { CloudTree } from './cloud/cloudTree';
 import { registerCommands } from './commands/registerCommands';
 import { DashboardBridge } from './dashboard/dashboardBridge';
-import { registerDashboard } from './dashboard';
+import { DASHBOARD_VIEW_TYPE, registerDashboard } from './dashboard';
 import { registerExperiments } from './experiments';
 import { createLog } from './log';
 import { NativeBackend } from './native/nativeBackend';
@@ -20,9 +20,11 @@ import type { ExtensionServices } from './services';
 import { allRunsDirs } from './settings';
 import { findSpecs, SPEC_GLOB } from './specs/specFiles';
 import { SpecCodeLensProvider } from './specs/specCodeLens';
+import { SpecDiagnostics } from './specs/specDiagnostics';
 import { TrainingStatusBar } from './statusBar/trainingStatusBar';
+import { putCliOnTerminalPath } from './terminal/cliOnPath';
 import { ModelExplorer, type ExplorerNode } from './tree/modelExplorer';
-import { notifyOutcomes } from './training/outcomeNotifier';
+import { isWebviewOnScreen, notifyOutcomes } from './training/outcomeNotifier';
 import { TrainingManager } from './training/trainingManager';
 import { SweepCodeLensProvider } from './sweeps/sweepCodeLens';
 import { notifySweepOutcomes } from './sweeps/sweepCommands';
@@ -51,9 +53,9 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
   });
   trainingForShutdown = training;
   const runs = new RunsModel(log);
-  context.subscriptions.push(training, runs, notifyOutcomes(training, log));
+  context.subscriptions.push(training, runs);
   // Sweeps run their trials as trainer processes too, with the same bundle and environment.
-  const sweeps = new SweepManager({ trainerPath: context.asAbsolutePath('dist/trainer.js'), env: () => native.env(), log });
+  const sweeps = new SweepManager({ trainerPath: context.asAbsolutePath('dist/trainer.js'), bundlePath: context.asAbsolutePath('dist/sweeps.js'), env: () => native.env(), log });
   sweepsForShutdown = sweeps;
   const sweepList = new SweepsModel(sweeps, log);
   context.subscriptions.push(sweeps, sweepList);
@@ -80,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     logError: (message) => log.error(message),
   });
   const dashboard = new DashboardBridge(panel, training, runs, log);
-  context.subscriptions.push(dashboard);
+  const dashboardShows = (runId: string): boolean => panel.shownRunIds.includes(runId) && isWebviewOnScreen(DASHBOARD_VIEW_TYPE);
+  context.subscriptions.push(dashboard, notifyOutcomes(training, log, dashboardShows));
 
   const experiments = registerExperiments(context, {
     runs,
@@ -118,8 +121,12 @@ export function activate(context: vscode.ExtensionContext): ModelStudioApi {
     vscode.languages.registerCodeLensProvider([{ pattern: `**/*.train.json` }], sweepLens),
     sweeps.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.sweeping', sweeps.running !== undefined)),
     training.onDidChange(() => void vscode.commands.executeCommand('setContext', 'modelStudio.training', training.active.length > 0)),
+    // What the trainer would refuse, marked in the editor; its validation loads at the first check.
+    new SpecDiagnostics(context.asAbsolutePath('dist/specCheck.js'), log),
   );
   void updateSpecContext(context);
+  // `model-studio` in the workspace terminal, as the example's README uses it.
+  putCliOnTerminalPath(context, log);
 
   // Our cost: evaluating the modules plus activate(); the wait between the two is VS Code's, not ours.
   const loadMs = modulesLoaded - modulesStarted;

@@ -12,6 +12,7 @@ import type { TrainingData } from './data/types';
 import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
+import { applyRunOverrides, hasRunOverrides } from '../core/spec/overrides';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
 import { loadTrainingData } from './data';
@@ -44,9 +45,13 @@ export interface PrepareHooks {
 export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Promise<PreparedRun> {
   const earlier = request.resume ? await resumableRun(request.runsDir, request.resume) : undefined;
   const specPath = resolve(earlier?.record.specPath ?? request.specPath);
+  const overrides = { batchSize: request.batchSize, learningRate: request.learningRate };
+  if (earlier && hasRunOverrides(overrides)) {
+    throw new UserError(`Run '${earlier.record.id}' resumes with the batch size and learning rate it started with; train the spec again to change them.`);
+  }
   // A resumed trial keeps the values it started with: its run.json spec has them.
   const trial = earlier ? earlier.record.trial : request.trial;
-  const loaded = earlier?.record.spec ?? (await loadSpec(specPath));
+  const loaded = earlier?.record.spec ?? applyRunOverrides(await loadSpec(specPath), overrides);
   const spec = !earlier && trial ? checkedTrialSpec(loaded, trial.parameters, `${specPath} (trial ${trial.trialId})`) : loaded;
   const epochs = request.epochs ?? earlier?.record.epochs ?? spec.fit.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) {
@@ -73,7 +78,12 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
 
   const model = earlier
     ? await loadModelFromFolder(backend.tf, earlier.checkpointDir)
-    : await buildModel(backend.tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: dirname(specPath) });
+    : await buildModel(backend.tf, spec, {
+        sampleShape: data.sampleShape,
+        numClasses: data.numClasses,
+        baseDir: dirname(specPath),
+        learningRateOverride: request.learningRate,
+      });
   checkModelAgainstData(model, spec, data);
   return {
     spec,

@@ -373,7 +373,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('puts the essential words first, readable at the default side bar width', async () => {
-    await wb.resizeSideBar(defaultSideBarWidth);
+    await wb.setSideBarWidth(defaultSideBarWidth);
     await wb.page.mouse.move(5, 5);
     const checks: [RegExp, string][] = [
       [/^mnist-mlp v2\s*10%/, 'canary'],

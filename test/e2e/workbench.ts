@@ -196,24 +196,45 @@ export class Workbench {
   async widenSideBar(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
     if (!box || box.width >= width) return;
-    await this.resizeSideBar(width);
+    await this.setSideBarWidth(width);
   }
 
   async sideBarWidth(): Promise<number> {
     return (await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0;
   }
 
-  /** Drags the side bar's edge to `width` pixels, wider or narrower. */
-  async resizeSideBar(width: number): Promise<void> {
+  /** Drags the side bar's edge until it is `width` pixels wide, wider or narrower. */
+  async setSideBarWidth(width: number): Promise<void> {
     const box = await this.page.locator('.part.sidebar').boundingBox();
-    if (!box || Math.abs(box.width - width) < 1) return;
+    if (!box) throw new Error('no side bar to resize');
+    if (Math.abs(box.width - width) < 1) return;
     const y = box.y + box.height / 2;
     await this.page.mouse.move(box.x + box.width - 1, y);
     await this.page.mouse.down();
-    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.move(box.x + width - 1, y, { steps: 8 });
     await this.page.mouse.up();
     // Off the sash, so it is not drawn highlighted in screenshots.
     await this.page.mouse.move(box.x + width + 400, y + 200);
+    await waitFor(`a side bar ${width} px wide`, async () => Math.abs(((await this.page.locator('.part.sidebar').boundingBox())?.width ?? 0) - width) <= 2, 5_000);
+  }
+
+  /** Moves the cursor of the active editor to a 1-based line and column (Go to Line/Column). */
+  async goToLine(line: number, column: number): Promise<void> {
+    await this.runCommand('Go to Line/Column...');
+    await this.answerQuickInput(`:${line}:${column}`);
+    await this.waitForStatusBar(new RegExp(`^Ln ${line}, Col ${column}\\b`), 10_000);
+  }
+
+  /** The Problems view's rows, as text ("message  source  [Ln 3, Col 5]"), with whether each is an error. */
+  async problems(): Promise<{ text: string; error: boolean }[]> {
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const count = await rows.count();
+    const found: { text: string; error: boolean }[] = [];
+    for (let i = 0; i < count; i++) {
+      const row = rows.nth(i);
+      found.push({ text: (await row.innerText()).replace(/\s+/g, ' '), error: (await row.locator('.codicon-error').count()) > 0 });
+    }
+    return found;
   }
 
   /** A view's pane in the side bar by its title, e.g. "Vertex AI". */

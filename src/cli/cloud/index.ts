@@ -7,12 +7,15 @@ import { batchPredictionJobsCommand } from './batchPredictionJobs';
 import { endpointsCommand } from './endpoints';
 import { modelsCommand } from './models';
 import { operationsCommand } from './operations';
+import { customJobsCommand } from './customJobs';
+import { tuningJobsCommand } from './tuningJobs';
 
 const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gcloud ai\`)
 
   cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket]
                       [--container-image-uri URI] [--parent-model MODEL] [--version-aliases a,b]
                       [--version-description TEXT]
+  cloud models upload --job JOB [--trial ID] --display-name NAME   (a training job's model; a tuning job's best trial)
   cloud models list | describe MODEL [--versions] | delete MODEL[@VERSION]
   cloud models list-version MODEL | delete-version MODEL@VERSION
   cloud models add-version-aliases|remove-version-aliases MODEL@VERSION --aliases a,b
@@ -31,6 +34,12 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
                       --display-name N [--machine-type M] [--starting-replica-count N] [--max-replica-count N]
   cloud batch-prediction-jobs list | describe JOB | cancel JOB
   cloud operations describe|wait|cancel OPERATION
+  cloud custom-jobs create --spec SPEC --display-name NAME [--bucket gs://BUCKET] [--machine-type M]
+                      [--accelerator type=NVIDIA_TESLA_T4,count=1] [--replica-count N] [--container-image-uri URI]
+                      [--service-account EMAIL] [--job-timeout 2h] [--spot] [--epochs N]
+  cloud custom-jobs list | describe JOB | cancel JOB | stream JOB
+  cloud hp-tuning-jobs create (same flags) [--max-trial-count N] [--parallel-trial-count N] [--max-failed-trial-count N]
+  cloud hp-tuning-jobs list | describe JOB | cancel JOB
 
 Every command takes --project, --region, --api-endpoint HOST:PORT, --storage-endpoint URL,
 --insecure (plaintext, no credentials) and --json. MODEL and ENDPOINT are IDs or full names;
@@ -51,13 +60,17 @@ export async function cloudCommand(argv: string[]): Promise<number> {
         return await operationsCommand(verb, rest);
       case 'batch-prediction-jobs':
         return await batchPredictionJobsCommand(verb, rest);
+      case 'custom-jobs':
+        return await customJobsCommand(verb, rest);
+      case 'hp-tuning-jobs':
+        return await tuningJobsCommand(verb, rest);
       case undefined:
       case 'help':
       case '--help':
         process.stdout.write(HELP);
         return group === undefined ? 2 : 0;
       default:
-        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints, batch-prediction-jobs or operations (\`model-studio cloud help\`)\n`);
+        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints, operations, custom-jobs, hp-tuning-jobs or batch-prediction-jobs (\`model-studio cloud help\`)\n`);
         return 2;
     }
   } catch (error) {

@@ -1,4 +1,4 @@
-// `model-studio train SPEC [--epochs N] [--backend B] [--json] [--resume RUN]`
+// `model-studio train SPEC [--epochs N] [--batch-size N] [--learning-rate R] [--backend B] [--json] [--resume RUN]`
 // Trains in this process. SIGINT/SIGTERM stop whatever phase it is in (after
 // the current batch when training, and save); a second Ctrl+C exits at once.
 import { resolve } from 'node:path';
@@ -7,15 +7,17 @@ import { UserError } from '../../shared/errors';
 import { runsDirFor } from '../../core/runStore';
 import { StoppedBeforeTraining, train } from '../../trainer/train';
 import { ConsoleProgress } from '../progress';
-import { oneOf, parseCommandArgs, positiveInteger } from '../../core/commandArgs';
+import { oneOf, parseCommandArgs, positiveInteger, positiveNumber } from '../../core/commandArgs';
 
-const USAGE = `model-studio train SPEC [--epochs N] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN] [--runs-dir DIR]`;
+const USAGE = `model-studio train SPEC [--epochs N] [--batch-size N] [--learning-rate R] [--backend ${BACKEND_CHOICES.join('|')}] [--json] [--resume RUN] [--runs-dir DIR]`;
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     {
       epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'learning-rate': { type: 'string' },
       backend: { type: 'string' },
       json: { type: 'boolean' },
       resume: { type: 'string' },
@@ -43,6 +45,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
         specPath: positionals[0] ? resolve(positionals[0]) : '',
         runsDir: values['runs-dir'] ? resolve(values['runs-dir']) : runsDirFor(process.cwd()),
         epochs: positiveInteger(values.epochs, '--epochs'),
+        batchSize: positiveInteger(values['batch-size'], '--batch-size'),
+        learningRate: positiveNumber(values['learning-rate'], '--learning-rate'),
         backend: oneOf(values.backend, BACKEND_CHOICES, '--backend'),
         resume: values.resume,
       },

@@ -2,3 +2,4 @@
 export { loadSpec, parseSpec } from './loadSpec';
 export { metricLogName, reportedNames } from './metricNames';
 export { specSchema } from './schema';
+export { findSpecProblem, problemLocation, type SpecProblem } from './specProblems';

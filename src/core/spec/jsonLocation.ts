@@ -53,18 +53,40 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
+/** A problem at a place in the spec; `render` puts " (line 9, column 15)", or "", where the place goes. */
+export interface PlacedProblem {
+  path: JsonPath;
+  /** Point at the property name rather than its value (unknown fields). */
+  atKey: boolean;
+  render: (where: string) => string;
+}
+
 /**
- * Offset of the value at `path`, or of its key when `key` is set (for unknown
- * fields the key is what to fix). Falls back to the nearest existing parent.
+ * The node at `path`, or its key when `key` is set (for unknown fields the key
+ * is what to fix). Falls back to the nearest existing parent.
  */
-export function offsetOf(root: Node, path: JsonPath, key = false): number {
+function nodeAt(root: Node, path: JsonPath, key: boolean): Node {
   for (let length = path.length; length >= 0; length--) {
     const node = findNodeAtLocation(root, path.slice(0, length));
     if (!node) continue;
     const property = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
-    return key && length === path.length && property ? property.offset : node.offset;
+    return key && length === path.length && property ? property : node;
   }
-  return root.offset;
+  return root;
+}
+
+/** Offset of the value at `path`, or of its key when `key` is set. */
+export function offsetOf(root: Node, path: JsonPath, key = false): number {
+  return nodeAt(root, path, key).offset;
+}
+
+/**
+ * The span to mark for the value (or key) at `path`: starts where offsetOf
+ * points; an object or array is marked by its opening bracket only.
+ */
+export function spanOf(root: Node, path: JsonPath, key = false): { offset: number; length: number } {
+  const node = nodeAt(root, path, key);
+  return { offset: node.offset, length: node.type === 'object' || node.type === 'array' ? 1 : node.length };
 }
 
 /** "line 9, column 15" for the value (or key) at `path`. */

@@ -5,6 +5,8 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { UserError } from '../../shared/errors';
 import { lineAndColumn } from './jsonLocation';
 
+export const EMPTY_SPEC_HINT = 'write a training spec (a JSON object with name, data, model, compile and fit)';
+
 /** What the file holds, for the messages. */
 export interface JsonDocumentKind {
   /** "the spec": in "after the end of the spec". */
@@ -15,22 +17,33 @@ export interface JsonDocumentKind {
   shape?: string;
 }
 
-const SPEC_DOCUMENT: JsonDocumentKind = { noun: 'the spec', whenEmpty: 'write a training spec (a JSON object with name, data, model, compile and fit)' };
+const SPEC_DOCUMENT: JsonDocumentKind = { noun: 'the spec', whenEmpty: EMPTY_SPEC_HINT };
+
+/** The first syntax error of strict JSON (no comments, no trailing commas): where, how long, and what to type instead. */
+export interface SyntaxProblem {
+  offset: number;
+  length: number;
+  problem: string;
+}
+
+/** Parses strict JSON: the tree, or the first syntax error. Text that is only blank is for the caller to name. */
+export function parseStrictJson(text: string, noun = SPEC_DOCUMENT.noun): { root: Node } | { error: SyntaxProblem } {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length === 0 && root) return { root };
+  const first = errors[0];
+  if (!first) return { error: { offset: 0, length: 0, problem: 'expected a JSON object' } };
+  const { offset, problem } = describeSyntaxError(text, printParseErrorCode(first.error), first.offset, first.length, noun);
+  return { error: { offset, length: offset === first.offset ? first.length : 1, problem } };
+}
 
 /** Parses strict JSON (no comments, no trailing commas); throws a UserError on the first error. */
 export function parseJsonTree(text: string, file: string, kind: JsonDocumentKind = SPEC_DOCUMENT): Node {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (text.trim() === '') throw new UserError(`${file} is empty: ${kind.whenEmpty}`);
-  if (errors.length > 0 || !root) {
-    const first = errors[0];
-    const { offset, problem } = first
-      ? describeSyntaxError(text, printParseErrorCode(first.error), first.offset, first.length, kind.noun)
-      : { offset: 0, problem: 'expected a JSON object' };
-    const { line, column } = lineAndColumn(text, offset);
-    throw new UserError(`${file}: invalid JSON at line ${line}, column ${column}: ${problem}${kind.shape ? ` (${kind.shape})` : ''}`);
-  }
-  return root;
+  const parsed = parseStrictJson(text, kind.noun);
+  if ('root' in parsed) return parsed.root;
+  const { line, column } = lineAndColumn(text, parsed.error.offset);
+  throw new UserError(`${file}: invalid JSON at line ${line}, column ${column}: ${parsed.error.problem}${kind.shape ? ` (${kind.shape})` : ''}`);
 }
 
 /** Offset of the last non-blank character before `offset`, or -1. */

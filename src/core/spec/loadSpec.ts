@@ -5,36 +5,20 @@ import { readFile } from 'node:fs/promises';
 import { errorMessage, UserError } from '../../shared/errors';
 import type { TrainingSpec } from '../../shared/spec';
 import { rememberSource } from './jsonLocation';
-import { parseJsonTree } from './jsonSyntax';
-import { validateAgainstSchema } from './schema';
-import { firstSchemaMessage } from './schemaErrors';
-import { checkSpecRules } from './semanticChecks';
+import { EMPTY_SPEC_HINT, parseJsonTree } from './jsonSyntax';
+import { findSpecProblem, problemLocation } from './specProblems';
 
 /** Parses and validates spec text; `file` names it in messages. */
 export function parseSpec(text: string, file: string): TrainingSpec {
   // A BOM is common from Windows editors and is not an error.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const root = parseJsonTree(body, file);
-  // The tree has already proven the text valid; JSON.parse gives plain objects
-  // (jsonc-parser's values have null prototypes).
-  const value = parsePlain(body, file);
-  const source = { file, text: body, root };
-  const errors = validateAgainstSchema(value);
-  if (errors.length > 0) {
-    throw new UserError(`${file}: ${firstSchemaMessage(errors, value, source)}`, JSON.stringify(errors));
-  }
-  const spec = value as TrainingSpec;
-  rememberSource(spec, source);
-  checkSpecRules(spec, file);
+  if (body.trim() === '') throw new UserError(`${file} is empty: ${EMPTY_SPEC_HINT}`);
+  const problem = findSpecProblem(body);
+  if (problem) throw new UserError(`${file}: ${problem.message(problemLocation(body, problem))}`, problem.details);
+  const spec = JSON.parse(body) as TrainingSpec;
+  // Checks that run later (against the data) point into the text too.
+  rememberSource(spec, { file, text: body, root: parseJsonTree(body, file) });
   return spec;
-}
-
-function parsePlain(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UserError(`${file}: invalid JSON: ${errorMessage(error)}`);
-  }
 }
 
 /** Reads and validates the spec file at `path`. */

@@ -4,34 +4,23 @@
 // first, so a dense layer with a typo gets dense's fields suggested, not
 // conv2d's.
 import type { ErrorObject } from 'ajv';
-import { describeLocation, formatPath, pathFromPointer, type JsonPath, type SpecSource } from './jsonLocation';
+import type { Node } from 'jsonc-parser';
+import { formatPath, offsetOf, pathFromPointer, type JsonPath, type PlacedProblem } from './jsonLocation';
 import { resolveRef, specSchema, validateAgainstBranch, type SchemaNode } from './schema';
 import { nearestName, suggestion } from './suggest';
 
-export interface SchemaProblem {
-  path: JsonPath;
-  /** Point at the property name rather than its value (unknown fields). */
-  atKey: boolean;
+export interface SchemaProblem extends PlacedProblem {
   /** Lower is shown first: typos explain most follow-on errors. */
   rank: number;
-  /** Renders the message given " (line 9, column 15)". */
-  render: (where: string) => string;
 }
 
-/** The single most useful message for a spec that failed the schema. */
-export function firstSchemaMessage(errors: ErrorObject[], value: unknown, source: SpecSource): string {
+/** The single most useful problem of a spec that failed the schema: the lowest rank, then the first in the text. */
+export function firstSchemaProblem(errors: ErrorObject[], value: unknown, root: Node): PlacedProblem {
   const problems = explainErrors(errors, value, []);
-  if (problems.length === 0) return 'the spec does not match the schema';
-  const withOffset = problems.map((problem) => ({ problem, where: describeLocation(source, problem.path, problem.atKey) }));
-  withOffset.sort((a, b) => a.problem.rank - b.problem.rank || compareLocations(a.where, b.where));
-  const { problem, where } = withOffset[0];
-  return problem.render(` (${where})`);
-}
-
-function compareLocations(a: string, b: string): number {
-  const [la, ca] = a.match(/\d+/g)?.map(Number) ?? [0, 0];
-  const [lb, cb] = b.match(/\d+/g)?.map(Number) ?? [0, 0];
-  return la - lb || ca - cb;
+  if (problems.length === 0) return { path: [], atKey: false, render: () => 'the spec does not match the schema' };
+  const placed = problems.map((problem) => ({ problem, offset: offsetOf(root, problem.path, problem.atKey) }));
+  placed.sort((a, b) => a.problem.rank - b.problem.rank || a.offset - b.offset);
+  return placed[0].problem;
 }
 
 function valueAt(root: unknown, path: JsonPath): unknown {

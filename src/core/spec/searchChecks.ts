@@ -5,7 +5,7 @@
 // the spec reports. Each problem is one sentence naming the parameter.
 import { isModuleModel, type TrainingSpec } from '../../shared/spec';
 import type { ParameterSpec, SearchSpec } from '../../shared/sweep';
-import { formatPath, type JsonPath } from './jsonLocation';
+import { formatPath, type JsonPath, type PlacedProblem } from './jsonLocation';
 import { reportedNames } from './metricNames';
 import type { SchemaNode } from './schema';
 import { describeRange } from './schemaErrors';
@@ -13,13 +13,7 @@ import { allowedNames, numberFits, scalarKinds, schemaAt, type ScalarKinds } fro
 import { parseSpecPath, valueAtPath } from './specPaths';
 import { nearestName, suggestion } from './suggest';
 
-/** A problem at a place in the spec; `render` gets " (line 9, column 15)", or "", for where it is. */
-export interface SearchProblem {
-  path: JsonPath;
-  /** Point at the property name rather than its value. */
-  atKey: boolean;
-  render: (where: string) => string;
-}
+type SearchProblem = PlacedProblem;
 
 /** The first problem of the spec's search section, or undefined (also when it has none). */
 export function firstSearchProblem(spec: TrainingSpec): SearchProblem | undefined {

@@ -16,6 +16,10 @@ import { openServingImageGuide } from '../cloud/commands/openServingImageGuide';
 import { startSandbox } from '../cloud/commands/startSandbox';
 import { stopSandbox } from '../cloud/commands/stopSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
+import { trainOnVertex } from '../cloud/commands/trainOnVertex';
+import { cancelTrainingJob } from '../cloud/commands/cancelTrainingJob';
+import { pushJobModel } from '../cloud/commands/pushJobModel';
+import { openJobDashboard } from '../cloud/commands/openJobDashboard';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
 import { openExperiments } from './experimentsCommands';
@@ -69,4 +73,8 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.deleteCloudModel', (arg) => deleteModel(cloud, arg));
   command('modelStudio.setVersionAlias', (arg) => setVersionAlias(cloud, arg));
   command('modelStudio.changeAutoscaling', (arg) => changeAutoscaling(cloud, arg));
+  command('modelStudio.trainOnVertex', (arg) => trainOnVertex(cloud, arg));
+  command('modelStudio.cancelTrainingJob', (arg) => cancelTrainingJob(cloud, arg));
+  command('modelStudio.pushJobModel', (arg) => pushJobModel(cloud, arg));
+  command('modelStudio.openJobDashboard', (arg) => openJobDashboard(cloud, services.dashboard, arg));
 }

@@ -8,11 +8,12 @@ import { runIdOf } from '../tree/modelExplorer';
 import { isResumable } from '../tree/treeShape';
 import type { ExtensionServices } from '../services';
 import { folderFor, readSettings, runsDirOf } from '../settings';
-import { resolveSpec, saveIfDirty, specName } from '../specs/specFiles';
+import { readSpecJson, resolveSpec, saveIfDirty, specName } from '../specs/specFiles';
 import type { TrainingJob } from '../training/trainingManager';
+import { chosenNumber, trainingValuesOf, validateBatchSize, validateEpochs, validateLearningRate } from './trainChoices';
 
 /** What Train With… asks for; the rest of the request comes from the spec and its folder. */
-export type TrainChoices = Pick<TrainRequest, 'epochs' | 'backend'>;
+export type TrainChoices = Pick<TrainRequest, 'epochs' | 'batchSize' | 'learningRate' | 'backend'>;
 
 export async function trainSpec(services: ExtensionServices, arg: unknown, choices: TrainChoices = {}): Promise<TrainingJob> {
   const spec = await resolveSpec(arg);
@@ -32,14 +33,19 @@ export async function trainSpec(services: ExtensionServices, arg: unknown, choic
 
 export async function trainWith(services: ExtensionServices, arg: unknown): Promise<void> {
   const spec = await resolveSpec(arg);
-  const epochs = await vscode.window.showInputBox({
-    title: `Train ${path.basename(spec.fsPath)} (1/2): epochs`,
-    ignoreFocusOut: true,
-    prompt: 'Epochs to train; leave empty for the spec’s own value',
-    validateInput: (value) => (value.trim() === '' || /^[1-9]\d{0,4}$/.test(value.trim()) ? undefined : 'A whole number from 1 to 99999'),
-  });
-  if (epochs === undefined) throw new UserCancelledError();
-  const current = readSettings(spec).backend;
+  const file = path.basename(spec.fsPath);
+  const current = trainingValuesOf(await readSpecJson(spec));
+  const title = (step: number, what: string): string => `Train ${file} (${step}/4): ${what}`;
+  const ask = async (step: number, what: string, prompt: string, validateInput: (value: string) => string | undefined): Promise<number | undefined> => {
+    const answer = await vscode.window.showInputBox({ title: title(step, what), prompt, ignoreFocusOut: true, validateInput });
+    if (answer === undefined) throw new UserCancelledError();
+    return chosenNumber(answer);
+  };
+  const epochs = await ask(1, 'epochs', `Epochs to train; empty: the spec’s ${current.epochs ?? 'own value'}`, validateEpochs);
+  const batchSize = await ask(2, 'batch size', `Samples per gradient step; empty: the spec’s ${current.batchSize ?? 32}`, validateBatchSize);
+  const specRate = current.learningRate ?? `${current.optimizer ?? 'optimizer'} default`;
+  const learningRate = await ask(3, 'learning rate', `The optimizer’s learning rate, e.g. 0.001; empty: the spec’s ${specRate}`, validateLearningRate);
+  const backendSetting = readSettings(spec).backend;
   const backends: { label: BackendChoice; description: string }[] = [
     { label: 'auto', description: 'fastest available: native TensorFlow, then WebAssembly, then pure JS' },
     { label: 'tensorflow', description: 'native TensorFlow (install it with “Install Native TensorFlow Backend”)' },
@@ -47,11 +53,11 @@ export async function trainWith(services: ExtensionServices, arg: unknown): Prom
     { label: 'cpu', description: 'pure JavaScript, slowest' },
   ];
   const backend = await vscode.window.showQuickPick(
-    backends.map((b) => ({ ...b, picked: b.label === current, detail: b.label === current ? 'current setting' : undefined })),
-    { title: `Train ${path.basename(spec.fsPath)} (2/2): backend`, ignoreFocusOut: true },
+    backends.map((b) => ({ ...b, picked: b.label === backendSetting, detail: b.label === backendSetting ? 'current setting' : undefined })),
+    { title: title(4, 'backend'), placeHolder: 'Where the training runs', ignoreFocusOut: true },
   );
   if (!backend) throw new UserCancelledError();
-  await trainSpec(services, spec, { epochs: epochs.trim() ? Number(epochs) : undefined, backend: backend.label });
+  await trainSpec(services, spec, { epochs, batchSize, learningRate, backend: backend.label });
 }
 
 export async function resumeRun(services: ExtensionServices, arg: unknown): Promise<void> {

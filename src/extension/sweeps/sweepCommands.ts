@@ -7,6 +7,7 @@ import { formatMetricValue, trialProgress } from '../../shared/sweepSummary';
 import type { ExtensionServices } from '../services';
 import { folderFor } from '../settings';
 import { resolveSpec, saveIfDirty } from '../specs/specFiles';
+import { loadSweepBundle } from './loadSweepBundle';
 import type { SweepEntry } from './sweepsModel';
 
 export async function runSweep(services: ExtensionServices, arg: unknown): Promise<void> {
@@ -42,7 +43,7 @@ export async function pushBestTrial(services: ExtensionServices, arg: unknown): 
 export async function openSweepAsSpec(services: ExtensionServices, arg: unknown): Promise<void> {
   const entry = await sweepFor(services, arg, 'Write the best values of which sweep?', (e) => e.record.best !== undefined, 'No sweep has a completed trial yet.');
   // Loaded on first use, like the runner: it validates with the spec schema.
-  const { writeBestSpec } = await import('../../core/sweep/bestSpec');
+  const { writeBestSpec } = loadSweepBundle(services.context.asAbsolutePath('dist/sweeps.js'));
   const path = await writeBestSpec(entry.record);
   await vscode.window.showTextDocument(vscode.Uri.file(path));
   const best = entry.record.best;

@@ -8,12 +8,15 @@ import { UserError } from '../../shared/errors';
 import type { SweepEvent, SweepRecord } from '../../shared/sweep';
 import type { SweepRunner } from '../../core/sweep/sweepRunner';
 import { sweepsDirFor } from '../../core/sweep/sweepStore';
+import { loadSweepBundle } from './loadSweepBundle';
 import { shutdownTrainers, SHUTDOWN_GRACE_MS } from '../training/shutdown';
 import type { Log } from '../log';
 import { readSettings, runsDirOf } from '../settings';
 
 export interface SweepEnvironment {
   trainerPath: string;
+  /** dist/sweeps.js: the runner, loaded at the first sweep. */
+  bundlePath: string;
   /** Extra environment for the trainers (where the native backend was installed). */
   env: () => NodeJS.ProcessEnv;
   log: Log;
@@ -61,7 +64,7 @@ export class SweepManager implements vscode.Disposable {
     }
     const { log } = this.environment;
     // Loaded on first use: spec validation and the runner stay out of activation.
-    const { SweepRunner } = await import('../../core/sweep/sweepRunner');
+    const { SweepRunner } = loadSweepBundle(this.environment.bundlePath);
     const settings = readSettings(start.folder.uri);
     const runner = await SweepRunner.create({
       specPath: start.specPath,

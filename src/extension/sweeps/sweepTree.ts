@@ -8,9 +8,9 @@ import { sweepRowView, trialRowView } from './sweepViews';
 
 export function sweepTreeItem(entry: SweepEntry): vscode.TreeItem {
   const view = sweepRowView(entry.record, entry.live);
-  // Expanded when first shown running, so its trials fill in where people look; VS Code keeps what the user chose after that.
-  const state = entry.record.status === 'running' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-  const item = new vscode.TreeItem(view.label, state);
+  // Expanded like the Runs groups: the trials and the starred best are what people look for, during and after
+  // the sweep (a state that changed with the status would fold the sweep away the moment it completes).
+  const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = view.id;
   item.description = view.description;
   item.tooltip = new vscode.MarkdownString(view.tooltip);

@@ -13,7 +13,23 @@ export interface OutcomeMessage {
   actions: OutcomeAction[];
 }
 
-export function outcomeMessage(live: LiveRun, result: TrainerResult): OutcomeMessage {
+export interface OutcomeContext {
+  /** The dashboard is on screen showing this run: no button to open it. */
+  dashboardShowsRun?: boolean;
+}
+
+export function outcomeMessage(live: LiveRun, result: TrainerResult, context: OutcomeContext = {}): OutcomeMessage {
+  const message = describeOutcome(live, result);
+  return context.dashboardShowsRun ? { ...message, actions: message.actions.filter((a) => a !== 'Open Dashboard') } : message;
+}
+
+/** Where the trainer's message points in the spec ("line 11, column 26", 1-based), when it names a place. */
+export function specPositionIn(reason: string | undefined): { line: number; column: number } | undefined {
+  const found = /\bline (\d+), column (\d+)/.exec(reason ?? '');
+  return found ? { line: Number(found[1]), column: Number(found[2]) } : undefined;
+}
+
+function describeOutcome(live: LiveRun, result: TrainerResult): OutcomeMessage {
   const name = live.name;
   const finished = result.finished;
   const epochs = live.epochs ?? finished?.epochsCompleted;

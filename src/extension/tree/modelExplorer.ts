@@ -12,7 +12,7 @@ import type { TrainingManager } from '../training/trainingManager';
 import type { TrialRecord } from '../../shared/sweep';
 import type { SweepEntry, SweepsModel } from '../sweeps/sweepsModel';
 import { sweepTreeItem, trialTreeItem } from '../sweeps/sweepTree';
-import { formatRunTime, groupRuns, headlineMetric, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
+import { groupRuns, modelDescription, type IconView, type RunItemView, type SpecGroupView } from './treeShape';
 import { errorMessage } from '../../shared/errors';
 
 export type ExplorerNode =
@@ -137,7 +137,7 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         const record = node.entry.record;
         const item = new vscode.TreeItem(record.name, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${record.id}`;
-        item.description = [formatRunTime(record.createdAt), headlineMetric(record)].filter(Boolean).join(' · ');
+        item.description = modelDescription(record);
         item.tooltip = new vscode.MarkdownString(`TF.js LayersModel of run \`${record.id}\`  \n${path.join(runDir(node.entry.runsDir, record.id), MODEL_FOLDER)}`);
         item.iconPath = new vscode.ThemeIcon('package');
         item.contextValue = 'model';

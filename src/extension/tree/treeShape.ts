@@ -72,13 +72,11 @@ export function isResumable(record: RunRecord): boolean {
   return record.status !== 'running' && record.status !== 'completed' && record.lastCheckpoint !== undefined;
 }
 
-export function statusIcon(status: RunItemView['status']): IconView {
+/** The icon of a status that runs, sweeps and trials share. */
+export function settledOrRunningIcon(status: RunStatus): IconView {
   switch (status) {
     case 'running':
-    case 'starting':
       return { id: 'loading~spin' };
-    case 'queued':
-      return { id: 'clock' };
     case 'completed':
       return { id: 'pass', color: 'testing.iconPassed' };
     case 'stopped':
@@ -88,6 +86,12 @@ export function statusIcon(status: RunItemView['status']): IconView {
     case 'failed':
       return { id: 'error', color: 'testing.iconFailed' };
   }
+}
+
+export function statusIcon(status: RunItemView['status']): IconView {
+  if (status === 'starting') return { id: 'loading~spin' };
+  if (status === 'queued') return { id: 'clock' };
+  return settledOrRunningIcon(status);
 }
 
 /** "test acc 0.9712", "val acc 0.9650", "loss 0.213": the best single number for a run. */
@@ -186,11 +190,19 @@ export function groupRuns(records: readonly RunRecord[], live: readonly LiveRun[
     }));
 }
 
+// Descriptions put the essential first: at the default side bar width (300 px)
+// a nested row shows only its first 20 characters or so.
 function groupDescription(items: RunItemView[], records: RunRecord[]): string {
   const running = items.filter((i) => i.status === 'running' || i.status === 'starting').length;
-  const parts = [`${items.length} run${items.length === 1 ? '' : 's'}`];
-  if (running) parts.push(`${running} training`);
+  const parts: string[] = [];
   const best = Math.max(...records.map((r) => accuracyOf(r.testMetrics) ?? Number.NEGATIVE_INFINITY));
   if (Number.isFinite(best)) parts.push(`best test acc ${best.toFixed(4)}`);
+  if (running) parts.push(`${running} training`);
+  parts.push(`${items.length} run${items.length === 1 ? '' : 's'}`);
   return parts.join(' · ');
+}
+
+/** A saved model's row under Local Models: its result, then which run (by start time). */
+export function modelDescription(record: RunRecord, now = Date.now()): string {
+  return [headlineMetric(record), formatRunTime(record.createdAt, now)].filter(Boolean).join(' · ');
 }

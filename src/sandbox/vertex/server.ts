@@ -18,6 +18,8 @@ import { serviceDefinition, V1, type ProtoObject } from './protos';
 import { StateFile } from './state';
 import { toServiceError } from './status';
 import type { protos } from '@google-cloud/aiplatform';
+import { JobEngine } from './jobEngine';
+import { JOB_SERVICE_HANDLERS, resumeJobs } from './jobService';
 
 type IPredictRequest = protos.google.cloud.aiplatform.v1.IPredictRequest;
 
@@ -40,6 +42,12 @@ export interface VertexSandboxOptions {
   servingCpuQuota?: number;
   /** One line per call, for `sandbox start` in the foreground. */
   log?: (line: string) => void;
+  /** The trainer image's entry (dist/vertexTrainer.js) that training jobs run. */
+  trainerPath?: string;
+  /** The storage server's URL, for the trainers of training jobs. */
+  storageUrl?: string;
+  /** How long a training job stays queued and pending; default 200 ms. */
+  jobQueueDelayMs?: number;
   /** Told when each call starts; the function it returns, when the call ends (the idle watch). */
   onCall?: () => () => void;
 }
@@ -166,15 +174,23 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       MutateDeployedModel: deployments.mutateDeployedModel,
     }),
   );
-  server.addService(
-    serviceDefinition(`${V1}.JobService`),
-    bind({
+  const jobs = new JobEngine({
+    stateDir: options.stateDir,
+    trainerPath: options.trainerPath,
+    storageUrl: options.storageUrl,
+    queueDelayMs: options.jobQueueDelayMs,
+    log,
+  });
+  // One JobService: custom and tuning jobs (jobService.ts), batch prediction jobs (batchJobs.ts).
+  server.addService(serviceDefinition(`${V1}.JobService`), {
+    ...Object.fromEntries(Object.entries(JOB_SERVICE_HANDLERS).map(([method, fn]) => [method, unary(method, (request) => fn(jobs, request))])),
+    ...bind({
       CreateBatchPredictionJob: batch.createBatchPredictionJob,
       GetBatchPredictionJob: batch.getBatchPredictionJob,
       ListBatchPredictionJobs: batch.listBatchPredictionJobs,
       CancelBatchPredictionJob: batch.cancelBatchPredictionJob,
     }),
-  );
+  });
   server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request: IPredictRequest, call) => predict(c, router, request, call.host) }));
   server.addService(
     serviceDefinition('google.longrunning.Operations'),
@@ -195,6 +211,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
   });
   ctx.operations.resumePending();
   ctx.batchRunner.resumePending();
+  resumeJobs(jobs);
 
   return {
     address: `${host}:${port}`,
@@ -208,6 +225,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       ctx.operations.close();
       ctx.batchRunner.close();
       predictors.close();
+      await jobs.close();
       await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());
         // Clients holding streams open must not keep the sandbox alive.

@@ -7,7 +7,7 @@
 
 import { BACKEND_CHOICES, type BackendChoice, type TrainerEvent } from '../events';
 import type { TrialInfo } from '../sweep';
-import { boundedString, byType, integerIn, isBoolean, isRunId, MAX_MESSAGE_TEXT, objectOf, oneOf, optional, type Guard } from './guards';
+import { boundedString, byType, integerIn, isBoolean, isRunId, MAX_MESSAGE_TEXT, numberIn, objectOf, oneOf, optional, type Guard } from './guards';
 import { isTrainerEvent, isTrialInfo } from './runEvents';
 
 /** What to train: the trainer's one request, from the extension (IPC) or the CLI (in-process). */
@@ -17,6 +17,10 @@ export interface TrainRequest {
   runsDir: string;
   epochs?: number;
   backend?: BackendChoice;
+  /** fit.batchSize for this run, over the spec's (recorded in the run's spec). */
+  batchSize?: number;
+  /** The optimizer's learning rate for this run, over the spec's (recorded in the run's spec). */
+  learningRate?: number;
   /** Run id to resume from its last checkpoint. */
   resume?: string;
   /**
@@ -52,6 +56,8 @@ export type TrainerToHostMessage = TrainerEvent | TrainerErrorMessage;
 
 /** The most epochs one request may ask for (Train With… offers up to 99,999). */
 export const MAX_EPOCHS = 1_000_000;
+/** The largest batch one request may ask for (Train With… offers up to 999,999). */
+export const MAX_BATCH_SIZE = 1_000_000;
 const MAX_PATH = 4096;
 
 export const isTrainRequest: Guard<TrainRequest> = objectOf<TrainRequest>({
@@ -59,6 +65,9 @@ export const isTrainRequest: Guard<TrainRequest> = objectOf<TrainRequest>({
   runsDir: boundedString(MAX_PATH, 1),
   epochs: optional(integerIn(1, MAX_EPOCHS)),
   backend: optional(oneOf(BACKEND_CHOICES)),
+  batchSize: optional(integerIn(1, MAX_BATCH_SIZE)),
+  // Above 0: the trainer names the mistake in words; this only keeps nonsense off the channel.
+  learningRate: optional(numberIn(Number.MIN_VALUE, Number.MAX_VALUE)),
   resume: optional(isRunId),
   trial: optional(isTrialInfo),
 });

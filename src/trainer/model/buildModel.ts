@@ -14,6 +14,8 @@ export interface BuildInfo {
   numClasses?: number;
   /** The spec's folder: model.module is relative to it. */
   baseDir: string;
+  /** A learning rate chosen for this run (already in spec.compile): a module that compiles its own model cannot take it. */
+  learningRateOverride?: number;
 }
 
 export async function buildModel(tf: Tf, spec: TrainingSpec, info: BuildInfo): Promise<LayersModel> {
@@ -21,6 +23,12 @@ export async function buildModel(tf: Tf, spec: TrainingSpec, info: BuildInfo): P
   if (isModuleModel(spec.model)) {
     const model = await buildFromModule(tf, spec.model, info.baseDir, { sampleShape: info.sampleShape, numClasses: info.numClasses, seed });
     if (!isCompiled(model)) compileModel(tf, model, spec.compile);
+    else if (info.learningRateOverride !== undefined) {
+      throw new UserError(
+        `The learning rate ${info.learningRateOverride} cannot apply: ${spec.model.module} compiles its own model, so its optimizer sets the rate; ` +
+          `return the model uncompiled (the spec's "compile" then applies) or change the rate in the module.`,
+      );
+    }
     return model;
   }
   const model = tf.sequential();

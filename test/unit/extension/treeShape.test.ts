@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { RunRecord } from '../../../src/shared/events';
 import type { TrainingSpec } from '../../../src/shared/spec';
 import { applyEvent, queuedRun } from '../../../src/extension/training/liveRun';
-import { formatRunTime, groupRuns, headlineMetric, runItemView } from '../../../src/extension/tree/treeShape';
+import { formatRunTime, groupRuns, headlineMetric, modelDescription, runItemView } from '../../../src/extension/tree/treeShape';
 
 const now = new Date('2026-11-27T15:00:00').getTime();
 
@@ -103,7 +103,7 @@ describe('grouping by spec', () => {
       groups[1].runs.map((r) => r.runId),
       ['new', 'old'],
     );
-    assert.equal(groups[1].description, '2 runs · best test acc 0.9781');
+    assert.equal(groups[1].description, 'best test acc 0.9781 · 2 runs', 'the best result first: it is what fits at the default width');
     assert.equal(groups[1].specPath, '/ws/mnist/mnist.train.json');
   });
 
@@ -121,7 +121,14 @@ describe('grouping by spec', () => {
     const groups = groupRuns([], [queuedRun('new-spec', '/ws/new.train.json')], now);
     assert.equal(groups[0].name, 'new-spec');
     assert.equal(groups[0].runs[0].description, 'loading data…');
-    assert.equal(groups[0].description, '1 run · 1 training');
+    assert.equal(groups[0].description, '1 training · 1 run');
+  });
+});
+
+describe('local models', () => {
+  it('describe a saved model by its result first, then its run’s start time', () => {
+    assert.equal(modelDescription(record('m', { createdAt: new Date('2026-11-27T10:45:12').toISOString() }), now), 'test acc 0.9771 · Today 10:45:12');
+    assert.equal(modelDescription(record('n', { testMetrics: undefined, finalMetrics: {}, createdAt: new Date('2026-11-27T10:45:12').toISOString() }), now), 'Today 10:45:12');
   });
 });
 

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../../helpers/cleanup';
 import { listSweeps, newSweepId, readSweep, sweepOwner, writeSweepRecord } from '../../../../src/core/sweep/sweepStore';
 import { defaultParallelTrials, TRIAL_MEMORY_BYTES } from '../../../../src/core/sweep/parallelism';
 import { isUserError } from '../../../../src/shared/errors';
@@ -38,7 +38,7 @@ test('sweep ids are readable, sortable folder names', () => {
 });
 
 test('a sweep is written whole and read back; a live one stays running, a dead one reads as crashed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ms-sweeps-'));
+  const dir = tempDir('ms-sweeps-');
   const live = record();
   writeSweepRecord(dir, live);
   assert.deepEqual(readdirSync(join(dir, live.id)), ['sweep.json'], 'no temporary file left behind');
@@ -55,7 +55,7 @@ test('a sweep is written whole and read back; a live one stays running, a dead o
 });
 
 test('unknown and damaged sweeps are refused in one line; a damaged one is skipped by the listing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ms-sweeps-'));
+  const dir = tempDir('ms-sweeps-');
   await assert.rejects(readSweep(dir, 'nope'), (e: unknown) => isUserError(e) && /No sweep 'nope'.*model-studio sweeps/.test(e.message));
   mkdirSync(join(dir, 'broken'));
   writeFileSync(join(dir, 'broken', 'sweep.json'), '{"id": "broken"');

@@ -21,6 +21,7 @@ test('the host’s train and stop messages pass, as TrainingManager and Train Wi
   const request: TrainRequest = { specPath: '/ws/mnist.train.json', runsDir: '/ws/.model-studio/runs', backend: 'wasm' };
   assert.ok(isHostToTrainerMessage({ type: 'train', request }));
   assert.ok(isHostToTrainerMessage({ type: 'train', request: { ...request, epochs: 99_999, backend: 'auto', resume: 'mnist-mlp-20261127-093000-1a2b' } }));
+  assert.ok(isHostToTrainerMessage({ type: 'train', request: { ...request, batchSize: 64, learningRate: 0.0005 } }));
   assert.ok(isHostToTrainerMessage({ type: 'stop' }));
   // A sweep's trial, and the median rule's stop with its reason.
   const trial = { sweepId: 'mnist-mlp-sweep-20261202-104512-3fa2', trialId: '3', parameters: { 'compile.optimizer.learningRate': 0.0012, 'model.layers[1].activation': 'elu' } };
@@ -53,6 +54,12 @@ test('a train request with a missing, mistyped or out-of-range field is rejected
     { ...request, epochs: '5' },
     { ...request, backend: 'tpu' },
     { ...request, resume: '../../other' },
+    { ...request, batchSize: 0 },
+    { ...request, batchSize: 6.4 },
+    { ...request, learningRate: 0 },
+    { ...request, learningRate: -0.001 },
+    { ...request, learningRate: Number.POSITIVE_INFINITY },
+    { ...request, learningRate: '0.001' },
   ];
   for (const each of bad) {
     assert.equal(isTrainRequest(each), false, JSON.stringify(each).slice(0, 100));
