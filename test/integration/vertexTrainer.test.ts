@@ -109,7 +109,9 @@ test('a trainer killed after a checkpoint resumes from AIP_CHECKPOINT_DIR when t
   const { url, storage } = await sandboxStorage();
   const spec = mnistSpec({ fit: { epochs: 4, batchSize: 32, seed: 1 } }, { train: 12000, test: 100 });
   const specUri = await putSpec(storage, spec, 'restart');
-  const first = startTrainer(url, 'jobs/2', [`--spec=${specUri}`]);
+  // On WebAssembly (no native folder): native TensorFlow trains these 4 epochs in seconds, before the kill could land.
+  const wasm = { MODEL_STUDIO_NATIVE_DIR: '' };
+  const first = startTrainer(url, 'jobs/2', [`--spec=${specUri}`], wasm);
   // Kill it once the first checkpoint is in the bucket.
   const deadline = Date.now() + 120_000;
   while (!(await names(storage, 'jobs/2/checkpoints/')).some((n) => n.endsWith('/state.json'))) {
@@ -121,7 +123,7 @@ test('a trainer killed after a checkpoint resumes from AIP_CHECKPOINT_DIR when t
   const before = JSON.parse(await text(storage, 'jobs/2/run.json')) as RunRecord;
   assert.notEqual(before.status, 'completed');
 
-  const second = startTrainer(url, 'jobs/2', [`--spec=${specUri}`]);
+  const second = startTrainer(url, 'jobs/2', [`--spec=${specUri}`], wasm);
   const { code, stderr } = await second.done;
   assert.equal(code, 0, stderr);
   assert.match(stderr, /Resuming run /);
