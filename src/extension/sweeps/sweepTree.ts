@@ -6,10 +6,10 @@ import type { IconView } from '../tree/treeShape';
 import type { SweepEntry } from './sweepsModel';
 import { sweepRowView, trialRowView } from './sweepViews';
 
-export function sweepTreeItem(entry: SweepEntry): vscode.TreeItem {
+/** `expanded`: shown running (its trials fill in where people look); others start folded. */
+export function sweepTreeItem(entry: SweepEntry, expanded: boolean): vscode.TreeItem {
   const view = sweepRowView(entry.record, entry.live);
-  // Expanded when first shown running, so its trials fill in where people look; VS Code keeps what the user chose after that.
-  const state = entry.record.status === 'running' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const state = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(view.label, state);
   item.id = view.id;
   item.description = view.description;
