@@ -41,14 +41,31 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
+/** A webview's script: webview/<name>/main.ts to dist/webview/<name>.js. */
+function browser(name) {
+  return {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `dist/webview/${name}.js`,
+  };
+}
+
 /** Bundles that exist so far; each entry is built only if its source exists. */
 const bundles = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', external: nativeTf, plugins: [shipTypescript] },
+  // The trainer image's entry (the Dockerfile's `trainer` target); the sandbox runs it for Vertex AI jobs.
+  { ...node, entryPoints: ['src/trainer/vertex/main.ts'], outfile: 'dist/vertexTrainer.js', external: nativeTf, plugins: [shipTypescript] },
   // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   // The cloud layer for the extension host, loaded with require() at first use (never at activation).
-  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js' },
+  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
   // The trainer's spec validation (ajv and the schema) for the editor's diagnostics, loaded at the first check.
   { ...node, entryPoints: ['src/extension/specs/specCheckBundle.ts'], outfile: 'dist/specCheck.js' },
   // The sweep runner (the CLI's own) for the extension host, loaded at the first sweep command.
@@ -57,35 +74,14 @@ const bundles = [
     ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    external: nativeTf,
+    external: [...nativeTf, 'esbuild'],
     plugins: [shipTypescript],
     banner: { js: '#!/usr/bin/env node' },
   },
   // The dashboard and the experiments view (their CSS is injected with the page's nonce).
-  ...['dashboard', 'experiments'].map((name) => ({
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'warning',
-    entryPoints: [`webview/${name}/main.ts`],
-    outfile: `dist/webview/${name}.js`,
-    loader: { '.css': 'text' },
-  })),
+  ...['dashboard', 'experiments'].map((name) => ({ ...browser(name), loader: { '.css': 'text' } })),
   // The traffic editor and the prediction panel.
-  ...['traffic', 'predict'].map((name) => ({
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'warning',
-    entryPoints: [`webview/${name}/main.ts`],
-    outfile: `dist/webview/${name}.js`,
-  })),
+  ...['traffic', 'predict'].map(browser),
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
 
 function copyWasm() {

@@ -2,6 +2,7 @@
 // CloudConfig: regional Vertex AI host or a custom endpoint, ADC or no
 // credentials, and Cloud Storage at its default or a custom endpoint.
 import { grpc, type GoogleAuth } from 'google-gax';
+import { JobServiceClient } from '@google-cloud/aiplatform/build/src/v1/job_service_client';
 import { EndpointServiceClient } from '@google-cloud/aiplatform/build/src/v1/endpoint_service_client';
 import { ModelServiceClient } from '@google-cloud/aiplatform/build/src/v1/model_service_client';
 import { PredictionServiceClient } from '@google-cloud/aiplatform/build/src/v1/prediction_service_client';
@@ -13,12 +14,14 @@ import { apiAddress, checkConfig, parentOf, type CloudConfig } from './config';
 export class CloudClients {
   readonly parent: string;
   private storageClient?: Storage;
+  private jobClient?: JobServiceClient;
 
   private constructor(
     readonly config: CloudConfig,
     readonly models: ModelServiceClient,
     readonly endpoints: EndpointServiceClient,
     readonly prediction: PredictionServiceClient,
+    private readonly clientOptions: ConstructorParameters<typeof ModelServiceClient>[0],
   ) {
     this.parent = parentOf(config);
   }
@@ -35,7 +38,13 @@ export class CloudClients {
       fallback: false,
       ...(config.insecure ? { sslCreds: grpc.credentials.createInsecure() } : {}),
     };
-    return new CloudClients(config, new ModelServiceClient(options), new EndpointServiceClient(options), new PredictionServiceClient(options));
+    return new CloudClients(config, new ModelServiceClient(options), new EndpointServiceClient(options), new PredictionServiceClient(options), options);
+  }
+
+  /** Vertex AI training (custom and tuning jobs), made at first use. */
+  get jobs(): JobServiceClient {
+    this.jobClient ??= new JobServiceClient(this.clientOptions);
+    return this.jobClient;
   }
 
   /** Cloud Storage, at the configured endpoint; unauthenticated in insecure mode. */
@@ -54,6 +63,6 @@ export class CloudClients {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.models.close(), this.endpoints.close(), this.prediction.close()]);
+    await Promise.all([this.models.close(), this.endpoints.close(), this.prediction.close(), this.jobClient?.close()]);
   }
 }

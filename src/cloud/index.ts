@@ -47,3 +47,18 @@ export { deployCanary, promoteCanary, rollbackCanary } from './canary';
 export { predict, checkPredictBody, type PredictRequestBody, type PredictResult } from './predict';
 export { MAX_PREDICT_BYTES, predictRequestSize } from './predictSize';
 export { toProtoValue, fromProtoValue, type JsonValue } from './value';
+export {
+  createCustomJob,
+  describeCustomJob,
+  listCustomJobs,
+  cancelCustomJob,
+  checkTrainingBucket,
+  type CustomJobSummary,
+  type TrainingInputOptions,
+  type TrainerMachineOptions,
+} from './customJobs';
+export { createTuningJob, describeTuningJob, listTuningJobs, cancelTuningJob, studySpecOf, bestTrial, type TuningJobSummary, type TuningTrialSummary, type TuningJobOptions } from './tuningJobs';
+export { followJob, MetricsTail, readJobRun, type FollowOptions } from './streamJob';
+export { pushJobModel, JOB_LABEL, TRIAL_LABEL, type PushJobModelOptions, type PushJobModelResult } from './pushJobModel';
+export { isFinalJobState, jobResourceName, explainJobError, type TrainingJobState, type JobMachine } from './trainingJobs';
+export { stageInputs, uploadInputs, type StagedInputs, type UploadedInputs } from './jobInputs';

@@ -5,8 +5,8 @@
 // cloud commands and the extension where the running sandbox listens, and
 // where its control endpoint takes a shutdown request (control.ts).
 import { Storage } from '@google-cloud/storage';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defaultSandboxDir, INFO_FILE, readSandboxInfo, SANDBOX_PROJECT, SANDBOX_REGION, type SandboxInfo } from '../core/sandboxInfo';
 import { UserError } from '../shared/errors';
 import { startControlServer, type ControlServer } from './control';
@@ -37,6 +37,10 @@ export interface SandboxOptions {
   /** Stop after this many minutes without a request (fractions allowed); absent or 0: never. */
   idleMinutes?: number;
   log?: (line: string) => void;
+  /** The trainer image's entry that training jobs run; default dist/vertexTrainer.js beside this bundle or in the repository. */
+  trainerPath?: string;
+  /** How long a training job stays queued and pending; default 200 ms. */
+  jobQueueDelayMs?: number;
 }
 
 /** Why the sandbox asks its owner to close it. */
@@ -49,6 +53,12 @@ export interface Sandbox {
   /** Resolves at a shutdown request, or when idle for `idleMinutes`; the owner then calls close(). */
   stopRequested: Promise<StopReason>;
   close(): Promise<void>;
+}
+
+/** dist/vertexTrainer.js beside this bundle (dist/cli.js), or the repository's when run from source. */
+function vertexTrainerBundle(): string | undefined {
+  const candidates = [join(__dirname, 'vertexTrainer.js'), resolve(__dirname, '..', '..', 'dist', 'vertexTrainer.js')];
+  return candidates.find((path) => existsSync(path));
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -86,6 +96,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       listArtifacts: artifactLister(client),
       faults: options.faults,
       log: options.log,
+      trainerPath: options.trainerPath ?? vertexTrainerBundle(),
+      storageUrl: storage.url,
+      jobQueueDelayMs: options.jobQueueDelayMs,
       onCall: onRequest,
     });
   } catch (error) {
@@ -122,7 +135,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } catch {
         // Already gone.
       }
-      await Promise.all([started.close(), storage.close(), control.close()]);
+      // Vertex first: its training jobs' trainers save a checkpoint and copy it to storage as they stop.
+      await started.close();
+      await Promise.all([storage.close(), control.close()]);
     },
   };
 }

@@ -1,17 +1,6 @@
 // Seeded shuffling, so a run with `fit.seed` repeats and a resumed run
 // continues the same sequence of epochs.
-
-/** mulberry32: small, fast, good enough for shuffling. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../shared/seededRandom';
 
 /** The random sequence of one epoch of a run. */
 export function epochRandom(seed: number, epoch: number): () => number {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import { parseEvents } from '../../src/core/runStore';
+import { hasExited } from '../../src/core/sandboxInfo';
 import type { BatchEndEvent, RunRecord } from '../../src/shared/events';
 import { activationLines, chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
@@ -156,8 +157,8 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
           rows.map((row) => `${row.querySelector('.label-name')?.textContent ?? ''} ${row.querySelector('.label-description')?.textContent ?? ''}`.replace(/\s+/g, ' ').trim()),
         )
       ).sort();
-    const expected = ['mnist-cnn mnist-cnn.train.json', 'mnist-custom mnist-custom.train.json', 'mnist-mlp mnist.train.json'];
-    await waitFor('the three specs by name and path', async () => JSON.stringify(await rowTexts()) === JSON.stringify(expected), 30_000).catch(() => undefined);
+    const expected = ['mnist-cnn mnist-cnn.train.json', 'mnist-custom mnist-custom.train.json', 'mnist-mlp mnist.train.json', 'mnist-sweep mnist-sweep.train.json'];
+    await waitFor('the four specs by name and path', async () => JSON.stringify(await rowTexts()) === JSON.stringify(expected), 30_000).catch(() => undefined);
     assert.deepEqual(await rowTexts(), expected);
     await wb.answerQuickInput('mnist-mlp', { firstRow: 'mnist.train.json' });
     await wb.answerQuickInput('40', { title: 'epochs' });
@@ -500,6 +501,36 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
       30_000,
     );
     await wb.screenshot('8-restored-after-reload');
+  });
+
+  step('a window reload ends the training it was running: deactivate stops the trainer, no process is left behind', async () => {
+    assert.ok(session);
+    await wb.clearNotifications();
+    await wb.runCommand('Model Studio: Train Model With…');
+    await waitFor('the spec picker', async () => (await wb.quickInputTitle())?.includes('Train which spec'), 30_000);
+    await wb.answerQuickInput('mnist-mlp', { firstRow: 'mnist.train.json' });
+    await wb.answerQuickInput('40', { title: 'epochs' });
+    await wb.answerQuickInput('32', { title: 'batch size' });
+    await wb.answerQuickInput('0.001', { title: 'learning rate' });
+    await wb.answerQuickInput(undefined, { title: 'backend', firstRow: 'auto' });
+    await wb.waitForStatusBar(/mnist-mlp · epoch \d+\/40 · \d+%/, 120_000);
+    const runsDir = join(session.workspace, '.model-studio', 'runs');
+    const running = (): RunRecord | undefined =>
+      readdirSync(runsDir)
+        .filter((id) => existsSync(join(runsDir, id, 'run.json')))
+        .map((id) => JSON.parse(readFileSync(join(runsDir, id, 'run.json'), 'utf8')) as RunRecord)
+        .find((r) => r.status === 'running' && r.epochs === 40);
+    const run = await waitFor('the running run in its folder', async () => running(), 30_000);
+    assert.equal(hasExited(run.pid), false, `trainer ${run.pid} runs`);
+
+    // Reloading ends this window's extension host, as closing the window does: deactivate() must end its trainers.
+    await wb.runCommand('Developer: Reload Window');
+    await waitFor(`trainer ${run.pid} to exit`, async () => hasExited(run.pid), 30_000, 200);
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const after = JSON.parse(readFileSync(join(runsDir, run.id, 'run.json'), 'utf8')) as RunRecord;
+    console.log(`# after the reload: trainer ${run.pid} exited, run ${run.id} is ${after.status}`);
+    // Stopped in time it saved its checkpoint and reads as stopped (resumable); killed after the grace period it reads as crashed, never as running.
+    assert.ok(after.status === 'stopped' || after.status === 'running', `run.json says ${after.status}`);
   });
 
   it('activates without loading TF.js or the Google libraries (every window load printed)', () => {

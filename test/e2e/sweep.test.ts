@@ -16,7 +16,7 @@ import type { Browser, Frame } from 'playwright-core';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 import type { SweepRecord } from '../../src/shared/sweep';
-import { chromiumPath, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
+import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
 describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 }, () => {
@@ -57,7 +57,7 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
       text = applyEdits(text, modify(text, [...path], value, format));
     }
     writeFileSync(specPath, text);
-    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir });
+    server = await startCodeServer({ bin, folder: workspace, port: await freePort(), extensionsDir, userDataDir, env: codeServerEnv(root) });
     browser = await launchBrowser(chromiumPath);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     wb = new Workbench(page, screenshotDir);

@@ -35,7 +35,8 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` still exists. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
 // Runs the built CLI (dist/cli.js) as a user would, in a temp workspace.
 // Workspaces are removed and CLI processes still running are killed when the
 // test file ends, passed or failed.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -105,4 +106,17 @@ export function waitForEvent(child: ChildProcess, predicate: (e: TrainerEvent) =
     });
     child.on('close', () => reject(new Error('process ended before the event')));
   });
+}
+
+/** Runs `model-studio train ARGS --json` (WebAssembly) in `cwd`, sends Ctrl+C once it reports batch `stopAfter` (0-based), and expects exit 0; its events. */
+export async function trainUntil(cwd: string, args: string[], stopAfter?: number): Promise<TrainerEvent[]> {
+  const child = startCli([...args, '--json', '--backend', 'wasm'], cwd);
+  const done = collect(child);
+  if (stopAfter !== undefined) {
+    await waitForEvent(child, (e) => e.type === 'batchEnd' && e.batch >= stopAfter, 300_000);
+    child.kill('SIGINT');
+  }
+  const result = await done;
+  assert.equal(result.code, 0, result.stderr);
+  return jsonEvents(result.stdout);
 }

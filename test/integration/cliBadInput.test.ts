@@ -1,5 +1,5 @@
-// Every user mistake: exit 2 within 10 s, one line naming problem and fix,
-// no stack trace, nothing written.
+// Every user mistake: exit 2 before any training starts, one line naming
+// problem and fix, no stack trace, nothing written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,9 @@ async function expectUserError(spec: TrainingSpec | string, pattern: RegExp, ext
   const file = writeSpec(ws, spec);
   const result = await runCli(['train', file, '--backend', 'wasm', ...extraArgs], ws);
   assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
-  assert.ok(result.ms < 10_000, `took ${result.ms} ms`);
+  // A regression bound, not a speed goal (about 1-3 s on a quiet machine): a mistake found only after
+  // loading the data and training would take minutes; a loaded CI machine takes tens of seconds to start node.
+  assert.ok(result.ms < 45_000, `took ${result.ms} ms`);
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `one line, got:\n${result.stderr}`);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');

@@ -13,7 +13,8 @@ import type { TrainingSpec } from '../../src/shared/spec';
 import { parseEvents } from '../../src/core/runStore';
 import { RunState } from '../../webview/dashboard/runState';
 import { ChartDataBuilder, chartLines, fullXRange } from '../../webview/dashboard/chartData';
-import { collect, jsonEvents, startCli, tempWorkspace, waitForEvent, writeSpec } from '../helpers/cli';
+import { tempWorkspace, trainUntil, writeSpec } from '../helpers/cli';
+import { mnistMlpModel } from '../../src/shared/mnistMlp';
 
 /** An MLP without dropout, its weights seeded: two runs of it train bit for bit alike, batch by batch. */
 function deterministicSpec(train: number, test: number): TrainingSpec {
@@ -31,19 +32,6 @@ function deterministicSpec(train: number, test: number): TrainingSpec {
     fit: { epochs: 1, batchSize: 32, seed: 11 },
     checkpoints: { keep: 1 },
   };
-}
-
-/** Runs `model-studio train ARGS --json` and sends Ctrl+C once it reports batch `stopAfter` (0-based) of the first epoch. */
-async function trainUntil(ws: string, args: string[], stopAfter?: number): Promise<TrainerEvent[]> {
-  const child = startCli([...args, '--json', '--backend', 'wasm'], ws);
-  const done = collect(child);
-  if (stopAfter !== undefined) {
-    await waitForEvent(child, (e) => e.type === 'batchEnd' && e.batch >= stopAfter, 300_000);
-    child.kill('SIGINT');
-  }
-  const result = await done;
-  assert.equal(result.code, 0, result.stderr);
-  return jsonEvents(result.stdout);
 }
 
 function batchesOf(events: TrainerEvent[]): BatchEndEvent[] {
@@ -201,15 +189,7 @@ test('the same walk on the full MNIST epoch: stop at batch 300, resume, stop at 
     {
       name: 'mnist-mlp',
       data: { type: 'mnist' },
-      model: {
-        layers: [
-          { type: 'flatten', inputShape: [28, 28] },
-          { type: 'dense', units: 128, activation: 'relu' },
-          { type: 'dropout', rate: 0.2 },
-          { type: 'dense', units: 10, activation: 'softmax' },
-        ],
-      },
-      compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+      ...mnistMlpModel(),
       fit: { epochs: 1, batchSize: 32 },
       evaluate: { enabled: false },
     },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { BatchEndEvent, EvaluationEvent, RunFinishedEvent, RunRecord, RunStartedEvent, TrainerEvent } from '../../src/shared/events';
 import type { CsvDataSpec, TrainingSpec } from '../../src/shared/spec';
 import { parseEvents } from '../../src/core/runStore';
-import { collect, jsonEvents, startCli, tempWorkspace, waitForEvent, writeSpec } from '../helpers/cli';
+import { collect, jsonEvents, startCli, tempWorkspace, trainUntil, writeSpec } from '../helpers/cli';
 
 const STOP_WITHIN_MS = 2_000;
 const ws = tempWorkspace('ms-csv-stream-');
@@ -50,18 +50,7 @@ function blobSpec(data: Partial<CsvDataSpec>, fit: Partial<TrainingSpec['fit']> 
   };
 }
 
-/** `model-studio train ARGS --json`, with Ctrl+C once batch `stopAfter` (0-based) is reported. */
-async function train(args: string[], stopAfter?: number): Promise<TrainerEvent[]> {
-  const child = startCli([...args, '--json', '--backend', 'wasm'], ws);
-  const done = collect(child);
-  if (stopAfter !== undefined) {
-    await waitForEvent(child, (e) => e.type === 'batchEnd' && e.batch >= stopAfter, 300_000);
-    child.kill('SIGINT');
-  }
-  const result = await done;
-  assert.equal(result.code, 0, result.stderr);
-  return jsonEvents(result.stdout);
-}
+const train = (args: string[], stopAfter?: number): Promise<TrainerEvent[]> => trainUntil(ws, args, stopAfter);
 
 const batchesOf = (events: TrainerEvent[]): BatchEndEvent[] => events.filter((e): e is BatchEndEvent => e.type === 'batchEnd');
 const finishedOf = (events: TrainerEvent[]): RunFinishedEvent => events.at(-1) as RunFinishedEvent;

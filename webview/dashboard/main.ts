@@ -1,5 +1,4 @@
 // Entry of the dashboard webview (bundled to dist/webview/dashboard.js).
-// Styles are injected with the page's nonce: the CSP allows no other inline style.
 
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import { DEFAULT_SMOOTHING, isHostToWebviewMessage, parseViewState, type HostToWebviewMessage, type WebviewToHostMessage } from '../../src/shared/protocol/dashboard';
@@ -7,7 +6,8 @@ import { DashboardApp } from './app';
 import dashboardCss from './dashboard.css';
 import './elements';
 import { HostClient } from '../shared/hostClient';
-import { pageNonce } from '../shared/pageNonce';
+import { injectStyles } from '../shared/pageStyles';
+import themeCss from '../shared/theme.css';
 
 declare global {
   interface Window {
@@ -16,17 +16,7 @@ declare global {
   }
 }
 
-const nonce = pageNonce();
-
-function injectStyle(css: string): void {
-  const style = document.createElement('style');
-  style.nonce = nonce;
-  style.textContent = css;
-  document.head.append(style);
-}
-
-injectStyle(uplotCss);
-injectStyle(dashboardCss);
+injectStyles(uplotCss, themeCss, dashboardCss);
 
 const host = new HostClient<HostToWebviewMessage, WebviewToHostMessage>({ name: 'Dashboard', isMessage: isHostToWebviewMessage, source: window });
 const root = document.getElementById('app') ?? document.body;

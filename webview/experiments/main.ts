@@ -1,10 +1,10 @@
 // Entry of the experiments webview (bundled to dist/webview/experiments.js).
-// Styles are injected with the page's nonce: the CSP allows no other inline style.
 
 import { isExperimentsToWebview, parseExperimentsViewState, type ExperimentsFromWebview, type ExperimentsToWebview } from '../../src/shared/protocol/experiments';
 import '../dashboard/elements';
 import { HostClient } from '../shared/hostClient';
-import { pageNonce } from '../shared/pageNonce';
+import { injectStyles } from '../shared/pageStyles';
+import themeCss from '../shared/theme.css';
 import { ExperimentsApp } from './app';
 import experimentsCss from './experiments.css';
 import './elements';
@@ -16,10 +16,7 @@ declare global {
   }
 }
 
-const style = document.createElement('style');
-style.nonce = pageNonce();
-style.textContent = experimentsCss;
-document.head.append(style);
+injectStyles(themeCss, experimentsCss);
 
 const host = new HostClient<ExperimentsToWebview, ExperimentsFromWebview>({ name: 'Experiments', isMessage: isExperimentsToWebview, source: window });
 const root = document.getElementById('app') ?? document.body;

@@ -4,23 +4,13 @@
 // smoothly plus noise, like a real sweep. Deterministic for a seed. No DOM.
 
 import type { ExperimentRow, SweepSummary } from '../../src/shared/protocol/experiments';
+import { seededRandom } from '../../src/shared/seededRandom';
 
 export interface SyntheticExperimentsOptions {
   count: number;
   seed?: number;
   /** Rows are trials of this sweep. */
   sweepId?: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const SYNTHETIC_SCALES: SweepSummary['scales'] = {
@@ -45,7 +35,7 @@ export function syntheticSweep(id: string, rows: readonly ExperimentRow[]): Swee
 }
 
 export function syntheticExperiments(options: SyntheticExperimentsOptions): ExperimentRow[] {
-  const random = mulberry32(options.seed ?? 11);
+  const random = seededRandom(options.seed ?? 11);
   const started = Date.UTC(2026, 11, 1, 9, 0, 0);
   return Array.from({ length: options.count }, (_, i) => {
     const learningRate = 10 ** (-4 + 2 * random());

@@ -5,6 +5,8 @@
 
 import type { BatchEndEvent, ConfusionMatrix, MisclassifiedExample, RunRecord, TrainerEvent } from '../../src/shared/events';
 import type { TrainingSpec } from '../../src/shared/spec';
+import { mnistMlpModel } from '../../src/shared/mnistMlp';
+import { seededRandom } from '../../src/shared/seededRandom';
 
 export interface SyntheticRunOptions {
   runId: string;
@@ -44,27 +46,8 @@ export function mnistSpec(name = 'mnist-mlp', epochs = 5): TrainingSpec {
     name,
     description: 'The classic Keras MNIST MLP',
     data: { type: 'mnist' },
-    model: {
-      layers: [
-        { type: 'flatten', inputShape: [28, 28] },
-        { type: 'dense', units: 128, activation: 'relu' },
-        { type: 'dropout', rate: 0.2 },
-        { type: 'dense', units: 10, activation: 'softmax' },
-      ],
-    },
-    compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+    ...mnistMlpModel(),
     fit: { epochs, batchSize: 32, validationSplit: 0.1, seed: 42 },
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -82,7 +65,7 @@ function accuracyCurve(t: number, difficulty: number): number {
 }
 
 export function syntheticRun(options: SyntheticRunOptions): SyntheticRun {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const epochs = options.epochs ?? 5;
   const batchesPerEpoch = options.batchesPerEpoch ?? 1688;
   const total = Math.min(options.batches ?? epochs * batchesPerEpoch, epochs * batchesPerEpoch);

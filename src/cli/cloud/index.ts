@@ -6,11 +6,14 @@ import { errorMessage, isUserError } from '../../shared/errors';
 import { endpointsCommand } from './endpoints';
 import { modelsCommand } from './models';
 import { operationsCommand } from './operations';
+import { customJobsCommand } from './customJobs';
+import { tuningJobsCommand } from './tuningJobs';
 
 const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gcloud ai\`)
 
   cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket]
                       [--container-image-uri URI] [--parent-model MODEL]
+  cloud models upload --job JOB [--trial ID] --display-name NAME   (a training job's model; a tuning job's best trial)
   cloud models list | describe MODEL [--versions] | delete MODEL[@VERSION]
   cloud endpoints create --display-name NAME | list | describe ENDPOINT | delete ENDPOINT [--undeploy-all]
   cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE]
@@ -21,6 +24,12 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
   cloud endpoints promote|rollback ENDPOINT --deployed-model-id ID
   cloud endpoints predict ENDPOINT --json-request FILE
   cloud operations describe|wait|cancel OPERATION
+  cloud custom-jobs create --spec SPEC --display-name NAME [--bucket gs://BUCKET] [--machine-type M]
+                      [--accelerator type=NVIDIA_TESLA_T4,count=1] [--replica-count N] [--container-image-uri URI]
+                      [--service-account EMAIL] [--job-timeout 2h] [--spot] [--epochs N]
+  cloud custom-jobs list | describe JOB | cancel JOB | stream JOB
+  cloud hp-tuning-jobs create (same flags) [--max-trial-count N] [--parallel-trial-count N] [--max-failed-trial-count N]
+  cloud hp-tuning-jobs list | describe JOB | cancel JOB
 
 Every command takes --project, --region, --api-endpoint HOST:PORT, --storage-endpoint URL,
 --insecure (plaintext, no credentials) and --json. MODEL and ENDPOINT are IDs or full names.
@@ -38,13 +47,17 @@ export async function cloudCommand(argv: string[]): Promise<number> {
         return await endpointsCommand(verb, rest);
       case 'operations':
         return await operationsCommand(verb, rest);
+      case 'custom-jobs':
+        return await customJobsCommand(verb, rest);
+      case 'hp-tuning-jobs':
+        return await tuningJobsCommand(verb, rest);
       case undefined:
       case 'help':
       case '--help':
         process.stdout.write(HELP);
         return group === undefined ? 2 : 0;
       default:
-        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints or operations (\`model-studio cloud help\`)\n`);
+        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints, operations, custom-jobs or hp-tuning-jobs (\`model-studio cloud help\`)\n`);
         return 2;
     }
   } catch (error) {

@@ -9,9 +9,10 @@ import { modelFields } from './format';
 import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
+import { uploadFromJob } from './jobModels';
 
 const USAGE = {
-  upload: `model-studio cloud models upload --run RUN --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket] [--container-image-uri URI] [--parent-model MODEL] [--runs-dir DIR] ${COMMON_USAGE}`,
+  upload: `model-studio cloud models upload (--run RUN | --job JOB [--trial ID]) --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket] [--container-image-uri URI] [--parent-model MODEL] [--runs-dir DIR] ${COMMON_USAGE}`,
   list: `model-studio cloud models list ${COMMON_USAGE}`,
   describe: `model-studio cloud models describe MODEL [--versions] ${COMMON_USAGE}`,
   delete: `model-studio cloud models delete MODEL[@VERSION] ${COMMON_USAGE}`,
@@ -52,9 +53,15 @@ async function upload(argv: string[]): Promise<number> {
       'parent-model': { type: 'string' },
       description: { type: 'string' },
       'runs-dir': { type: 'string' },
+      job: { type: 'string' },
+      trial: { type: 'string' },
     },
     USAGE.upload,
   );
+  if (values.job !== undefined || values.trial !== undefined) {
+    if (values.run) throw new UserError(`Pass --run or --job, not both. Usage: ${USAGE.upload}`);
+    return uploadFromJob(values, USAGE.upload);
+  }
   if (!values.run) throw new UserError(`Missing --run RUN (a run ID or run folder). Usage: ${USAGE.upload}`);
   if (!values['display-name']) throw new UserError(`Missing --display-name NAME. Usage: ${USAGE.upload}`);
   const target = resolveTarget(values);

@@ -7,6 +7,7 @@
 // [min - 0.5, max + 0.5) and rounded, so each whole number is equally likely
 // on a linear scale.
 import type { ParameterScale, ParameterSpec, SearchSpec, TrialParameters } from '../../shared/sweep';
+import { seededRandom } from '../../shared/seededRandom';
 
 /** Random search's trial count when the spec names none. */
 export const DEFAULT_RANDOM_TRIALS = 10;
@@ -52,18 +53,6 @@ export function gridTrial(search: SearchSpec, index: number): TrialParameters {
   }
   // Keys in the spec's order, as people read them.
   return Object.fromEntries(entries.map(([key]) => [key, trial[key]]));
-}
-
-/** Mulberry32: a small, fast, well-mixed 32-bit generator; numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A generator of its own for trial `index` of a sweep seeded with `seed`. */

@@ -27,6 +27,17 @@ export {
   rollbackCanary,
   undeployModel,
   updateTrafficSplit,
+  createCustomJob,
+  createTuningJob,
+  listCustomJobs,
+  listTuningJobs,
+  describeCustomJob,
+  describeTuningJob,
+  cancelCustomJob,
+  cancelTuningJob,
+  pushJobModel,
+  MetricsTail,
+  readJobRun,
 } from '../../cloud';
 
 export interface ProjectChoice {

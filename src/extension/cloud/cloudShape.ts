@@ -9,6 +9,7 @@ import { RUN_LABEL } from '../../shared/cloudResources';
 import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } from './prices';
 import { targetLabel, type CloudTarget } from './target';
 import { canaryOf, deployedLabel } from '../../shared/trafficEditing';
+import { trainingItemView, trainingNodeId, type TrainingNode } from './trainingShape';
 
 export interface IconView {
   id: string;
@@ -31,7 +32,8 @@ export type CloudNode =
   | { type: 'endpoint'; endpoint: EndpointSummary }
   | { type: 'deployed'; endpoint: EndpointSummary; deployed: DeployedModelSummary }
   | { type: 'pending'; id: string; label: string }
-  | { type: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: IconView; command?: CommandView };
+  | { type: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: IconView; command?: CommandView }
+  | TrainingNode;
 
 /** The view's elements, and what its commands receive from a row or its menus. */
 export interface CloudElement {
@@ -85,12 +87,16 @@ export function nodeId(node: CloudNode): string {
     case 'pending':
     case 'message':
       return `cloud:${node.type}:${node.id}`;
+    case 'trainingJobs':
+    case 'trainingJob':
+    case 'trial':
+      return trainingNodeId(node);
   }
 }
 
 /** The Vertex AI view's top rows: the target, Models and Endpoints (models and endpoints list when shown). */
 export function sectionNodes(): CloudNode[] {
-  return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }];
+  return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }, { type: 'trainingJobs' }];
 }
 
 /** An error as a node: what failed, and Retry. */
@@ -315,5 +321,9 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
       return { id, label: node.label, icon: SPIN, contextValue: 'cloudPending', collapsible: 'none' };
     case 'message':
       return { id, label: node.label, description: node.description, tooltip: node.tooltip, icon: node.icon, contextValue: 'cloudMessage', collapsible: 'none', command: node.command };
+    case 'trainingJobs':
+    case 'trainingJob':
+    case 'trial':
+      return withBusy(trainingItemView(node));
   }
 }

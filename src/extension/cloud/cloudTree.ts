@@ -27,6 +27,18 @@ import {
   type CloudNode,
   type ShapeContext,
 } from './cloudShape';
+import { trainingJobNodes, trialNodes } from './trainingShape';
+
+function noTrainingJobsNode(): CloudNode {
+  return {
+    type: 'message',
+    id: 'no-training-jobs',
+    label: 'No training jobs yet',
+    description: 'train a spec on Vertex AI',
+    icon: { id: 'info' },
+    command: { command: 'modelStudio.trainOnVertex', title: 'Train on Vertex AI' },
+  };
+}
 
 const LAST_PREDICTION_KEY = 'modelStudio.cloud.lastPrediction';
 /** How often sandbox.json is read while the view is visible, to see the sandbox start or stop (also from a terminal, or by itself when idle). */
@@ -181,6 +193,15 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
         });
       case 'endpoint':
         return deployedNodes(node.endpoint, this.busy);
+      case 'trainingJobs':
+        return this.list('trainingJobs', 'list training jobs', async (clients) => {
+          const cloud = this.connection.cloud();
+          const [custom, tuning] = await Promise.all([cloud.listCustomJobs(clients), cloud.listTuningJobs(clients)]);
+          const jobs = trainingJobNodes([...custom, ...tuning]);
+          return jobs.length > 0 ? jobs : [noTrainingJobsNode()];
+        });
+      case 'trainingJob':
+        return node.job.kind === 'tuning' ? trialNodes(node.job) : [];
       default:
         return [];
     }

@@ -14,6 +14,10 @@ import { openServingImageGuide } from '../cloud/commands/openServingImageGuide';
 import { startSandbox } from '../cloud/commands/startSandbox';
 import { stopSandbox } from '../cloud/commands/stopSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
+import { trainOnVertex } from '../cloud/commands/trainOnVertex';
+import { cancelTrainingJob } from '../cloud/commands/cancelTrainingJob';
+import { pushJobModel } from '../cloud/commands/pushJobModel';
+import { openJobDashboard } from '../cloud/commands/openJobDashboard';
 import type { ExtensionServices } from '../services';
 import { createMnistExample, createSpec } from './createCommands';
 import { openExperiments } from './experimentsCommands';
@@ -65,4 +69,8 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.undeployModel', (arg) => undeployModel(cloud, arg));
   command('modelStudio.deleteEndpoint', (arg) => deleteEndpoint(cloud, arg));
   command('modelStudio.deleteCloudModel', (arg) => deleteModel(cloud, arg));
+  command('modelStudio.trainOnVertex', (arg) => trainOnVertex(cloud, arg));
+  command('modelStudio.cancelTrainingJob', (arg) => cancelTrainingJob(cloud, arg));
+  command('modelStudio.pushJobModel', (arg) => pushJobModel(cloud, arg));
+  command('modelStudio.openJobDashboard', (arg) => openJobDashboard(cloud, services.dashboard, arg));
 }

@@ -48,6 +48,12 @@ export class DashboardBridge implements vscode.Disposable {
     void this.show(runIds, runsDir, false);
   }
 
+  /** An event of a run that no local trainer sends (a Vertex AI job's, read from its bucket). */
+  post(event: TrainerEvent): void {
+    this.port.post(event);
+    if (event.type === 'runFinished') this.port.runsChanged();
+  }
+
   /** Opens the job's run, now if it has an id, else as soon as the trainer names it. */
   openForJob(job: TrainingJob): void {
     if (job.runId) this.open([job.runId], job.runsDir);

@@ -5,7 +5,7 @@ import type { RunRecord } from '../../shared/events';
 import { listRuns } from '../../core/runStore';
 import type { Log } from '../log';
 import { allRunsDirs } from '../settings';
-import { errorMessage } from '../../shared/errors';
+import { DEBOUNCE_MS, RecordsOnDisk } from '../tree/recordsOnDisk';
 
 export interface RunEntry {
   record: RunRecord;
@@ -15,20 +15,9 @@ export interface RunEntry {
 
 export type RefreshReason = 'watcher' | 'training' | 'config' | 'manual';
 
-const DEBOUNCE_MS = 300;
-
-export class RunsModel implements vscode.Disposable {
-  private entries: RunEntry[] = [];
-  private loaded: Promise<void> | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  private watchers: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private lastError: string | undefined;
-
-  readonly onDidChange = this.changed.event;
-
-  constructor(private readonly log: Log) {
+export class RunsModel extends RecordsOnDisk<RunEntry> {
+  constructor(log: Log) {
+    super(log, 'runs');
     this.watch();
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
@@ -46,67 +35,30 @@ export class RunsModel implements vscode.Disposable {
 
   /** Every run, newest first; loads on first use. */
   async runs(): Promise<RunEntry[]> {
-    this.loaded ??= this.load();
-    await this.loaded;
-    return this.entries;
-  }
-
-  /** Why the last load failed, for an error node in the tree. */
-  get error(): string | undefined {
-    return this.lastError;
+    return this.loadedEntries();
   }
 
   async find(runId: string): Promise<RunEntry | undefined> {
     return (await this.runs()).find((e) => e.record.id === runId);
   }
 
-  /** Reloads soon; bursts of changes (run.json is rewritten every epoch) become one reload. */
+  /** Reloads soon (at once when asked for); bursts of changes become one reload. */
   refresh(reason: RefreshReason): void {
-    clearTimeout(this.timer);
-    const delay = reason === 'manual' ? 0 : DEBOUNCE_MS;
-    this.timer = setTimeout(() => {
-      this.loaded = this.load();
-      void this.loaded.then(() => this.changed.fire());
-    }, delay);
+    this.scheduleReload(reason === 'manual' ? 0 : DEBOUNCE_MS);
   }
 
   /** Reloads now and waits for it (commands that act on the result). */
   async reload(): Promise<RunEntry[]> {
-    clearTimeout(this.timer);
-    this.loaded = this.load();
-    await this.loaded;
-    this.changed.fire();
-    return this.entries;
+    await this.reloadNow();
+    return this.loadedEntries();
   }
 
-  private async load(): Promise<void> {
-    try {
-      const lists = await Promise.all(
-        allRunsDirs().map(async ({ folder, runsDir }) => (await listRuns(runsDir)).map((record) => ({ record, runsDir, folder }))),
-      );
-      this.entries = lists.flat().sort((a, b) => b.record.createdAt.localeCompare(a.record.createdAt));
-      this.lastError = undefined;
-    } catch (error) {
-      this.lastError = errorMessage(error);
-      this.log.error(`Could not read the runs folders: ${this.lastError}`);
-    }
+  protected async readAll(): Promise<RunEntry[]> {
+    const lists = await Promise.all(allRunsDirs().map(async ({ folder, runsDir }) => (await listRuns(runsDir)).map((record) => ({ record, runsDir, folder }))));
+    return lists.flat();
   }
 
-  private watch(): void {
-    for (const w of this.watchers) w.dispose();
-    this.watchers = allRunsDirs().map(({ runsDir }) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsDir), '*/run.json'));
-      const onChange = (): void => this.refresh('watcher');
-      watcher.onDidCreate(onChange);
-      watcher.onDidChange(onChange);
-      watcher.onDidDelete(onChange);
-      return watcher;
-    });
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const w of this.watchers) w.dispose();
-    for (const d of this.disposables) d.dispose();
+  protected watchedFiles(): vscode.RelativePattern[] {
+    return allRunsDirs().map(({ runsDir }) => new vscode.RelativePattern(vscode.Uri.file(runsDir), '*/run.json'));
   }
 }

@@ -34,6 +34,7 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     return [
       new vscode.CodeLens(top, { title: '▶ Train', tooltip: 'Train this spec (Model Studio)', command: 'modelStudio.train', arguments: [document.uri] }),
       new vscode.CodeLens(top, { title: 'Train with…', tooltip: 'Pick epochs, batch size, learning rate and backend, then train', command: 'modelStudio.trainWith', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: '$(cloud-upload) Train on Vertex AI', tooltip: 'Train this spec as a Vertex AI custom or tuning job (or on the local sandbox)', command: 'modelStudio.trainOnVertex', arguments: [document.uri] }),
     ];
   }
 

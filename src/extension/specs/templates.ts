@@ -1,6 +1,7 @@
 // Starting points for "Create Training Spec": small, valid specs that train
 // as they are and show the fields people usually change. Pure data.
 import type { TrainingSpec } from '../../shared/spec';
+import { mnistMlpModel } from '../../shared/mnistMlp';
 
 export interface SpecTemplate {
   id: string;
@@ -18,15 +19,7 @@ export const SPEC_TEMPLATES: readonly SpecTemplate[] = [
       name,
       description: 'A dense classifier for 28x28 images.',
       data: { type: 'mnist' },
-      model: {
-        layers: [
-          { type: 'flatten', inputShape: [28, 28] },
-          { type: 'dense', units: 128, activation: 'relu' },
-          { type: 'dropout', rate: 0.2 },
-          { type: 'dense', units: 10, activation: 'softmax' },
-        ],
-      },
-      compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+      ...mnistMlpModel(),
       fit: { epochs: 5, batchSize: 32, validationData: 'test', shuffle: true },
       evaluate: { enabled: true },
     }),

@@ -6,11 +6,11 @@ import type { IconView } from '../tree/treeShape';
 import type { SweepEntry } from './sweepsModel';
 import { sweepRowView, trialRowView } from './sweepViews';
 
-/** `expanded`: shown running (its trials fill in where people look); others start folded. */
-export function sweepTreeItem(entry: SweepEntry, expanded: boolean): vscode.TreeItem {
+export function sweepTreeItem(entry: SweepEntry): vscode.TreeItem {
   const view = sweepRowView(entry.record, entry.live);
-  const state = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-  const item = new vscode.TreeItem(view.label, state);
+  // Expanded like the Runs groups: the trials and the starred best are what people look for, during and after
+  // the sweep (a state that changed with the status would fold the sweep away the moment it completes).
+  const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = view.id;
   item.description = view.description;
   item.tooltip = new vscode.MarkdownString(view.tooltip);

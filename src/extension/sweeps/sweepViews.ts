@@ -7,7 +7,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { SweepRecord, SweepStatus, TrialRecord, TrialStatus } from '../../shared/sweep';
 import { bestText, formatMetricValue, shortParameters, sweepHeadline, trialProgress } from '../../shared/sweepSummary';
 import type { IconView } from '../tree/treeShape';
-import { formatRunTime } from '../tree/treeShape';
+import { formatRunTime, settledOrRunningIcon } from '../tree/treeShape';
 
 export interface SweepRowView {
   id: string;
@@ -25,38 +25,14 @@ export interface TrialRowView extends SweepRowView {
 }
 
 export function sweepIcon(status: SweepStatus): IconView {
-  switch (status) {
-    case 'running':
-      return { id: 'loading~spin' };
-    case 'completed':
-      return { id: 'pass', color: 'testing.iconPassed' };
-    case 'stopped':
-      return { id: 'debug-stop', color: 'charts.yellow' };
-    case 'crashed':
-      return { id: 'warning', color: 'charts.orange' };
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-  }
+  return settledOrRunningIcon(status);
 }
 
 export function trialIcon(status: TrialStatus, best: boolean): IconView {
   if (best) return { id: 'star-full', color: 'charts.yellow' };
-  switch (status) {
-    case 'pending':
-      return { id: 'circle-outline' };
-    case 'running':
-      return { id: 'loading~spin' };
-    case 'completed':
-      return { id: 'pass', color: 'testing.iconPassed' };
-    case 'pruned':
-      return { id: 'circle-slash', color: 'descriptionForeground' };
-    case 'stopped':
-      return { id: 'debug-stop', color: 'charts.yellow' };
-    case 'crashed':
-      return { id: 'warning', color: 'charts.orange' };
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-  }
+  if (status === 'pending') return { id: 'circle-outline' };
+  if (status === 'pruned') return { id: 'circle-slash', color: 'descriptionForeground' };
+  return settledOrRunningIcon(status);
 }
 
 /** "running · 5/12 trials · 2 training · best val_acc 0.981" */

@@ -30,7 +30,6 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private readonly sweepsShownRunning = new Set<string>();
 
   constructor(
     private readonly runs: RunsModel,
@@ -145,12 +144,8 @@ export class ModelExplorer implements vscode.TreeDataProvider<ExplorerNode>, vsc
         item.resourceUri = vscode.Uri.file(path.join(runDir(node.entry.runsDir, record.id), MODEL_FOLDER));
         return item;
       }
-      case 'sweep': {
-        // Shown running once in this window: it stays expanded when it ends (a changed collapsible state would fold it
-        // away just as its best is starred); an unchanged one leaves VS Code keeping what the user chose.
-        if (node.entry.record.status === 'running') this.sweepsShownRunning.add(node.entry.record.id);
-        return sweepTreeItem(node.entry, this.sweepsShownRunning.has(node.entry.record.id));
-      }
+      case 'sweep':
+        return sweepTreeItem(node.entry);
       case 'trial':
         return trialTreeItem(node.entry, node.trial);
       case 'info': {

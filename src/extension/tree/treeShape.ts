@@ -72,13 +72,11 @@ export function isResumable(record: RunRecord): boolean {
   return record.status !== 'running' && record.status !== 'completed' && record.lastCheckpoint !== undefined;
 }
 
-export function statusIcon(status: RunItemView['status']): IconView {
+/** The icon of a status that runs, sweeps and trials share. */
+export function settledOrRunningIcon(status: RunStatus): IconView {
   switch (status) {
     case 'running':
-    case 'starting':
       return { id: 'loading~spin' };
-    case 'queued':
-      return { id: 'clock' };
     case 'completed':
       return { id: 'pass', color: 'testing.iconPassed' };
     case 'stopped':
@@ -88,6 +86,12 @@ export function statusIcon(status: RunItemView['status']): IconView {
     case 'failed':
       return { id: 'error', color: 'testing.iconFailed' };
   }
+}
+
+export function statusIcon(status: RunItemView['status']): IconView {
+  if (status === 'starting') return { id: 'loading~spin' };
+  if (status === 'queued') return { id: 'clock' };
+  return settledOrRunningIcon(status);
 }
 
 /** "test acc 0.9712", "val acc 0.9650", "loss 0.213": the best single number for a run. */

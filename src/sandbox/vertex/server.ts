@@ -15,6 +15,8 @@ import { Predictors, type ModelLoader } from './predictors';
 import { serviceDefinition, V1, type ProtoObject } from './protos';
 import { StateFile } from './state';
 import { toServiceError } from './status';
+import { JobEngine } from './jobEngine';
+import { JOB_SERVICE_HANDLERS, resumeJobs } from './jobService';
 
 export interface VertexSandboxOptions {
   /** Folder for the persisted state (created when missing). */
@@ -33,6 +35,12 @@ export interface VertexSandboxOptions {
   servingCpuQuota?: number;
   /** One line per call, for `sandbox start` in the foreground. */
   log?: (line: string) => void;
+  /** The trainer image's entry (dist/vertexTrainer.js) that training jobs run. */
+  trainerPath?: string;
+  /** The storage server's URL, for the trainers of training jobs. */
+  storageUrl?: string;
+  /** How long a training job stays queued and pending; default 200 ms. */
+  jobQueueDelayMs?: number;
   /** Told when each call starts; the function it returns, when the call ends (the idle watch). */
   onCall?: () => () => void;
 }
@@ -142,6 +150,17 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
       UndeployModel: deployments.undeployModel,
     }),
   );
+  const jobs = new JobEngine({
+    stateDir: options.stateDir,
+    trainerPath: options.trainerPath,
+    storageUrl: options.storageUrl,
+    queueDelayMs: options.jobQueueDelayMs,
+    log,
+  });
+  server.addService(
+    serviceDefinition(`${V1}.JobService`),
+    Object.fromEntries(Object.entries(JOB_SERVICE_HANDLERS).map(([method, fn]) => [method, unary(method, (request) => fn(jobs, request))])),
+  );
   server.addService(serviceDefinition(`${V1}.PredictionService`), bind({ Predict: (c, request) => predict(c, router, request) }));
   server.addService(
     serviceDefinition('google.longrunning.Operations'),
@@ -161,6 +180,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     );
   });
   ctx.operations.resumePending();
+  resumeJobs(jobs);
 
   return {
     address: `${host}:${port}`,
@@ -173,6 +193,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     close: async () => {
       ctx.operations.close();
       predictors.close();
+      await jobs.close();
       await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());
         // Clients holding streams open must not keep the sandbox alive.

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { epochData, type BatchRows } from '../../../src/trainer/batchSource';
 import { loadDataset, loadTrainingData, type TrainingData } from '../../../src/trainer/data/index';
 import { epochPermutation } from '../../../src/trainer/shuffle';
 import type { FitSpec } from '../../../src/shared/spec';
-import { tempDir } from './data/fixtures';
+import { tempDirWithCache } from './data/fixtures';
 
-const tmp = tempDir();
-const cacheBefore = process.env.XDG_CACHE_HOME;
-before(() => (process.env.XDG_CACHE_HOME = tmp.path('cache')));
-after(() => {
-  process.env.XDG_CACHE_HOME = cacheBefore;
-  tmp.remove();
-});
+const tmp = tempDirWithCache();
 const ctx = { baseDir: tmp.dir };
 
 // Row i holds its own index as the first feature, so a batch says which rows it took.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ShuffleBuffer } from '../../../src/trainer/shuffleBuffer';
-import { seededRandom } from '../../../src/trainer/shuffle';
+import { seededRandom } from '../../../src/shared/seededRandom';
 
 /** Rows 0..n-1 (x = [i, -i], y = [i]) through a buffer of `capacity`; the order they come out in. */
 function shuffled(n: number, capacity: number, seed: number): number[] {

@@ -3,20 +3,13 @@ import assert from 'node:assert/strict';
 import { isUserError } from '../../../../src/shared/errors';
 import type { TrainingSpec } from '../../../../src/shared/spec';
 import { parseSpec } from '../../../../src/core/spec';
+import { mnistMlpModel } from '../../../../src/shared/mnistMlp';
 
 export function baseSpec(): TrainingSpec {
   return {
     name: 'test',
     data: { type: 'mnist' },
-    model: {
-      layers: [
-        { type: 'flatten', inputShape: [28, 28] },
-        { type: 'dense', units: 128, activation: 'relu' },
-        { type: 'dropout', rate: 0.2 },
-        { type: 'dense', units: 10, activation: 'softmax' },
-      ],
-    },
-    compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+    ...mnistMlpModel(),
     fit: { epochs: 5, batchSize: 32 },
   };
 }

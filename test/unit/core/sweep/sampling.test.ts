@@ -3,7 +3,8 @@
 // integers are whole and reach both ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gridSize, gridTrial, planTrials, randomTrial, sampleParameter, scaled, seededRandom, trialCount } from '../../../../src/core/sweep/sampling';
+import { gridSize, gridTrial, planTrials, randomTrial, sampleParameter, scaled, trialCount } from '../../../../src/core/sweep/sampling';
+import { seededRandom } from '../../../../src/shared/seededRandom';
 import type { ParameterSpec, SearchSpec } from '../../../../src/shared/sweep';
 
 function searchOf(parameters: Record<string, ParameterSpec>, more: Partial<SearchSpec> = {}): SearchSpec {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoalescingBuffer } from '../../../../src/extension/dashboard/coalescingBuffer';
-import { ManualClock } from './manualClock';
+import { ManualClock } from '../../../helpers/manualClock';
 
 test('a burst of pushes is sent as one batch, not one message each', () => {
   const clock = new ManualClock();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DashboardSession, type SessionHost } from '../../../../src/extension/dashboard/dashboardSession';
 import type { BatchEndEvent, RunRecord, TrainerEvent } from '../../../../src/shared/events';
 import type { HostToWebviewMessage, RunHistory } from '../../../../src/shared/protocol/dashboard';
-import { ManualClock } from './manualClock';
+import { ManualClock } from '../../../helpers/manualClock';
 
 function batch(runId: string, step: number): BatchEndEvent {
   return { type: 'batchEnd', runId, time: step, epoch: 0, batch: step - 1, batchesPerEpoch: 100, step, loss: 1 / step, metrics: { acc: 0.5 }, samplesPerSecond: 1000 };

@@ -8,7 +8,7 @@ import type { ExperimentsSnapshot } from '../../../../src/extension/experiments/
 import { MarksStore, type StateStore } from '../../../../src/extension/experiments/marksStore';
 import type { ExperimentRow, ExperimentsScope, ExperimentsToWebview, Marks } from '../../../../src/shared/protocol/experiments';
 import { syntheticExperiments } from '../../../../webview/harness/syntheticExperiments';
-import { ManualClock } from '../dashboard/manualClock';
+import { ManualClock } from '../../../helpers/manualClock';
 
 class FakeHost implements ExperimentsHost {
   posted: ExperimentsToWebview[] = [];

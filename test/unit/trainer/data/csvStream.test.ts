@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { loadDataset, loadTrainingData, isStreamed, type StreamedDataset, type StreamedSplit } from '../../../../src/trainer/data/index';
 import { INDEX_EVERY } from '../../../../src/trainer/data/csvScan';
 import { STREAM_CSV_ABOVE_BYTES, streamsCsv } from '../../../../src/trainer/data/csvStream';
 import type { CsvDataSpec } from '../../../../src/shared/spec';
-import { tempDir, userError } from './fixtures';
+import { tempDirWithCache, userError } from './fixtures';
 
-const tmp = tempDir();
-const cacheBefore = process.env.XDG_CACHE_HOME;
-before(() => (process.env.XDG_CACHE_HOME = tmp.path('cache')));
-after(() => {
-  process.env.XDG_CACHE_HOME = cacheBefore;
-  tmp.remove();
-});
+const tmp = tempDirWithCache();
 const ctx = { baseDir: tmp.dir };
 
 /** 3,000 rows: an id, two measurements, a quoted note and a species (one species appears only in the test file). */

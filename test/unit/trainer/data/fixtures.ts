@@ -1,6 +1,7 @@
 // Writers for the data files the loader tests use: IDX, .npy, .npz (zip),
 // CSV, PNG and JPEG, all generated into a temporary folder per test.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +30,18 @@ export function tempDir(prefix = 'ms-data-'): TempDir {
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** A temp dir for a test file, holding the dataset cache (XDG_CACHE_HOME) while its tests run; removed after them. */
+export function tempDirWithCache(): TempDir {
+  const tmp = tempDir();
+  const cacheBefore = process.env.XDG_CACHE_HOME;
+  before(() => (process.env.XDG_CACHE_HOME = tmp.path('cache')));
+  after(() => {
+    process.env.XDG_CACHE_HOME = cacheBefore;
+    tmp.remove();
+  });
+  return tmp;
 }
 
 /** An IDX file of unsigned bytes with the given dims; gzipped when asked. */

@@ -29,6 +29,10 @@ export interface HarnessPage {
   page: Page;
   /** Console errors, page errors and requests that tried to leave the page. */
   problems: string[];
+  /** The value of `expression` in the page. */
+  evaluate<T>(expression: string): Promise<T>;
+  /** Polls `expression` from outside the page: Playwright's waitForFunction evals inside it, which the CSP forbids. */
+  waitFor(expression: string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,5 +101,13 @@ export async function openPage(kind: PageKind, viewport = { width: 1280, height:
   });
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(`window.${kind.startedHook} !== undefined && window.harness.posted.some((m) => m.type === "ready")`);
-  return { browser, page, problems, close: () => browser.close() };
+  const evaluate = async <T>(expression: string): Promise<T> => (await page.evaluate(expression)) as T;
+  const waitFor = async (expression: string, timeoutMs = 5000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { browser, page, problems, evaluate, waitFor, close: () => browser.close() };
 }

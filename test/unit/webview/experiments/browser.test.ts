@@ -16,47 +16,34 @@ after(async () => {
   await h?.close();
 });
 
-async function evaluate<T>(expression: string): Promise<T> {
-  return (await h.page.evaluate(expression)) as T;
-}
-
-/** Polls from outside the page: waitForFunction evals inside it, which the CSP forbids in VS Code. */
-async function waitFor(expression: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await evaluate<boolean>(`Boolean(${expression})`))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const shown = (): Promise<number> => evaluate<number>('Number(document.querySelector("#summary").dataset.shown)');
-const rowIds = (): Promise<string[]> => evaluate<string[]>('[...document.querySelectorAll("tr.run-row")].map((r) => r.dataset.runId)');
+const shown = (): Promise<number> => h.evaluate<number>('Number(document.querySelector("#summary").dataset.shown)');
+const rowIds = (): Promise<string[]> => h.evaluate<string[]>('[...document.querySelectorAll("tr.run-row")].map((r) => r.dataset.runId)');
 const cellOf = (column: string): string => `[...document.querySelector("tr.names").children].findIndex((th) => th.dataset.column === ${JSON.stringify(column)})`;
-const columnTexts = (column: string): Promise<string[]> => evaluate<string[]>(`(() => { const i = ${cellOf(column)}; return [...document.querySelectorAll("tr.run-row")].map((r) => r.children[i].textContent); })()`);
-const posted = <T>(type: string): Promise<T[]> => evaluate<T[]>(`harness.posted.filter((m) => m.type === ${JSON.stringify(type)})`);
+const columnTexts = (column: string): Promise<string[]> => h.evaluate<string[]>(`(() => { const i = ${cellOf(column)}; return [...document.querySelectorAll("tr.run-row")].map((r) => r.children[i].textContent); })()`);
+const posted = <T>(type: string): Promise<T[]> => h.evaluate<T[]>(`harness.posted.filter((m) => m.type === ${JSON.stringify(type)})`);
 
 async function show(count: number, options = '{ sweepId: "mnist-sweep" }'): Promise<void> {
-  await evaluate(`harness.showRows(${count}, ${options}); harness.renderNow();`);
+  await h.evaluate(`harness.showRows(${count}, ${options}); harness.renderNow();`);
   await h.page.evaluate('document.querySelector(".table-wrap").scrollTop = 0');
 }
 
 test('the view loads under the CSP: no violations, no errors, no network, and says ready', { skip }, async () => {
-  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+  assert.deepEqual(await h.evaluate<string[]>('harness.violations'), []);
   assert.deepEqual(h.problems, []);
-  assert.deepEqual(await evaluate<unknown[]>('harness.posted'), [{ type: 'ready' }]);
+  assert.deepEqual(await h.evaluate<unknown[]>('harness.posted'), [{ type: 'ready' }]);
 });
 
 test('a sweep’s runs: one column per differing parameter and per result, the best trial offered', { skip }, async () => {
   await show(40);
-  const columns = await evaluate<string[]>('[...document.querySelectorAll("tr.names th[data-column]")].map((th) => th.dataset.column)');
+  const columns = await h.evaluate<string[]>('[...document.querySelectorAll("tr.names th[data-column]")].map((th) => th.dataset.column)');
   for (const name of ['run', 'status', 'trial', 'compile.optimizer.learningRate', 'model.layers[1].units', 'fit.batchSize', 'model.layers[1].activation', 'val_acc', 'best_val_acc', 'test_acc']) assert.ok(columns.includes(name), `${name} in ${columns.join(', ')}`);
   assert.ok(!columns.includes('fit.epochs'), 'the same in every run: no column');
   assert.equal(await shown(), 40);
-  assert.match(await evaluate<string>('document.querySelector(".title h1").textContent'), /Sweep: mnist-mlp/);
-  const best = await evaluate<string>('document.querySelector(".best").dataset.runId');
+  assert.match(await h.evaluate<string>('document.querySelector(".title h1").textContent'), /Sweep: mnist-mlp/);
+  const best = await h.evaluate<string>('document.querySelector(".best").dataset.runId');
   assert.ok(best);
-  assert.equal(await evaluate(`document.querySelector('tr.run-row[data-run-id="${best}"] .tag-best')?.textContent`), 'best');
-  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+  assert.equal(await h.evaluate(`document.querySelector('tr.run-row[data-run-id="${best}"] .tag-best')?.textContent`), 'best');
+  assert.deepEqual(await h.evaluate<string[]>('harness.violations'), []);
 });
 
 test('thousands of runs: only the rows in view are in the DOM, and scrolling brings the others', { skip }, async () => {
@@ -66,7 +53,7 @@ test('thousands of runs: only the rows in view are in the DOM, and scrolling bri
   assert.ok(rendered > 10 && rendered < 60, `${rendered} rows in the DOM`);
   await h.page.evaluate('const w = document.querySelector(".table-wrap"); w.scrollTop = w.scrollHeight;');
   // Newest first: the oldest run is last.
-  await waitFor('[...document.querySelectorAll("tr.run-row")].at(-1)?.dataset.runId.includes("-090000-")');
+  await h.waitFor('[...document.querySelectorAll("tr.run-row")].at(-1)?.dataset.runId.includes("-090000-")');
   assert.ok((await rowIds()).length < 60);
 });
 
@@ -80,22 +67,22 @@ test('sorting by a header: best first on a result, then the other way', { skip }
   await h.page.evaluate('harness.renderNow()');
   const ascending = (await columnTexts('val_acc')).filter((t) => t !== '–').map((t) => parseFloat(t));
   assert.deepEqual(ascending, [...ascending].sort((a, b) => a - b));
-  assert.equal(await evaluate('document.querySelector("th[data-column=val_acc]").getAttribute("aria-sort")'), 'ascending');
+  assert.equal(await h.evaluate('document.querySelector("th[data-column=val_acc]").getAttribute("aria-sort")'), 'ascending');
 });
 
 test('filters: free text, a range typed in a column header, combined; Clear Filters brings all back', { skip }, async () => {
   await show(200);
   await h.page.locator('#filter input').fill('tanh');
-  await waitFor('Number(document.querySelector("#summary").dataset.shown) < 200');
+  await h.waitFor('Number(document.querySelector("#summary").dataset.shown) < 200');
   const tanh = await shown();
   assert.ok(tanh > 10, `${tanh} tanh runs`);
   assert.ok((await columnTexts('model.layers[1].activation')).every((t) => t === 'tanh'));
   await h.page.locator('input.column-filter[data-column-id="param:fit.batchSize"]').fill('>=64');
-  await waitFor(`Number(document.querySelector("#summary").dataset.shown) < ${tanh}`);
+  await h.waitFor(`Number(document.querySelector("#summary").dataset.shown) < ${tanh}`);
   assert.ok((await columnTexts('fit.batchSize')).every((t) => Number(t) >= 64));
   await h.page.click('[data-action=clear-filters]');
-  await waitFor('Number(document.querySelector("#summary").dataset.shown) === 200');
-  assert.equal(await evaluate('document.querySelector(\'input.column-filter[data-column-id="param:fit.batchSize"]\').value'), '');
+  await h.waitFor('Number(document.querySelector("#summary").dataset.shown) === 200');
+  assert.equal(await h.evaluate('document.querySelector(\'input.column-filter[data-column-id="param:fit.batchSize"]\').value'), '');
 });
 
 test('brushing an axis of the parallel coordinates filters the table; a click on the axis clears it', { skip }, async () => {
@@ -110,32 +97,32 @@ test('brushing an axis of the parallel coordinates filters the table; a click on
   await h.page.mouse.down();
   await h.page.mouse.move(x, box.y + 100, { steps: 4 });
   await h.page.mouse.up();
-  await waitFor('Number(document.querySelector("#summary").dataset.shown) < 200');
+  await h.waitFor('Number(document.querySelector("#summary").dataset.shown) < 200');
   const brushed = await shown();
   assert.ok(brushed > 0, `${brushed} runs in the brush`);
-  assert.ok(await evaluate('!document.querySelector("[data-action=clear-brushes]").hidden'));
+  assert.ok(await h.evaluate('!document.querySelector("[data-action=clear-brushes]").hidden'));
   // A second brush on the batch-size axis narrows it further (brushes combine).
-  const axes = await evaluate<number>('Number(document.querySelector(".plot-box.parallel").dataset.axes)');
+  const axes = await h.evaluate<number>('Number(document.querySelector(".plot-box.parallel").dataset.axes)');
   const span = box.width - 36 - 72;
   const batchX = box.x + 36 + (3 * span) / (axes - 1);
   await h.page.mouse.move(batchX, box.y + 30);
   await h.page.mouse.down();
   await h.page.mouse.move(batchX, box.y + 60, { steps: 3 });
   await h.page.mouse.up();
-  await waitFor(`Number(document.querySelector("#summary").dataset.shown) < ${brushed}`);
+  await h.waitFor(`Number(document.querySelector("#summary").dataset.shown) < ${brushed}`);
   assert.ok((await columnTexts('fit.batchSize')).every((t) => t === '128'), 'only the top of the batch-size axis');
   // Clicking the first axis clears its brush only.
   await h.page.mouse.click(x, box.y + 150);
-  await waitFor(`Number(document.querySelector("#summary").dataset.shown) > ${brushed}`);
+  await h.waitFor(`Number(document.querySelector("#summary").dataset.shown) > ${brushed}`);
   await h.page.click('[data-action=clear-brushes]');
-  await waitFor('Number(document.querySelector("#summary").dataset.shown) === 200');
+  await h.waitFor('Number(document.querySelector("#summary").dataset.shown) === 200');
 });
 
 test('a star is kept by the host and drawn filled', { skip }, async () => {
   await show(20);
   const [first] = await rowIds();
   await h.page.click(`tr.run-row[data-run-id="${first}"] [data-action=star]`);
-  await waitFor(`document.querySelector('tr.run-row[data-run-id="${first}"] [data-action=star]').getAttribute('aria-pressed') === 'true'`);
+  await h.waitFor(`document.querySelector('tr.run-row[data-run-id="${first}"] [data-action=star]').getAttribute('aria-pressed') === 'true'`);
   const star = (await posted<{ runId: string; starred: boolean }>('star')).at(-1);
   assert.equal(star?.runId, first);
   assert.equal(star?.starred, true);
@@ -146,10 +133,10 @@ test('selecting two runs and Compare asks the host to overlay them in the dashbo
   const [a, b] = await rowIds();
   await h.page.click(`tr.run-row[data-run-id="${a}"] input.select-run`);
   await h.page.click(`tr.run-row[data-run-id="${b}"] input.select-run`);
-  await waitFor('document.querySelector("#summary").dataset.selected === "2"');
-  assert.match(await evaluate<string>('document.querySelector("[data-action=compare]").textContent'), /Compare 2 in Dashboard/);
+  await h.waitFor('document.querySelector("#summary").dataset.selected === "2"');
+  assert.match(await h.evaluate<string>('document.querySelector("[data-action=compare]").textContent'), /Compare 2 in Dashboard/);
   await h.page.click('[data-action=compare]');
-  await waitFor('harness.posted.some((m) => m.type === "openRuns")');
+  await h.waitFor('harness.posted.some((m) => m.type === "openRuns")');
   const [request] = await posted<{ runIds: string[] }>('openRuns');
   assert.deepEqual(request.runIds, [a, b]);
 });
@@ -160,22 +147,22 @@ test('a pinned baseline stays on top whatever the sort', { skip }, async () => {
   const pick = ids[5];
   await h.page.click(`tr.run-row[data-run-id="${pick}"] input.select-run`);
   await h.page.click('[data-action=pin-baseline]');
-  await waitFor(`document.querySelector("tr.run-row")?.dataset.runId === ${JSON.stringify(pick)}`);
-  assert.ok(await evaluate(`document.querySelector('tr.run-row[data-run-id="${pick}"] .tag-baseline')`));
+  await h.waitFor(`document.querySelector("tr.run-row")?.dataset.runId === ${JSON.stringify(pick)}`);
+  assert.ok(await h.evaluate(`document.querySelector('tr.run-row[data-run-id="${pick}"] .tag-baseline')`));
   await h.page.click('tr.names th[data-column="model.layers[1].units"]');
   await h.page.evaluate('harness.renderNow()');
   assert.equal((await rowIds())[0], pick);
   await h.page.click('[data-action=unpin-baseline]');
-  await waitFor(`document.querySelector("tr.run-row")?.dataset.runId !== ${JSON.stringify(pick)}`);
+  await h.waitFor(`document.querySelector("tr.run-row")?.dataset.runId !== ${JSON.stringify(pick)}`);
 });
 
 test('Export CSV sends the shown rows in table order, RFC 4180 quoted', { skip }, async () => {
   await show(25);
   await h.page.locator('#filter input').fill('relu');
-  await waitFor('Number(document.querySelector("#summary").dataset.shown) < 25');
+  await h.waitFor('Number(document.querySelector("#summary").dataset.shown) < 25');
   const count = await shown();
   await h.page.click('[data-action=export]');
-  await waitFor('harness.posted.some((m) => m.type === "exportCsv")');
+  await h.waitFor('harness.posted.some((m) => m.type === "exportCsv")');
   const [request] = await posted<{ csv: string; fileName: string }>('exportCsv');
   const lines = request.csv.split('\r\n');
   assert.equal(lines.at(-1), '', 'ends with CRLF');
@@ -188,30 +175,30 @@ test('Export CSV sends the shown rows in table order, RFC 4180 quoted', { skip }
 
 test('the best trial: Push to Vertex AI and Open as Spec send its run id, and the buttons wait for the reply', { skip }, async () => {
   await show(30);
-  const best = await evaluate<string>('document.querySelector(".best").dataset.runId');
-  await evaluate('harness.replyDelayMs = 800');
+  const best = await h.evaluate<string>('document.querySelector(".best").dataset.runId');
+  await h.evaluate('harness.replyDelayMs = 800');
   await h.page.click('[data-action=push-best]');
-  await waitFor('document.querySelector("[data-action=push-best]").textContent === "Working…"');
-  await waitFor('document.querySelector("[data-action=push-best]").textContent === "Push to Vertex AI"', 5000);
-  await evaluate('harness.replyDelayMs = 30');
+  await h.waitFor('document.querySelector("[data-action=push-best]").textContent === "Working…"');
+  await h.waitFor('document.querySelector("[data-action=push-best]").textContent === "Push to Vertex AI"', 5000);
+  await h.evaluate('harness.replyDelayMs = 30');
   await h.page.click('[data-action=open-as-spec]');
-  await waitFor('harness.posted.some((m) => m.type === "openAsSpec")');
+  await h.waitFor('harness.posted.some((m) => m.type === "openAsSpec")');
   assert.equal((await posted<{ runId: string }>('pushRun')).at(-1)?.runId, best);
   assert.equal((await posted<{ runId: string }>('openAsSpec')).at(-1)?.runId, best);
   // A failure is shown on the page.
-  await evaluate('harness.failNext = "Run x is not in the runs folder any more."');
+  await h.evaluate('harness.failNext = "Run x is not in the runs folder any more."');
   await h.page.click('[data-action=open-as-spec]');
-  await waitFor('document.querySelector("#notice")?.textContent.includes("not in the runs folder")');
+  await h.waitFor('document.querySelector("#notice")?.textContent.includes("not in the runs folder")');
 });
 
 test('the scatter plots every shown run with a metric, on a log axis for the learning rate; a click selects', { skip }, async () => {
   await show(100);
   await h.page.evaluate('harness.renderNow()');
-  const points = await evaluate<number>('Number(document.querySelector(".plot-box.scatter").dataset.points)');
+  const points = await h.evaluate<number>('Number(document.querySelector(".plot-box.scatter").dataset.points)');
   assert.ok(points > 90 && points <= 100, `${points} points (failed runs have no metric)`);
-  assert.equal(await evaluate('document.querySelector("#log-x").checked'), true);
+  assert.equal(await h.evaluate('document.querySelector("#log-x").checked'), true);
   await h.page.locator('#filter input').fill('tanh');
-  await waitFor(`Number(document.querySelector(".plot-box.scatter").dataset.points) < ${points}`);
+  await h.waitFor(`Number(document.querySelector(".plot-box.scatter").dataset.points) < ${points}`);
   await h.page.locator('#filter input').fill('');
 });
 
@@ -220,37 +207,37 @@ test('the parallel coordinates draw a line per shown run (through the metric whe
   await show(15);
   await h.page.evaluate('harness.renderNow()');
   assert.equal((await rowIds()).length, 15);
-  const plot = (name: string, key: string): Promise<string | undefined> => evaluate<string | undefined>(`document.querySelector(".plot-box.${name}").dataset.${key}`);
-  const withMetric = await evaluate<number>(`(() => { const i = ${cellOf('val_acc')}; return [...document.querySelectorAll("tr.run-row")].filter((r) => r.children[i].textContent !== '–').length; })()`);
+  const plot = (name: string, key: string): Promise<string | undefined> => h.evaluate<string | undefined>(`document.querySelector(".plot-box.${name}").dataset.${key}`);
+  const withMetric = await h.evaluate<number>(`(() => { const i = ${cellOf('val_acc')}; return [...document.querySelectorAll("tr.run-row")].filter((r) => r.children[i].textContent !== '–').length; })()`);
   assert.equal(Number(await plot('parallel', 'lines')), 15);
   assert.equal(Number(await plot('parallel', 'measured')), withMetric, 'the runs with the metric reach its axis');
-  const best = await evaluate<string>('document.querySelector(".best").dataset.runId');
+  const best = await h.evaluate<string>('document.querySelector(".best").dataset.runId');
   assert.equal(await plot('parallel', 'best'), best);
   assert.equal(await plot('scatter', 'best'), best);
   await h.page.locator('#filter input').fill('tanh');
-  await waitFor('Number(document.querySelector(".plot-box.parallel").dataset.lines) < 15');
+  await h.waitFor('Number(document.querySelector(".plot-box.parallel").dataset.lines) < 15');
   await h.page.locator('#filter input').fill('');
-  await waitFor('Number(document.querySelector(".plot-box.parallel").dataset.lines) === 15');
+  await h.waitFor('Number(document.querySelector(".plot-box.parallel").dataset.lines) === 15');
 });
 
 test('live updates: a changed row is redrawn, a new one added, a removed one gone', { skip }, async () => {
   await show(10, '{}');
   const [first, second] = await rowIds();
-  await evaluate(`(() => {
+  await h.evaluate(`(() => {
     const row = { id: ${JSON.stringify(first)}, name: 'renamed-run', status: 'completed', createdAt: '2026-12-09T00:00:00.000Z', epochs: 5, epochsCompleted: 5, params: { 'fit.batchSize': 512 }, metrics: { val_acc: 0.5 } };
     harness.deliver({ type: 'update', upsert: [row], remove: [${JSON.stringify(second)}] });
     harness.renderNow();
   })()`);
   assert.equal(await shown(), 9);
-  assert.equal(await evaluate(`document.querySelector('tr.run-row[data-run-id="${first}"] .run-name').textContent`), 'renamed-run');
-  assert.equal(await evaluate(`document.querySelector('tr.run-row[data-run-id="${second}"]')`), null);
+  assert.equal(await h.evaluate(`document.querySelector('tr.run-row[data-run-id="${first}"] .run-name').textContent`), 'renamed-run');
+  assert.equal(await h.evaluate(`document.querySelector('tr.run-row[data-run-id="${second}"]')`), null);
 });
 
 test('switching to the light theme redraws without errors', { skip }, async () => {
   await show(50);
-  await evaluate('harness.setTheme("light")');
+  await h.evaluate('harness.setTheme("light")');
   await h.page.waitForTimeout(100);
-  await evaluate('harness.setTheme("dark")');
-  assert.deepEqual(await evaluate<string[]>('harness.violations'), []);
+  await h.evaluate('harness.setTheme("dark")');
+  assert.deepEqual(await h.evaluate<string[]>('harness.violations'), []);
   assert.deepEqual(h.problems, []);
 });

@@ -1,7 +1,7 @@
-// A clock that tests advance by hand; timers fire in due order.
-import type { Clock } from '../../../../src/extension/dashboard/coalescingBuffer';
+// A clock that tests advance by hand; timers fire in due order. It fits every
+// injectable clock (the dashboard's coalescing buffer, the sandbox's idle watch).
 
-export class ManualClock implements Clock {
+export class ManualClock {
   time = 0;
   private timers: { at: number; callback: () => void; id: number }[] = [];
   private nextId = 1;

@@ -1,0 +1,26 @@
+// google.cloud.aiplatform.v1.JobService for training: custom jobs and
+// hyperparameter tuning jobs, run by the JobEngine. Other JobService methods
+// (batch prediction, data labeling, ...) answer UNIMPLEMENTED.
+import type { JobEngine } from './jobEngine';
+import { cancelCustomJob, createCustomJob, getCustomJob, listCustomJobs, resumeCustomJobs } from './customJobs';
+import type { ProtoObject } from './protos';
+import { cancelTuningJob, createTuningJob, getTuningJob, listTuningJobs, resumeTuningJobs } from './tuningJobs';
+
+export type JobHandler = (engine: JobEngine, request: ProtoObject) => ProtoObject;
+
+export const JOB_SERVICE_HANDLERS: Record<string, JobHandler> = {
+  CreateCustomJob: createCustomJob,
+  GetCustomJob: getCustomJob,
+  ListCustomJobs: listCustomJobs,
+  CancelCustomJob: cancelCustomJob,
+  CreateHyperparameterTuningJob: createTuningJob,
+  GetHyperparameterTuningJob: getTuningJob,
+  ListHyperparameterTuningJobs: listTuningJobs,
+  CancelHyperparameterTuningJob: cancelTuningJob,
+};
+
+/** After a restart: waiting jobs wait again, running ones start again and resume from their checkpoints. */
+export function resumeJobs(engine: JobEngine): void {
+  resumeCustomJobs(engine);
+  resumeTuningJobs(engine);
+}

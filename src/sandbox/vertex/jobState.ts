@@ -1,0 +1,119 @@
+// Custom and tuning jobs of the sandbox, persisted in their own file beside
+// vertex-state.json (written the same way: a temporary file renamed into
+// place), so jobs and their trials survive a sandbox restart.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../shared/errors';
+import type { ProtoObject } from './protos';
+
+export const JOB_STATES = [
+  'JOB_STATE_QUEUED',
+  'JOB_STATE_PENDING',
+  'JOB_STATE_RUNNING',
+  'JOB_STATE_SUCCEEDED',
+  'JOB_STATE_FAILED',
+  'JOB_STATE_CANCELLING',
+  'JOB_STATE_CANCELLED',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export function isFinalState(state: JobState): boolean {
+  return state === 'JOB_STATE_SUCCEEDED' || state === 'JOB_STATE_FAILED' || state === 'JOB_STATE_CANCELLED';
+}
+
+/** The replica process a job or trial runs, so a restarted sandbox can tell whether it still lives. */
+export interface StoredReplica {
+  pid: number;
+  processStart?: string;
+}
+
+export interface StoredCustomJob {
+  name: string;
+  displayName: string;
+  /** The CustomJobSpec as the client sent it. */
+  jobSpec: ProtoObject;
+  labels: Record<string, string>;
+  state: JobState;
+  createTime: string;
+  updateTime: string;
+  startTime?: string;
+  endTime?: string;
+  error?: { code: number; message: string };
+  replica?: StoredReplica;
+  /** Times the replica was started again after a sandbox restart. */
+  restarts: number;
+}
+
+export type TrialState = 'REQUESTED' | 'ACTIVE' | 'STOPPING' | 'SUCCEEDED' | 'INFEASIBLE';
+
+export interface StoredTrial {
+  id: string;
+  state: TrialState;
+  /** Values by parameter id, numbers or strings. */
+  parameters: Record<string, number | string>;
+  startTime: string;
+  endTime?: string;
+  finalMeasurement?: { stepCount: number; metrics: { metricId: string; value: number }[] };
+  infeasibleReason?: string;
+  replica?: StoredReplica;
+}
+
+export interface StoredTuningJob {
+  name: string;
+  displayName: string;
+  studySpec: ProtoObject;
+  trialJobSpec: ProtoObject;
+  maxTrialCount: number;
+  parallelTrialCount: number;
+  maxFailedTrialCount: number;
+  labels: Record<string, string>;
+  state: JobState;
+  createTime: string;
+  updateTime: string;
+  startTime?: string;
+  endTime?: string;
+  error?: { code: number; message: string };
+  trials: StoredTrial[];
+  /** Seeds the sandbox's random search, so a restart draws the same trials. */
+  seed: number;
+}
+
+export interface JobsState {
+  version: 1;
+  customJobs: Record<string, StoredCustomJob>;
+  tuningJobs: Record<string, StoredTuningJob>;
+}
+
+const FILE = 'jobs-state.json';
+
+export class JobsFile {
+  readonly state: JobsState;
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.state = JobsFile.read(join(dir, FILE));
+  }
+
+  private static read(path: string): JobsState {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return { version: 1, customJobs: {}, tuningJobs: {} };
+    }
+    try {
+      const parsed = JSON.parse(text) as JobsState;
+      if (parsed.version === 1) return parsed;
+    } catch {
+      // Reported below.
+    }
+    throw new UserError(`${path} is damaged: delete it to start the sandbox with no training jobs`);
+  }
+
+  save(): void {
+    const path = join(this.dir, FILE);
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.state, null, 1));
+    renameSync(temp, path);
+  }
+}

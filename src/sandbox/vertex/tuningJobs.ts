@@ -1,0 +1,321 @@
+// JobService's hyperparameter tuning jobs: the StudySpec's parameters are
+// sampled (grid, or seeded random for RANDOM_SEARCH and Vertex's own default),
+// `parallelTrialCount` trials run at once as replicas that receive their
+// values as --<parameterId>=<value>, and each trial's final measurement is the
+// last report in its hypertune metric file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { ParameterScale, ParameterSpec, SearchSpec } from '../../shared/sweep';
+import { DEFAULT_HP_METRIC_FILE, ENV } from '../../shared/vertexTraining';
+import { planTrials, trialCount } from '../../core/sweep/sampling';
+import { numericId, nowIso, timestamp } from './ids';
+import { TRAINER_MISSING, replicaFailure, type JobEngine } from './jobEngine';
+import { checkJobSpec, imageMissingMessage } from './jobSpecs';
+import { isFinalState, type StoredTrial, type StoredTuningJob } from './jobState';
+import { checkQuota } from './customJobs';
+import { checkDisplayName, checkLabels, parentName, parseParent } from './names';
+import type { ProtoObject } from './protos';
+import { matchesFilter, page } from './resources';
+import { failedPrecondition, invalidArgument, notFound } from './status';
+
+const TUNING_JOB_NAME = /^projects\/[^/]+\/locations\/[^/]+\/hyperparameterTuningJobs\/[^/]+$/;
+const SCALES: Record<string, ParameterScale> = {
+  UNIT_LINEAR_SCALE: 'linear',
+  UNIT_LOG_SCALE: 'log',
+  UNIT_REVERSE_LOG_SCALE: 'reverseLog',
+};
+
+/** The StudySpec as the local sampler reads it: parameters keyed by their ids. */
+export function searchOfStudy(study: ProtoObject): SearchSpec {
+  const metrics = (study.metrics ?? []) as ProtoObject[];
+  if (metrics.length !== 1) throw invalidArgument('study_spec.metrics must have exactly one metric.');
+  const goal = metrics[0].goal === 'MINIMIZE' ? 'minimize' : metrics[0].goal === 'MAXIMIZE' ? 'maximize' : undefined;
+  if (!goal) throw invalidArgument('study_spec.metrics[0].goal must be MAXIMIZE or MINIMIZE.');
+  const parameters: Record<string, ParameterSpec> = {};
+  for (const p of (study.parameters ?? []) as ProtoObject[]) {
+    const id = String(p.parameterId ?? '');
+    if (id === '') throw invalidArgument('study_spec.parameters[].parameter_id is required.');
+    const scale = SCALES[String(p.scaleType ?? 'UNIT_LINEAR_SCALE')] ?? 'linear';
+    const double = p.doubleValueSpec as { minValue?: number; maxValue?: number } | undefined;
+    const integer = p.integerValueSpec as { minValue?: number; maxValue?: number } | undefined;
+    const discrete = p.discreteValueSpec as { values?: number[] } | undefined;
+    const categorical = p.categoricalValueSpec as { values?: string[] } | undefined;
+    if (double) parameters[id] = { type: 'double', min: Number(double.minValue ?? 0), max: Number(double.maxValue ?? 0), scale };
+    else if (integer) parameters[id] = { type: 'integer', min: Number(integer.minValue ?? 0), max: Number(integer.maxValue ?? 0), scale };
+    else if (discrete?.values?.length) parameters[id] = { type: 'discrete', values: discrete.values.map(Number) };
+    else if (categorical?.values?.length) parameters[id] = { type: 'categorical', values: categorical.values.map(String) };
+    else throw invalidArgument(`study_spec.parameters "${id}" needs a double, integer, discrete or categorical value spec.`);
+    const spec = parameters[id];
+    if ((spec.type === 'double' || spec.type === 'integer') && !(spec.min < spec.max)) {
+      throw invalidArgument(`study_spec.parameters "${id}": min_value must be less than max_value.`);
+    }
+  }
+  if (Object.keys(parameters).length === 0) throw invalidArgument('study_spec.parameters must have at least one parameter.');
+  return { metric: { name: String(metrics[0].metricId ?? ''), goal }, algorithm: study.algorithm === 'GRID_SEARCH' ? 'grid' : 'random', parameters };
+}
+
+function protoTime(iso: string | undefined): ProtoObject | undefined {
+  return iso === undefined ? undefined : timestamp(iso);
+}
+
+function trialProto(trial: StoredTrial): ProtoObject {
+  return {
+    id: trial.id,
+    state: trial.state,
+    parameters: Object.entries(trial.parameters).map(([parameterId, value]) => ({
+      parameterId,
+      value: typeof value === 'number' ? { numberValue: value } : { stringValue: value },
+    })),
+    finalMeasurement: trial.finalMeasurement,
+    startTime: protoTime(trial.startTime),
+    endTime: protoTime(trial.endTime),
+    infeasibleReason: trial.infeasibleReason,
+  };
+}
+
+export function tuningJobProto(job: StoredTuningJob): ProtoObject {
+  return {
+    name: job.name,
+    displayName: job.displayName,
+    studySpec: job.studySpec,
+    maxTrialCount: job.maxTrialCount,
+    parallelTrialCount: job.parallelTrialCount,
+    maxFailedTrialCount: job.maxFailedTrialCount,
+    trialJobSpec: job.trialJobSpec,
+    trials: job.trials.map(trialProto),
+    state: job.state,
+    createTime: protoTime(job.createTime),
+    updateTime: protoTime(job.updateTime),
+    startTime: protoTime(job.startTime),
+    endTime: protoTime(job.endTime),
+    error: job.error,
+    labels: job.labels,
+  };
+}
+
+function positive(field: string, value: unknown): number {
+  const n = Number(value ?? 0);
+  if (!Number.isInteger(n) || n < 1) throw invalidArgument(`${field} must be a positive number.`);
+  return n;
+}
+
+export function createTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+  const parent = parentName(parseParent(String(request.parent ?? '')));
+  const body = (request.hyperparameterTuningJob ?? {}) as ProtoObject;
+  const displayName = checkDisplayName('hyperparameter_tuning_job.display_name', body.displayName);
+  searchOfStudy((body.studySpec ?? {}) as ProtoObject);
+  const maxTrialCount = positive('max_trial_count', body.maxTrialCount);
+  const parallelTrialCount = positive('parallel_trial_count', body.parallelTrialCount);
+  const spec = checkJobSpec(body.trialJobSpec as ProtoObject | undefined, 'hyperparameter_tuning_job.trial_job_spec');
+  checkQuota(engine, spec, Math.min(parallelTrialCount, maxTrialCount));
+  const now = nowIso();
+  const job: StoredTuningJob = {
+    name: `${parent}/hyperparameterTuningJobs/${numericId()}`,
+    displayName,
+    studySpec: body.studySpec as ProtoObject,
+    trialJobSpec: body.trialJobSpec as ProtoObject,
+    maxTrialCount,
+    parallelTrialCount,
+    maxFailedTrialCount: Number(body.maxFailedTrialCount ?? 0),
+    labels: checkLabels('hyperparameter_tuning_job.labels', body.labels),
+    state: 'JOB_STATE_QUEUED',
+    createTime: now,
+    updateTime: now,
+    trials: [],
+    seed: randomInt(1, 2 ** 31),
+  };
+  engine.file.state.tuningJobs[job.name] = job;
+  engine.save();
+  advance(engine, job);
+  return tuningJobProto(job);
+}
+
+function fail(engine: JobEngine, job: StoredTuningJob, code: number, message: string): void {
+  job.error = { code, message };
+  for (const trial of job.trials) if (trial.state === 'ACTIVE') engine.stop(trialKey(job, trial));
+  engine.setState(job, 'JOB_STATE_FAILED');
+}
+
+function trialKey(job: StoredTuningJob, trial: StoredTrial): string {
+  return `${job.name}/trials/${trial.id}`;
+}
+
+function advance(engine: JobEngine, job: StoredTuningJob): void {
+  if (job.state === 'JOB_STATE_QUEUED') {
+    engine.later(engine.queueDelayMs, () => {
+      if (job.state !== 'JOB_STATE_QUEUED') return;
+      engine.setState(job, 'JOB_STATE_PENDING');
+      advance(engine, job);
+    });
+  } else if (job.state === 'JOB_STATE_PENDING') {
+    engine.later(engine.queueDelayMs, () => {
+      if (job.state !== 'JOB_STATE_PENDING') return;
+      const spec = checkJobSpec(job.trialJobSpec, 'trial_job_spec');
+      const imageProblem = imageMissingMessage(spec.pool.imageUri);
+      if (imageProblem) return fail(engine, job, 5, imageProblem);
+      engine.setState(job, 'JOB_STATE_RUNNING');
+      fillTrials(engine, job);
+    });
+  } else if (job.state === 'JOB_STATE_RUNNING') {
+    fillTrials(engine, job);
+  }
+}
+
+/** Starts trials until `parallelTrialCount` run or `maxTrialCount` were started; ends the job when all are done. */
+function fillTrials(engine: JobEngine, job: StoredTuningJob): void {
+  if (job.state !== 'JOB_STATE_RUNNING') return;
+  const search = searchOfStudy(job.studySpec);
+  const count = trialCount({ ...search, maxTrials: job.maxTrialCount });
+  const planned = planTrials(search, job.seed, count);
+  while (job.trials.filter((t) => t.state === 'ACTIVE').length < job.parallelTrialCount && job.trials.length < count) {
+    const trial: StoredTrial = { id: String(job.trials.length + 1), state: 'ACTIVE', parameters: planned[job.trials.length], startTime: nowIso() };
+    job.trials.push(trial);
+    if (!startTrial(engine, job, trial)) return;
+  }
+  engine.save();
+  if (job.trials.length >= count && job.trials.every((t) => t.state !== 'ACTIVE' && t.state !== 'STOPPING')) finishJob(engine, job);
+}
+
+function finishJob(engine: JobEngine, job: StoredTuningJob): void {
+  if (job.trials.some((t) => t.state === 'SUCCEEDED')) return engine.setState(job, 'JOB_STATE_SUCCEEDED');
+  fail(engine, job, 9, `All ${job.trials.length} trials failed. The first: ${job.trials[0]?.infeasibleReason ?? 'no reason recorded'}`);
+}
+
+function metricFileOf(engine: JobEngine, job: StoredTuningJob, trial: StoredTrial): string {
+  return join(engine.options.stateDir, 'job-metrics', `${job.name.split('/').pop() ?? 'job'}-${trial.id}`, 'output.metrics');
+}
+
+function startTrial(engine: JobEngine, job: StoredTuningJob, trial: StoredTrial): boolean {
+  const spec = checkJobSpec(job.trialJobSpec, 'trial_job_spec');
+  const metricFile = metricFileOf(engine, job, trial);
+  const launched = engine.launch({
+    key: trialKey(job, trial),
+    spec,
+    outputDir: `${spec.baseOutputDir}${trial.id}/`,
+    extraEnv: { [ENV.trialId]: trial.id, [ENV.metricFile]: metricFile },
+    extraArgs: Object.entries(trial.parameters).map(([id, value]) => `--${id}=${value}`),
+    onStart: (replica) => {
+      trial.replica = replica;
+      engine.save();
+    },
+    onExit: (exit) => {
+      trial.replica = undefined;
+      trial.endTime = nowIso();
+      const metricId = searchOfStudy(job.studySpec).metric.name;
+      const failure = replicaFailure(exit, spec.timeoutMs);
+      if (trial.state === 'STOPPING' || job.state === 'JOB_STATE_CANCELLING') {
+        trial.state = 'INFEASIBLE';
+        trial.infeasibleReason = 'The job was cancelled.';
+      } else if (failure) {
+        trial.state = 'INFEASIBLE';
+        trial.infeasibleReason = failure.message;
+      } else {
+        const measurement = lastMeasurement(metricFile, metricId);
+        trial.state = measurement ? 'SUCCEEDED' : 'INFEASIBLE';
+        if (measurement) trial.finalMeasurement = measurement;
+        else trial.infeasibleReason = `The trial reported no value of metric "${metricId}" (hypertune file ${DEFAULT_HP_METRIC_FILE} or $${ENV.metricFile}).`;
+      }
+      afterTrial(engine, job);
+    },
+  });
+  if (!launched) {
+    trial.state = 'INFEASIBLE';
+    trial.infeasibleReason = TRAINER_MISSING;
+    fail(engine, job, 9, TRAINER_MISSING);
+  }
+  return launched;
+}
+
+function afterTrial(engine: JobEngine, job: StoredTuningJob): void {
+  if (job.state === 'JOB_STATE_CANCELLING') {
+    engine.save();
+    if (!job.trials.some((t) => engine.isRunning(trialKey(job, t)))) engine.setState(job, 'JOB_STATE_CANCELLED');
+    return;
+  }
+  const failed = job.trials.filter((t) => t.state === 'INFEASIBLE').length;
+  if (job.maxFailedTrialCount > 0 && failed >= job.maxFailedTrialCount && job.state === 'JOB_STATE_RUNNING') {
+    const first = job.trials.find((t) => t.state === 'INFEASIBLE');
+    return fail(engine, job, 9, `${failed} trials failed (max_failed_trial_count ${job.maxFailedTrialCount}). Trial ${first?.id}: ${first?.infeasibleReason}`);
+  }
+  if (job.state === 'JOB_STATE_RUNNING') fillTrials(engine, job);
+  else engine.save();
+}
+
+/** The last report of `metricId` in a hypertune metric file. */
+export function lastMeasurement(file: string, metricId: string): StoredTrial['finalMeasurement'] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  for (const line of lines.reverse()) {
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      const value = Number(entry[metricId]);
+      if (entry[metricId] !== undefined && Number.isFinite(value)) return { stepCount: Number(entry.global_step ?? 0), metrics: [{ metricId, value }] };
+    } catch {
+      // A torn line: look at the one before.
+    }
+  }
+  return undefined;
+}
+
+export function resumeTuningJobs(engine: JobEngine): void {
+  for (const job of Object.values(engine.file.state.tuningJobs)) {
+    if (isFinalState(job.state)) continue;
+    if (job.state === 'JOB_STATE_CANCELLING') {
+      engine.setState(job, 'JOB_STATE_CANCELLED');
+      continue;
+    }
+    if (job.state === 'JOB_STATE_RUNNING') {
+      // Active trials start again and resume from their checkpoints.
+      for (const trial of job.trials.filter((t) => t.state === 'ACTIVE' || t.state === 'STOPPING')) {
+        engine.endOrphan(trial.replica);
+        trial.state = 'ACTIVE';
+        if (!startTrial(engine, job, trial)) return;
+      }
+    }
+    advance(engine, job);
+  }
+}
+
+export function findTuningJob(engine: JobEngine, name: string): StoredTuningJob {
+  if (!TUNING_JOB_NAME.test(name)) throw invalidArgument(`name "${name}" must look like projects/PROJECT/locations/LOCATION/hyperparameterTuningJobs/JOB.`);
+  const job = engine.file.state.tuningJobs[name];
+  if (!job) throw notFound(`HyperparameterTuningJob ${name} not found.`);
+  return job;
+}
+
+export function getTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+  return tuningJobProto(findTuningJob(engine, String(request.name ?? '')));
+}
+
+export function listTuningJobs(engine: JobEngine, request: ProtoObject): ProtoObject {
+  const parent = parentName(parseParent(String(request.parent ?? '')));
+  const jobs = Object.values(engine.file.state.tuningJobs)
+    .filter((job) => job.name.startsWith(`${parent}/`) && matchesFilter(request.filter, job.displayName, job.labels))
+    .sort((a, b) => b.createTime.localeCompare(a.createTime))
+    .map(tuningJobProto);
+  const { items, nextPageToken } = page(jobs, request.pageSize, request.pageToken);
+  return { hyperparameterTuningJobs: items, nextPageToken };
+}
+
+export function cancelTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+  const job = findTuningJob(engine, String(request.name ?? ''));
+  if (isFinalState(job.state)) throw failedPrecondition(`Cannot cancel HyperparameterTuningJob ${job.name}: it is already in state ${job.state}.`);
+  if (job.state === 'JOB_STATE_CANCELLING') return {};
+  engine.setState(job, 'JOB_STATE_CANCELLING');
+  let stopping = 0;
+  for (const trial of job.trials) {
+    if (trial.state === 'ACTIVE' && engine.stop(trialKey(job, trial))) {
+      trial.state = 'STOPPING';
+      stopping++;
+    }
+  }
+  engine.save();
+  if (stopping === 0) engine.later(0, () => engine.setState(job, 'JOB_STATE_CANCELLED'));
+  return {};
+}

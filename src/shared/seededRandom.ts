@@ -1,0 +1,14 @@
+// One seeded generator for everything that must repeat: a run's shuffling
+// (`fit.seed`), a sweep's random trials, the webview harness's synthetic data.
+
+/** Mulberry32: a small, fast, well-mixed 32-bit generator; numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

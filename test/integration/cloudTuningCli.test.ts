@@ -1,0 +1,158 @@
+// Training jobs through the built CLI (`model-studio cloud custom-jobs` and
+// `hp-tuning-jobs`, as gcloud spells them) against the sandbox: a 4-trial
+// tuning job whose trials really differ and whose best is chosen by the goal,
+// pushed with `models upload --job` (the best trial, or --trial); a tuning
+// job cancelled mid-way; `custom-jobs stream --json` to the final state.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { TuningJobSummary } from '../../src/cloud';
+import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox, type Sandbox } from '../../src/sandbox';
+import type { TrainerEvent } from '../../src/shared/events';
+import type { SearchSpec } from '../../src/shared/sweep';
+import { SANDBOX_TRAINER_IMAGE } from '../../src/shared/vertexTraining';
+import { mnistSpec, runCli, writeSpec } from '../helpers/cli';
+import { onCleanup, tempDir } from '../helpers/cleanup';
+import { sweepSpec } from '../helpers/sweep';
+
+function denseUnits(modelJson: string): number[] {
+  const model = JSON.parse(modelJson) as { modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } } };
+  return model.modelTopology.config.layers.filter((l) => l.class_name === 'Dense').map((l) => l.config.units as number);
+}
+
+async function sandboxed(): Promise<{ root: string; sandbox: Sandbox; flags: string[] }> {
+  const root = tempDir('ms-tuning-cli-');
+  const sandbox = await startSandbox({ dataDir: join(root, 'sandbox'), operationDelayMs: 40, jobQueueDelayMs: 100 });
+  onCleanup(() => sandbox.close());
+  const flags = [
+    '--project', SANDBOX_PROJECT,
+    '--region', SANDBOX_REGION,
+    '--api-endpoint', sandbox.info.apiEndpoint,
+    '--storage-endpoint', sandbox.info.storageEndpoint,
+    '--insecure',
+  ];
+  const { Storage } = await import('@google-cloud/storage');
+  await new Storage({ apiEndpoint: sandbox.info.storageEndpoint, projectId: SANDBOX_PROJECT }).createBucket('ms-tuning', { location: 'US-CENTRAL1' });
+  return { root, sandbox, flags };
+}
+
+async function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCli(['cloud', ...args], cwd);
+}
+
+async function describeUntil(flags: string[], cwd: string, id: string, until: (job: TuningJobSummary) => boolean, onPoll?: (job: TuningJobSummary) => void): Promise<TuningJobSummary> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const { code, stdout, stderr } = await cli(['hp-tuning-jobs', 'describe', id, '--json', ...flags], cwd);
+    assert.equal(code, 0, stderr);
+    const job = JSON.parse(stdout) as TuningJobSummary;
+    onPoll?.(job);
+    if (until(job)) return job;
+    assert.ok(Date.now() < deadline, `tuning job stuck in ${job.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+test('a 4-trial grid tuning job, 2 at a time: trials train different models, the best is chosen by the goal, and models upload --job pushes it', async () => {
+  const { root, flags } = await sandboxed();
+  const search: SearchSpec = {
+    metric: { name: 'val_acc', goal: 'maximize' },
+    algorithm: 'grid',
+    parameters: { 'model.layers[1].units': { type: 'discrete', values: [2, 4, 16, 64] } },
+  };
+  const specPath = writeSpec(root, sweepSpec(search, { epochs: 2, train: 1500 }), 'tune.train.json');
+  const created = await cli(
+    ['hp-tuning-jobs', 'create', '--spec', specPath, '--display-name', 'units', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--parallel-trial-count', '2', '--json', ...flags],
+    root,
+  );
+  assert.equal(created.code, 0, created.stderr);
+  const job = JSON.parse(created.stdout) as TuningJobSummary;
+  assert.equal(job.maxTrialCount, 4, 'a grid of 4 values');
+  assert.equal(job.parallelTrialCount, 2);
+  assert.deepEqual(job.metric, { name: 'val_acc', goal: 'maximize' });
+
+  let mostActive = 0;
+  const done = await describeUntil(flags, root, job.id, (j) => ['succeeded', 'failed', 'cancelled'].includes(j.state), (j) => {
+    mostActive = Math.max(mostActive, j.trials.filter((t) => t.state === 'active').length);
+  });
+  assert.equal(done.state, 'succeeded', done.error);
+  assert.ok(mostActive <= 2, `never more than 2 trials at once (saw ${mostActive})`);
+  assert.equal(done.trials.length, 4);
+  assert.deepEqual(done.trials.map((t) => t.state), ['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+  assert.deepEqual(done.trials.map((t) => t.parameters.model_layers_1_units).sort((a, b) => Number(a) - Number(b)), [2, 4, 16, 64]);
+  const values = done.trials.map((t) => t.value as number);
+  assert.ok(new Set(values).size >= 3, `the trials really differ: ${values.join(', ')}`);
+  const best = done.trials.reduce((a, b) => ((b.value as number) > (a.value as number) ? b : a));
+  assert.deepEqual(done.best, { trialId: best.id, value: best.value });
+  const worst = done.trials.find((t) => t.parameters.model_layers_1_units === 2);
+  assert.ok(worst && (worst.value as number) < (best.value as number), 'two hidden units do worse than the best');
+
+  const human = await cli(['hp-tuning-jobs', 'describe', job.id, ...flags], root);
+  assert.match(human.stdout, new RegExp(`best: trial ${best.id}: val_acc=`));
+  assert.match(human.stdout, /TRIAL\s+STATE\s+PARAMETERS\s+VAL_ACC/);
+
+  // The best trial by default; its saved model has its own units.
+  const pushed = await cli(['models', 'upload', '--job', job.id, '--display-name', 'tuned', '--container-image-uri', SANDBOX_SERVING_IMAGE, '--json', ...flags], root);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  const result = JSON.parse(pushed.stdout) as { artifactUri: string; trialId: string; model: { labels: Record<string, string> } };
+  assert.equal(result.trialId, best.id);
+  assert.equal(result.artifactUri, `${done.outputDir}${best.id}/model`);
+  assert.equal(result.model.labels['model-studio-trial'], best.id);
+  const { Storage } = await import('@google-cloud/storage');
+  const storage = new Storage({ apiEndpoint: flags[flags.indexOf('--storage-endpoint') + 1], projectId: SANDBOX_PROJECT });
+  const read = async (uri: string): Promise<string> => {
+    const [, bucket, path] = /^gs:\/\/([^/]+)\/(.*)$/.exec(uri) ?? [];
+    return (await storage.bucket(bucket).file(path).download())[0].toString();
+  };
+  assert.deepEqual(denseUnits(await read(`${result.artifactUri}/model.json`)), [best.parameters.model_layers_1_units, 10]);
+
+  const other = done.trials.find((t) => t.id !== best.id);
+  const second = await cli(['models', 'upload', '--job', job.id, '--trial', other?.id ?? '', '--display-name', 'other', '--container-image-uri', SANDBOX_SERVING_IMAGE, '--json', ...flags], root);
+  assert.equal(second.code, 0, second.stderr);
+  assert.equal((JSON.parse(second.stdout) as { trialId: string }).trialId, other?.id);
+  const missing = await cli(['models', 'upload', '--job', job.id, '--trial', '9', '--display-name', 'x', '--container-image-uri', SANDBOX_SERVING_IMAGE, ...flags], root);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^Tuning job \d+ has no trial 9: it has 1, 2, 3, 4\n$/);
+});
+
+test('a cancelled tuning job stops its running trials and ends cancelled', async () => {
+  const { root, flags } = await sandboxed();
+  const search: SearchSpec = { metric: { name: 'val_loss', goal: 'minimize' }, algorithm: 'random', parameters: { 'compile.optimizer.learningRate': { type: 'double', min: 0.0001, max: 0.01, scale: 'log' } } };
+  const specPath = writeSpec(root, sweepSpec(search, { epochs: 100, train: 2000 }), 'long.train.json');
+  const created = await cli(
+    ['hp-tuning-jobs', 'create', '--spec', specPath, '--display-name', 'long', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--max-trial-count', '3', '--parallel-trial-count', '2', '--json', ...flags],
+    root,
+  );
+  assert.equal(created.code, 0, created.stderr);
+  const job = JSON.parse(created.stdout) as TuningJobSummary;
+  await describeUntil(flags, root, job.id, (j) => j.trials.filter((t) => t.state === 'active').length === 2);
+  const cancelled = await cli(['hp-tuning-jobs', 'cancel', job.id, ...flags], root);
+  assert.equal(cancelled.code, 0, cancelled.stderr);
+  const final = await describeUntil(flags, root, job.id, (j) => ['succeeded', 'failed', 'cancelled'].includes(j.state));
+  assert.equal(final.state, 'cancelled');
+  assert.equal(final.trials.length, 2, 'no trial started after the cancel');
+  for (const trial of final.trials) assert.equal(trial.reason, 'The job was cancelled.');
+  const push = await cli(['models', 'upload', '--job', job.id, '--display-name', 'x', '--container-image-uri', SANDBOX_SERVING_IMAGE, ...flags], root);
+  assert.equal(push.code, 2);
+  assert.match(push.stderr, /has no succeeded trial yet/);
+});
+
+test('custom-jobs create, then stream --json prints the run\'s events and ends with the final state', async () => {
+  const { root, flags } = await sandboxed();
+  const specPath = writeSpec(root, mnistSpec({ fit: { epochs: 1, batchSize: 32, seed: 1 } }, { train: 600, test: 100 }), 'one.train.json');
+  const created = await cli(['custom-jobs', 'create', '--spec', specPath, '--display-name', 'one', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--machine-type', 'e2-standard-4', '--json', ...flags], root);
+  assert.equal(created.code, 0, created.stderr);
+  const { id } = JSON.parse(created.stdout) as { id: string };
+  const streamed = await cli(['custom-jobs', 'stream', id, '--json', '--poll-interval', '0.2', ...flags], root);
+  assert.equal(streamed.code, 0, streamed.stderr);
+  const lines = streamed.stdout.trim().split('\n').map((l) => JSON.parse(l) as TrainerEvent | { type: 'jobState' | 'jobFinished'; state: string });
+  assert.ok(lines.some((l) => l.type === 'jobState'));
+  assert.ok(lines.some((l) => l.type === 'epochEnd'));
+  assert.ok(lines.some((l) => l.type === 'runFinished'));
+  assert.deepEqual({ type: lines.at(-1)?.type, state: (lines.at(-1) as { state?: string }).state }, { type: 'jobFinished', state: 'succeeded' });
+  const listed = await cli(['custom-jobs', 'list', ...flags], root);
+  assert.match(listed.stdout, new RegExp(`${id}\\s+one\\s+succeeded\\s+e2-standard-4`));
+  const bad = await cli(['custom-jobs', 'create', '--spec', specPath, '--display-name', 'x', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--job-timeout', 'soon', ...flags], root);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, '--job-timeout "soon" is not a duration: write it like 90s, 30m or 2h\n');
+});
