@@ -239,7 +239,7 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
     assert.match(row, /best val_acc/);
     await wb.waitForSideBarRow(new RegExp(`^Trial ${record.best.trialId}\\s*best · val_acc ${record.best.value.toFixed(3)}`), 30_000);
     // Each trial is a run: the Runs section lists them under the spec's name.
-    await wb.waitForSideBarRow(/^mnist-sweep\s*4 runs/, 30_000);
+    await wb.waitForSideBarRow(/^mnist-sweep\s*(best .+ · )?4 runs/, 30_000);
     await wb.screenshot('sweep-2-completed');
   });
 
