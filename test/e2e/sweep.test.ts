@@ -1,9 +1,10 @@
 // A sweep in a real VS Code (code-server in headless Chromium): a 4-trial
 // sweep of the MNIST example (a small subset) from the command palette, the
 // status bar counting trials with the best so far, the sweep node in the
-// Model Explorer filling with its trials, then the best trial written as a
-// spec (Open as Spec) and pushed to the local sandbox (Push Best Trial).
-// Screenshots go to test/e2e/screenshots/.
+// Model Explorer filling with its trials, the sweep's experiments view opened
+// from that node while it runs (its table and plots filling live, the best
+// marked), then the best trial written as a spec (Open as Spec) and pushed to
+// the local sandbox (Push Best Trial). Screenshots go to test/e2e/screenshots/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { applyEdits, modify } from 'jsonc-parser';
-import type { Browser } from 'playwright-core';
+import type { Browser, Frame } from 'playwright-core';
 import { freePort, installExtension, startCodeServer, writeUserSettings, type CodeServer } from '../../scripts/e2e/codeServer.mjs';
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 import type { SweepRecord } from '../../src/shared/sweep';
@@ -42,14 +43,14 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
       'modelStudio.cloud.pollSeconds': 0,
     });
     workspace = makeWorkspace(root, { train: 2000, test: 500 }, 2);
-    // The sweep example, shrunk: 4 trials of 2 epochs on 2,000 images, without the median rule (it needs more epochs).
+    // The sweep example, shrunk: 4 trials of 3 epochs on 2,000 images (long enough to open its view mid-sweep), without the median rule.
     const specPath = join(workspace, 'mnist-sweep.train.json');
     let text = readFileSync(specPath, 'utf8');
     const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
     for (const [path, value] of [
       [['$schema'], undefined],
       [['data', 'subset'], { train: 2000, test: 500 }],
-      [['fit', 'epochs'], 2],
+      [['fit', 'epochs'], 3],
       [['search', 'maxTrials'], 4],
       [['search', 'medianStopping'], undefined],
     ] as const) {
@@ -84,6 +85,42 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
       }
     });
   };
+
+  /** What the sweep's experiments view shows, read in one go (table and plots are drawn in the same frame). */
+  interface ViewState {
+    /** #summary's data-total: the rows the table holds. */
+    total: number;
+    rows: { runId: string; trial: string; status: string; value: string; best: boolean }[];
+    /** The title's facts: status, "n/4 trials", the goal. */
+    facts: string[];
+    /** The run the best banner names, and its text. */
+    best?: string;
+    bestText: string;
+    parallel: { lines: number; measured: number; best?: string };
+    scatter: { points: number; best?: string };
+  }
+  const viewState = async (frame: Frame): Promise<ViewState> =>
+    (await frame.evaluate(`(() => {
+      const names = [...document.querySelectorAll('tr.names th[data-column]')].map((th) => th.dataset.column);
+      // Each row starts with its select and star cells.
+      const cell = (row, name) => { const i = names.indexOf(name); return i < 0 ? '' : row.children[i + 2]?.textContent ?? ''; };
+      const plot = (name) => document.querySelector('.plot-box.' + name)?.dataset ?? {};
+      return {
+        total: Number(document.querySelector('#summary')?.dataset.total ?? -1),
+        rows: [...document.querySelectorAll('tr.run-row')].map((r) => ({ runId: r.dataset.runId, trial: cell(r, 'trial'), status: r.querySelector('.status')?.dataset.status ?? '', value: cell(r, 'val_acc'), best: r.classList.contains('best-run') })),
+        facts: [...document.querySelectorAll('.title .fact')].map((f) => f.textContent),
+        best: document.querySelector('#best .best')?.dataset.runId,
+        bestText: document.querySelector('#best .best')?.textContent ?? '',
+        parallel: { lines: Number(plot('parallel').lines ?? -1), measured: Number(plot('parallel').measured ?? -1), best: plot('parallel').best },
+        scatter: { points: Number(plot('scatter').points ?? -1), best: plot('scatter').best },
+      };
+    })()`)) as ViewState;
+  /** A val_acc cell of a trial that has one ("87.40%"). */
+  const PERCENT = /^\d{1,3}\.\d{2}%$/;
+  const measured = (state: ViewState): ViewState['rows'] => state.rows.filter((row) => PERCENT.test(row.value));
+  const completed = (state: ViewState): number => state.rows.filter((row) => row.status === 'completed').length;
+  const describeView = (state: ViewState): string => `${state.rows.map((r) => `trial ${r.trial} ${r.status} ${r.value}`).join(', ')}; lines ${state.parallel.lines}/${state.parallel.measured}, points ${state.scatter.points}`;
+  let experiments!: Frame;
 
   /** The one sweep's record on disk. */
   const sweepRecord = (): SweepRecord => {
@@ -122,8 +159,72 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
       return lenses.some((t) => t.includes('Stop Sweep')) && lenses.some((t) => /sweep mnist-sweep · [0-4]\/4 trials/.test(t));
     }, 60_000);
     await wb.screenshot('sweep-1-running');
-    const midway = await wb.waitForStatusBar(/sweep mnist-sweep · [1-4]\/4 trials · best val_acc 0\.\d{3}/, 240_000);
-    assert.match(midway, /best val_acc/);
+  });
+
+  step("Open Experiments on the running sweep's row: the table and both plots fill live, a trial's value shows, the best is marked", async () => {
+    // The inline action shows on hover; the row re-renders with every trial's epoch, so hover and click again until the view opens.
+    // (The tab's title is "Sweep …", case-sensitive: the spec's tab holds "sweep" too.)
+    const rows = wb.page.locator('.sidebar .monaco-list-row');
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: /Sweep[ :]/ });
+    await waitFor(
+      "the sweep's experiments view, opened from its row's inline action",
+      async () => {
+        if ((await tab.count()) === 0) {
+          const index = (await rows.allInnerTexts()).findIndex((t) => /^mnist-sweep\s*running ·/.test(t.replace(/\n/g, ' ').trim()));
+          if (index < 0) throw new Error('no running mnist-sweep row');
+          await rows.nth(index).hover({ timeout: 5_000 });
+          await rows.nth(index).locator('.action-label[aria-label^="Open Experiments"]').first().click({ timeout: 5_000 });
+        }
+        return waitFor('its tab', async () => (await tab.count()) > 0, 5_000).catch(() => false);
+      },
+      90_000,
+      500,
+    );
+    experiments = await wb.webviewFrame('#summary', 60_000);
+    const first = await viewState(experiments);
+    assert.ok(completed(first) < 4, `the sweep was still running when its view opened: ${describeView(first)}`);
+    await waitFor('the tab titled after the sweep', async () => (await wb.page.locator('.tabs-container .tab', { hasText: 'Sweep: mnist-sweep' }).count()) > 0, 30_000);
+    // Every state the view shows keeps table and plots in agreement: a line per trial, a point and a line through val_acc per trial with a value.
+    const agrees = (state: ViewState): void => {
+      assert.equal(state.total, state.rows.length);
+      assert.equal(state.parallel.lines, state.rows.length, `a line per trial in the parallel coordinates: ${describeView(state)}`);
+      assert.equal(state.parallel.measured, measured(state).length, `a line through val_acc per trial with a value: ${describeView(state)}`);
+      assert.equal(state.scatter.points, measured(state).length, `a point per trial with a value: ${describeView(state)}`);
+      const record = sweepRecord();
+      for (const row of state.rows) assert.equal(record.trials.find((t) => t.trialId === row.trial)?.runId, row.runId, `trial ${row.trial}'s run`);
+    };
+    // Mid-sweep: trials in the table with their val_acc while the sweep still runs.
+    const midway = await waitFor(
+      'a trial with its val_acc in the view while the sweep runs',
+      async () => {
+        const state = await viewState(experiments);
+        if (!state.facts.includes('running') && completed(state) === 4) throw new Error(`the sweep ended before a value showed: ${describeView(state)}`);
+        return state.facts.includes('running') && measured(state).length > 0 ? state : undefined;
+      },
+      300_000,
+      250,
+    );
+    await wb.screenshot('sweep-experiments-1-live');
+    assert.ok(midway.facts.some((f) => /^[0-3]\/4 trials$/.test(f)), `the title counts trials: ${midway.facts.join(' · ')}`);
+    agrees(midway);
+    // Live: a trial completes while the view is open, and the view marks the best of those completed.
+    const later = await waitFor(
+      'a trial completed since the view opened, with its val_acc',
+      async () => {
+        const state = await viewState(experiments);
+        return completed(state) > completed(first) && state.best && state.rows.some((row) => row.status === 'completed' && PERCENT.test(row.value)) ? state : undefined;
+      },
+      300_000,
+      250,
+    );
+    agrees(later);
+    assert.ok(later.rows.some((row) => row.runId === later.best && row.status === 'completed'), `the best is a completed trial: ${later.best} in ${describeView(later)}`);
+    assert.equal(later.parallel.best, later.best);
+    assert.equal(later.scatter.best, later.best);
+    assert.deepEqual(later.rows.filter((row) => row.best).map((row) => row.runId), [later.best], 'the best row is marked in the table');
+    // The status bar names the best so far too.
+    const status = await wb.waitForStatusBar(/sweep mnist-sweep · [1-4]\/4 trials · best val_acc 0\.\d{3}/, 240_000);
+    assert.match(status, /best val_acc/);
   });
 
   step('ends with every trial done, the best starred in the tree and named in the status bar', async () => {
@@ -133,13 +234,45 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
     assert.deepEqual(record.trials.map((t) => t.status), ['completed', 'completed', 'completed', 'completed']);
     assert.ok(record.best);
     assert.match(done, new RegExp(`best val_acc ${record.best.value.toFixed(3)}`), 'the status bar shows the best of sweep.json');
-    await wb.waitForNotification(new RegExp(`Sweep mnist-sweep completed 4 of 4 trials; best val_acc ${record.best.value.toFixed(3)} \\(trial ${record.best.trialId}\\)`), 30_000);
+    await wb.waitForNotificationOrInCenter(new RegExp(`Sweep mnist-sweep completed 4 of 4 trials; best val_acc ${record.best.value.toFixed(3)} \\(trial ${record.best.trialId}\\)`), 30_000);
     const row = await wb.waitForSideBarRow(/^mnist-sweep\s*completed · 4\/4 trials · best val_acc 0\.\d{3}/, 30_000);
     assert.match(row, /best val_acc/);
     await wb.waitForSideBarRow(new RegExp(`^Trial ${record.best.trialId}\\s*best · val_acc ${record.best.value.toFixed(3)}`), 30_000);
     // Each trial is a run: the Runs section lists them under the spec's name.
-    await wb.waitForSideBarRow(/^mnist-sweep\s*(best .* · )?4 runs/, 30_000);
+    await wb.waitForSideBarRow(/^mnist-sweep\s*(best .+ · )?4 runs/, 30_000);
     await wb.screenshot('sweep-2-completed');
+  });
+
+  step("the sweep's experiments view ends with a completed row per trial and its value, a line and a point each, the best marked", async () => {
+    const record = sweepRecord();
+    assert.ok(record.best);
+    experiments = await wb.webviewFrame('#summary', 30_000);
+    const end = await waitFor(
+      'every trial completed in the view, and the title saying so',
+      async () => {
+        const state = await viewState(experiments);
+        return state.rows.length === record.trials.length && completed(state) === record.trials.length && state.facts.includes('completed') && measured(state).length === record.trials.length ? state : undefined;
+      },
+      60_000,
+      250,
+    );
+    assert.equal(end.total, record.trials.length, "the table holds exactly the sweep's trials");
+    assert.ok(end.facts.includes(`${record.trials.length}/${record.trials.length} trials`), end.facts.join(' · '));
+    for (const trial of record.trials) {
+      const row = end.rows.find((r) => r.runId === trial.runId);
+      assert.ok(row, `a row for trial ${trial.trialId} (${trial.runId})`);
+      assert.equal(row.trial, trial.trialId);
+      assert.equal(row.value, `${((trial.value ?? Number.NaN) * 100).toFixed(2)}%`, `trial ${trial.trialId}'s val_acc as sweep.json has it`);
+    }
+    assert.equal(end.parallel.lines, record.trials.length, describeView(end));
+    assert.equal(end.parallel.measured, record.trials.length, describeView(end));
+    assert.equal(end.scatter.points, record.trials.length, describeView(end));
+    assert.equal(end.best, record.best.runId, "the banner names sweep.json's best");
+    assert.match(end.bestText, new RegExp(`Best trial by val_acc:\\s*${(record.best.value * 100).toFixed(2).replace('.', '\\.')}%`));
+    assert.equal(end.parallel.best, record.best.runId);
+    assert.equal(end.scatter.best, record.best.runId);
+    assert.deepEqual(end.rows.filter((row) => row.best).map((row) => row.runId), [record.best.runId]);
+    await wb.screenshot('sweep-experiments-2-completed');
   });
 
   step('Open as Spec writes the best values into a spec beside the swept one and opens it', async () => {

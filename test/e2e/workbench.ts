@@ -179,6 +179,23 @@ export class Workbench {
     return waitFor(`a notification matching ${pattern}`, async () => (await this.notificationTexts()).find((t) => pattern.test(t)), timeoutMs);
   }
 
+  /**
+   * A notification as a toast, or in the notification center once its toast has hidden
+   * (an information toast does after a while, buttons or not).
+   */
+  async waitForNotificationOrInCenter(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    const toast = await this.waitForNotification(pattern, Math.min(timeoutMs, 5_000)).catch(() => undefined);
+    if (toast) return toast;
+    await this.runCommand('Notifications: Show Notifications');
+    const items = this.page.locator('.notifications-center .notification-list-item');
+    try {
+      return await waitFor(`a notification matching ${pattern}, as a toast or in the notification center`, async () => [...(await this.notificationTexts()), ...(await items.allInnerTexts())].find((t) => pattern.test(t)), timeoutMs);
+    } finally {
+      // The center has the focus: Escape hides it.
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
   }

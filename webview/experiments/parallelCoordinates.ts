@@ -60,6 +60,10 @@ export class ParallelCoordinates {
     const ctx = this.plot.context();
     if (!data || !ctx) return;
     this.plot.element.dataset.axes = String(data.axes.length);
+    // What was drawn, for tests (a canvas has no DOM of its lines).
+    this.plot.element.dataset.lines = '0';
+    this.plot.element.dataset.measured = '0';
+    delete this.plot.element.dataset.best;
     if (data.axes.length < 2) {
       ctx.fillStyle = data.colors.palette.muted;
       ctx.font = data.colors.font;
@@ -114,6 +118,12 @@ export class ParallelCoordinates {
       const p = metric.position(metric.column.value(row));
       buckets[p === undefined ? RAMP_STEPS : rampStep(p, 0, 1, metric.column.lowerBetter)].push(row);
     }
+    const element = this.plot.element;
+    const lines = buckets.reduce((sum, rows) => sum + rows.length, 0);
+    element.dataset.lines = String(lines);
+    // Lines through the metric's axis (the others stop short of it, muted).
+    element.dataset.measured = String(lines - buckets[RAMP_STEPS].length);
+    if (data.best && data.rows.some((row) => row.id === data.best)) element.dataset.best = data.best;
     ctx.globalAlpha = many ? 0.35 : 0.85;
     // Width 1 is a hairline for the rasteriser: a wider stroke of one path with thousands of crossing
     // lines costs seconds (measured: 5,000 lines, 43 ms at width 1, 8.8 s at 1.5).

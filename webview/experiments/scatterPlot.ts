@@ -100,6 +100,9 @@ export class ScatterPlot {
       }
     }
     this.plot.element.dataset.points = String(this.points.length);
+    const best = this.points.find((p) => p.row.id === data.best);
+    if (best) this.plot.element.dataset.best = best.row.id;
+    else delete this.plot.element.dataset.best;
   }
 
   private drawAxes(

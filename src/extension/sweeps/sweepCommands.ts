@@ -8,6 +8,7 @@ import type { ExtensionServices } from '../services';
 import { folderFor } from '../settings';
 import { resolveSpec, saveIfDirty } from '../specs/specFiles';
 import { loadSweepBundle } from './loadSweepBundle';
+import { sweepIdOfNode } from './sweepNode';
 import type { SweepEntry } from './sweepsModel';
 
 export async function runSweep(services: ExtensionServices, arg: unknown): Promise<void> {
@@ -80,11 +81,7 @@ async function sweepFor(services: ExtensionServices, arg: unknown, title: string
 
 /** A sweep node's (or a trial node's) sweep id, or a sweep id passed as is. */
 function sweepIdOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  const node = arg as { kind?: unknown; entry?: { record?: { id?: unknown } } };
-  const id = node.entry?.record?.id;
-  return (node.kind === 'sweep' || node.kind === 'trial') && typeof id === 'string' ? id : undefined;
+  return typeof arg === 'string' ? arg : sweepIdOfNode(arg);
 }
 
 /** Says how each sweep of this window ended, with the next useful step. */

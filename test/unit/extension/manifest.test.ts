@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sweepRowView, trialRowView } from '../../../src/extension/sweeps/sweepViews';
+import type { SweepRecord } from '../../../src/shared/sweep';
 
 const root = join(__dirname, '..', '..', '..');
 interface Manifest {
@@ -12,7 +14,7 @@ interface Manifest {
   activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category: string }[];
-    menus: Record<string, { command: string; when?: string }[]>;
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; contents: string }[];
@@ -101,6 +103,34 @@ describe('package.json contributions', () => {
     // Every cloud row's menu belongs to the new view, none to the Model Explorer.
     for (const item of manifest.contributes.menus['view/item/context']) {
       if (/viewItem (=~ \/\^\(?cloud|== 'cloud)/.test(item.when ?? '')) assert.match(item.when ?? '', /view == modelStudio\.vertex/, item.command);
+    }
+  });
+
+  it("offers Open Experiments on every sweep's row in the Model Explorer, inline and in its context menu, never on a trial's", () => {
+    const items = manifest.contributes.menus['view/item/context'].filter((m) => m.command === 'modelStudio.openExperiments');
+    assert.deepEqual(items.map((m) => m.group?.startsWith('inline') ?? false).sort(), [false, true]);
+    const record: SweepRecord = {
+      id: 'mnist-sweep-20261202-104512-3fa2',
+      name: 'mnist-sweep',
+      specPath: '/w/mnist-sweep.train.json',
+      search: { metric: { name: 'val_acc', goal: 'maximize' }, parameters: {}, maxTrials: 4 },
+      status: 'running',
+      createdAt: '2026-12-02T10:45:12Z',
+      updatedAt: '2026-12-02T10:50:12Z',
+      trials: [{ trialId: '1', parameters: {}, status: 'completed', runId: 'r1', value: 0.9 }],
+      best: { trialId: '1', runId: 'r1', value: 0.9 },
+    };
+    // The row flags the sweep UI really sets, matched the way VS Code matches `viewItem =~ /…/`.
+    const sweepRows = [sweepRowView(record, true), sweepRowView(record, false), sweepRowView({ ...record, status: 'completed' }, false), sweepRowView({ ...record, status: 'stopped', best: undefined }, false)];
+    const trialRow = trialRowView(record, record.trials[0]);
+    for (const item of items) {
+      const when = item.when ?? '';
+      assert.match(when, /view == modelStudio\.explorer/);
+      const source = /viewItem =~ \/(.+?)\/(\s|$)/.exec(when)?.[1];
+      assert.ok(source, `a viewItem pattern in ${when}`);
+      const pattern = new RegExp(source);
+      for (const row of sweepRows) assert.ok(pattern.test(row.contextValue), `${when} matches ${row.contextValue}`);
+      assert.ok(!pattern.test(trialRow.contextValue), `${when} does not match ${trialRow.contextValue}`);
     }
   });
 

@@ -188,10 +188,16 @@ test('stars and the baseline persist in the workspace state', async () => {
   assert.deepEqual(marks.get(), { starred: [] }, 'a damaged state reads as no marks');
 });
 
-test('the command’s argument: { sweepId } opens that sweep, nothing opens every run, a bad id is refused', () => {
+test('the command’s argument: { sweepId } or a sweep’s tree node opens that sweep, nothing opens every run, a bad id is refused', () => {
   assert.deepEqual(experimentsScopeOf(undefined), {});
   assert.deepEqual(experimentsScopeOf({ sweepId: 'mnist-mlp-sweep-1' }), { sweepId: 'mnist-mlp-sweep-1' });
   assert.deepEqual(experimentsScopeOf({ kind: 'sweep', sweepId: 'sw', label: 'tree node' }), { sweepId: 'sw' });
+  // A sweep's (or trial's) row in the Model Explorer passes its node: { kind, entry: { record } }.
+  const entry = { folder: {}, record: { id: 'mnist-sweep-20261202-104512-3fa2' } };
+  assert.deepEqual(experimentsScopeOf({ kind: 'sweep', entry }), { sweepId: 'mnist-sweep-20261202-104512-3fa2' });
+  assert.deepEqual(experimentsScopeOf({ kind: 'trial', entry, trial: { trialId: '2' } }), { sweepId: 'mnist-sweep-20261202-104512-3fa2' });
+  assert.deepEqual(experimentsScopeOf({ kind: 'run', entry: { record: { id: 'a-run' } } }), {}, "a run's row is no sweep");
+  assert.throws(() => experimentsScopeOf({ kind: 'sweep', entry: { record: { id: '../x' } } }), /Not a sweep id/);
   assert.deepEqual(experimentsScopeOf('mnist.train.json'), {});
   assert.throws(() => experimentsScopeOf({ sweepId: '../../etc' }), /Not a sweep id: "\.\.\/\.\.\/etc"; a sweep id is its folder's name in \.model-studio\/sweeps\./);
 });

@@ -202,6 +202,24 @@ test('the scatter plots every shown run with a metric, on a log axis for the lea
   await h.page.locator('#filter input').fill('');
 });
 
+test('the parallel coordinates draw a line per shown run (through the metric where it has one) and both plots mark the best', { skip }, async () => {
+  // Few enough that the table renders every row (it renders only those in view).
+  await show(15);
+  await h.page.evaluate('harness.renderNow()');
+  assert.equal((await rowIds()).length, 15);
+  const plot = (name: string, key: string): Promise<string | undefined> => h.evaluate<string | undefined>(`document.querySelector(".plot-box.${name}").dataset.${key}`);
+  const withMetric = await h.evaluate<number>(`(() => { const i = ${cellOf('val_acc')}; return [...document.querySelectorAll("tr.run-row")].filter((r) => r.children[i].textContent !== '–').length; })()`);
+  assert.equal(Number(await plot('parallel', 'lines')), 15);
+  assert.equal(Number(await plot('parallel', 'measured')), withMetric, 'the runs with the metric reach its axis');
+  const best = await h.evaluate<string>('document.querySelector(".best").dataset.runId');
+  assert.equal(await plot('parallel', 'best'), best);
+  assert.equal(await plot('scatter', 'best'), best);
+  await h.page.locator('#filter input').fill('tanh');
+  await h.waitFor('Number(document.querySelector(".plot-box.parallel").dataset.lines) < 15');
+  await h.page.locator('#filter input').fill('');
+  await h.waitFor('Number(document.querySelector(".plot-box.parallel").dataset.lines) === 15');
+});
+
 test('live updates: a changed row is redrawn, a new one added, a removed one gone', { skip }, async () => {
   await show(10, '{}');
   const [first, second] = await rowIds();
