@@ -204,9 +204,18 @@ export class Workbench {
   async openActivity(label: string): Promise<void> {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
     await item.waitFor({ state: 'visible', timeout: 30_000 });
-    const expanded = await item.getAttribute('aria-expanded');
-    const checked = await item.getAttribute('aria-checked');
-    if (expanded !== 'true' && checked !== 'true') await item.click();
+    const sideBar = this.page.locator('.part.sidebar');
+    const shown = async (): Promise<boolean> => {
+      const active = (await item.getAttribute('aria-expanded')) === 'true' || (await item.getAttribute('aria-checked')) === 'true';
+      return active && (await sideBar.isVisible());
+    };
+    // Clicking the active entry hides the side bar: click only until it shows this entry, and check after each click
+    // (on a busy machine the attributes read before a click may be stale).
+    for (let attempt = 1; !(await shown()); attempt++) {
+      if (attempt > 3) throw new Error(`the side bar does not show ${label}`);
+      await item.click();
+      await waitFor(`the side bar to show ${label}`, shown, 5_000).catch(() => undefined);
+    }
   }
 
   /** Drags the side bar's edge so tree descriptions fit (screenshots are for people). */
