@@ -38,6 +38,8 @@ function startTrainer(url: string, base: string, args: string[], extraEnv: Recor
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      // Its own temp folder, removed with the test file's: a trainer killed on purpose cannot remove its work folder.
+      TMPDIR: tempDir('vertex-trainer-'),
       STORAGE_EMULATOR_HOST: url,
       AIP_MODEL_DIR: `gs://${BUCKET}/${base}/model/`,
       AIP_CHECKPOINT_DIR: `gs://${BUCKET}/${base}/checkpoints/`,

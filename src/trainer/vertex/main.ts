@@ -4,7 +4,7 @@
 // metrics.jsonl and checkpoints up as it goes, saves model/ to AIP_MODEL_DIR,
 // resumes from its checkpoints after a restart, and reports the search
 // metric in the hypertune format. Exit: 0 trained, 2 the user's mistake, 1 otherwise.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainerEvent } from '../../shared/events';
@@ -20,10 +20,19 @@ import { parseTrainerArgs, trialParameters } from './trialArgs';
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Everything the job keeps lives in the bucket; the local copy goes when the job ends.
+  const work = await mkdtemp(join(tmpdir(), 'model-studio-job-'));
+  try {
+    return await trainJob(argv, env, work);
+  } finally {
+    await rm(work, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+async function trainJob(argv: string[], env: NodeJS.ProcessEnv, work: string): Promise<number> {
   const args = parseTrainerArgs(argv);
   const outputs = jobOutputs(env);
   const storage = trainerStorage(env);
-  const work = await mkdtemp(join(tmpdir(), 'model-studio-job-'));
   const runsDir = join(work, 'runs');
 
   // The spec's folder holds what `custom-jobs create` uploaded beside it: the user module, local data files.

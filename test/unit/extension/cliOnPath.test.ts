@@ -3,15 +3,15 @@
 // every argument through unchanged, also from paths with spaces and quotes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { launcherFor } from '../../../src/extension/terminal/cliOnPath';
+import { tempDir } from '../../helpers/cleanup';
 
 describe('the model-studio launcher', () => {
   it('runs the CLI with VS Code’s Node.js (as Node, not as the editor) and passes the arguments through', { skip: process.platform === 'win32' }, () => {
-    const dir = mkdtempSync(join(tmpdir(), "ms launcher 'q' "));
+    const dir = tempDir("ms launcher 'q' ");
     const cli = join(dir, 'dist', 'cli.js');
     mkdirSync(join(dir, 'dist'));
     writeFileSync(cli, 'console.log(JSON.stringify({ args: process.argv.slice(2), electronAsNode: process.env.ELECTRON_RUN_AS_NODE }));\n');

@@ -2,14 +2,14 @@
 // swept one, without the search section, never over an existing file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { specTextWithValues, writeBestSpec } from '../../../../src/core/sweep/bestSpec';
 import { applyTrialParameters } from '../../../../src/core/sweep/applyTrial';
 import { parseSpec } from '../../../../src/core/spec';
 import { isUserError } from '../../../../src/shared/errors';
 import type { SweepRecord } from '../../../../src/shared/sweep';
+import { tempDir } from '../../../helpers/cleanup';
 import { baseSpec } from '../spec/helpers';
 
 function sweptSpec(folder: string): string {
@@ -43,7 +43,7 @@ function record(specPath: string, best = true): SweepRecord {
 }
 
 test('writes mnist.best.train.json with the best values and no search; a second goes to mnist.best-2.train.json', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'ms-best-'));
+  const folder = tempDir('ms-best-');
   const specPath = sweptSpec(folder);
   const path = await writeBestSpec(record(specPath));
   assert.equal(path, join(folder, 'mnist.best.train.json'));
@@ -81,7 +81,7 @@ test("the swept spec's own text is edited: its layout stays, the values are a tr
 });
 
 test('no best yet, or the swept spec gone: one line that says so', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'ms-best-'));
+  const folder = tempDir('ms-best-');
   await assert.rejects(writeBestSpec(record(sweptSpec(folder), false)), (e: unknown) => isUserError(e) && /has no completed trial yet/.test(e.message));
   await assert.rejects(writeBestSpec(record(join(folder, 'gone.train.json'))), (e: unknown) => isUserError(e) && /Cannot read the swept spec .*gone\.train\.json.*r2/.test(e.message));
 });
