@@ -126,8 +126,15 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await widget.waitFor({ state: 'visible', timeout: timeoutMs });
     await waitFor('the file dialog to show its folder', async () => /[\\/]$/.test(await input.inputValue()), timeoutMs);
-    await input.fill(path);
-    await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000);
+    // The dialog may still be filling in its folder on a busy machine and overwrite what was typed: type again.
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(path);
+      const held = await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000).catch((error: unknown) => {
+        if (attempt === 3) throw error;
+        return false;
+      });
+      if (held) break;
+    }
     await input.press('Enter');
     const closed = async (): Promise<boolean> => !(await widget.isVisible());
     if (!(await waitFor('the file dialog to close', closed, 5_000).catch(() => false))) await input.press('Enter');
@@ -206,13 +213,14 @@ export class Workbench {
     await item.waitFor({ state: 'visible', timeout: 30_000 });
     const sideBar = this.page.locator('.part.sidebar');
     const shown = async (): Promise<boolean> => {
+      if (!(await sideBar.isVisible())) return false;
       const active = (await item.getAttribute('aria-expanded')) === 'true' || (await item.getAttribute('aria-checked')) === 'true';
-      return active && (await sideBar.isVisible());
+      const title = (await this.page.locator('.part.sidebar .composite.title').first().innerText({ timeout: 1_000 }).catch(() => '')).toUpperCase();
+      return active || title.includes(label.toUpperCase());
     };
     // Clicking the active entry hides the side bar: click only until it shows this entry, and check after each click
-    // (on a busy machine the attributes read before a click may be stale).
-    for (let attempt = 1; !(await shown()); attempt++) {
-      if (attempt > 3) throw new Error(`the side bar does not show ${label}`);
+    // (on a busy machine the attributes read before a click may be stale). The waits that follow say what is missing.
+    for (let attempt = 1; attempt <= 3 && !(await shown()); attempt++) {
       await item.click();
       await waitFor(`the side bar to show ${label}`, shown, 5_000).catch(() => undefined);
     }
