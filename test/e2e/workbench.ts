@@ -126,18 +126,22 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await widget.waitFor({ state: 'visible', timeout: timeoutMs });
     await waitFor('the file dialog to show its folder', async () => /[\\/]$/.test(await input.inputValue()), timeoutMs);
-    // The dialog may still be filling in its folder on a busy machine and overwrite what was typed: type again.
+    // On a busy machine the dialog may still be filling in its folder and overwrite what
+    // was typed, or take Enter before it has checked the typed path: type and accept again
+    // until it closes.
+    const closed = async (): Promise<boolean> => !(await widget.isVisible());
     for (let attempt = 1; ; attempt++) {
       await input.fill(path);
-      const held = await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000).catch((error: unknown) => {
-        if (attempt === 3) throw error;
-        return false;
-      });
-      if (held) break;
+      const held = await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000).catch(() => false);
+      if (held) {
+        await input.press('Enter');
+        if (await waitFor('the file dialog to close', closed, 5_000).catch(() => false)) return;
+      }
+      if (attempt === 4) {
+        const message = await this.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');
+        throw new Error(`The file dialog did not take ${path}: it holds '${await input.inputValue()}'${message ? ` and says '${message}'` : ''}`);
+      }
     }
-    await input.press('Enter');
-    const closed = async (): Promise<boolean> => !(await widget.isVisible());
-    if (!(await waitFor('the file dialog to close', closed, 5_000).catch(() => false))) await input.press('Enter');
   }
 
   /** The placeholder of the open quick input's box (what it asks for). */
