@@ -2,9 +2,9 @@
 // `gcloud ai custom-jobs`: the spec trains on Vertex AI (or the sandbox) in
 // the trainer image; `stream` prints the run's events until the job ends.
 import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, isFinalJobState, listCustomJobs, type CustomJobSummary } from '../../cloud';
-import type { TrainerEvent } from '../../shared/events';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
+import { STREAM_OPTIONS, STREAM_USAGE, streamPollMs, streamPrinter } from './jobStream';
 import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
@@ -15,7 +15,7 @@ const USAGE = {
   list: `model-studio cloud custom-jobs list ${COMMON_USAGE}`,
   describe: `model-studio cloud custom-jobs describe JOB ${COMMON_USAGE}`,
   cancel: `model-studio cloud custom-jobs cancel JOB ${COMMON_USAGE}`,
-  stream: `model-studio cloud custom-jobs stream JOB [--poll-interval SECONDS] ${COMMON_USAGE}`,
+  stream: `model-studio cloud custom-jobs stream JOB ${STREAM_USAGE} ${COMMON_USAGE}`,
 };
 
 export async function customJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {
@@ -107,50 +107,26 @@ async function cancel(argv: string[]): Promise<number> {
   });
 }
 
-function eventLine(event: TrainerEvent): string | undefined {
-  switch (event.type) {
-    case 'runStarted':
-      return `run ${event.runId} started: ${event.epochs} epochs on ${event.backend.name}${event.initialEpoch > 0 ? `, resuming at epoch ${event.initialEpoch + 1}` : ''}`;
-    case 'epochEnd':
-      return `epoch ${event.epoch + 1}/${event.epochs} ${Object.entries(event.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}`;
-    case 'checkpointSaved':
-      return `checkpoint ${event.path}`;
-    case 'evaluation':
-      return `test ${Object.entries(event.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}`;
-    case 'runFinished':
-      return `run ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
-    default:
-      return undefined;
-  }
-}
-
 /** Follows the job; exits 0 when it succeeded, 1 when it failed or was cancelled (its error on stderr). */
 async function stream(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'poll-interval': { type: 'string' } }, USAGE.stream);
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, ...STREAM_OPTIONS }, USAGE.stream);
   const job = one(positionals, USAGE.stream);
-  const pollMs = values['poll-interval'] ? Number(values['poll-interval']) * 1000 : 2000;
-  if (!Number.isFinite(pollMs) || pollMs <= 0) throw new UserError(`--poll-interval must be a number of seconds, not '${values['poll-interval']}'`);
+  const pollMs = streamPollMs(values['poll-interval']);
   return withClients(values, async (clients) => {
-    const json = values.json ?? false;
-    const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+    const out = streamPrinter(values.json ?? false);
     const final = await withInterrupt((signal) =>
       followJob(clients.storage, {
         describe: () => describeCustomJob(clients, job, signal),
         stateOf: (j) => j.state,
         isFinal: (j) => isFinalJobState(j.state),
         outputDir: (j) => j.outputDir,
-        onState: (j) => (json ? print({ type: 'jobState', job: j.name, state: j.state, time: Date.now() }) : process.stderr.write(`job ${j.id} ${j.state}\n`)),
-        onEvent: (event) => {
-          if (json) return print(event);
-          const line = eventLine(event);
-          if (line) process.stdout.write(`${line}\n`);
-        },
+        onState: (j) => out.status({ type: 'jobState', job: j.name, state: j.state }, `job ${j.id} ${j.state}`),
+        onEvent: (event) => out.event(event),
         pollMs,
         signal,
       }),
     );
-    if (json) print({ type: 'jobFinished', job: final.name, state: final.state, error: final.error, time: Date.now() });
-    else process.stderr.write(`job ${final.id} ${final.state}${final.error ? `: ${final.error}` : ''}\n`);
+    out.status({ type: 'jobFinished', job: final.name, state: final.state, error: final.error }, `job ${final.id} ${final.state}${final.error ? `: ${final.error}` : ''}`);
     return final.state === 'succeeded' ? 0 : 1;
   });
 }
