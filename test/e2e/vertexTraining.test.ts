@@ -1,6 +1,6 @@
 // Train on Vertex AI in a real VS Code (code-server + headless Chromium)
 // against the local sandbox: start the sandbox from the Vertex AI view, send
-// the MNIST example spec (a small subset, three epochs) as a custom job
+// the MNIST example spec (a small subset, five epochs) as a custom job
 // through the pickers, watch the job in Training Jobs go from queued to
 // running to succeeded, open its dashboard while it trains and see the batch
 // counter and the curves grow from the job's metrics.jsonl, then push the
@@ -16,7 +16,7 @@ import { chromiumPath, endSession, screenshotDir, startSession, type E2eSession 
 import { predictTestDigits, startSandboxFromWelcome } from './vertexView';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
-const EPOCHS = 3;
+const EPOCHS = 5;
 const TRAIN_IMAGES = 6000;
 const BATCHES_PER_EPOCH = Math.ceil(TRAIN_IMAGES / 32);
 
@@ -105,10 +105,13 @@ describe('Train on Vertex AI from the editor, against the local sandbox', { time
     await wb.clearNotifications();
   });
 
-  step('the job shows in Training Jobs as running, with its elapsed time, machine and cost so far', async () => {
+  step('the job shows in Training Jobs as running, its elapsed time moving on, with its machine and cost so far', async () => {
     await wb.openActivity('Model Studio');
-    const row = await jobRow('running · ', 120_000);
-    assert.match(row.replace(/\n/g, ' '), /running · (\d+s|\d+m \d\ds) · n1-standard-4( · ~(<\$0\.01|\$\d+\.\d\d) so far)?$/);
+    const row = (await jobRow('running · ', 120_000)).replace(/\n/g, ' ');
+    assert.match(row, /running · (\d+s|\d+m \d\ds) · n1-standard-4( · (<\$0\.01|~\$\d+\.\d\d) so far)?$/);
+    // The view lists a running job again as it polls: its elapsed time moves on.
+    const elapsed = /running · (\S+)/.exec(row)?.[1];
+    await wb.waitForSideBarRow(new RegExp(`^${jobName}\\s*running · (?!${elapsed} )`), 30_000);
   });
 
   step("Open Dashboard on the running job: the batch counter and the curves grow from the job's metrics.jsonl while it trains", async () => {
@@ -138,6 +141,7 @@ describe('Train on Vertex AI from the editor, against the local sandbox', { time
     );
     assert.match(first.header.facts.Batch, new RegExp(`/${BATCHES_PER_EPOCH}$`), 'batches of the 6,000-image subset');
     const firstChart = await chartCard(frame, 'loss');
+    assert.ok(firstChart?.kinds.includes('batch') && firstChart.points > 0, `a per-batch loss curve while the job runs: ${JSON.stringify(firstChart)}`);
     await wb.screenshot('vertex-training-2-dashboard-live');
     const later = await waitFor(
       'the batch counter to move on while the job runs',
@@ -164,15 +168,13 @@ describe('Train on Vertex AI from the editor, against the local sandbox', { time
     );
     assert.ok(withEpoch.kinds.includes('batch'), `a per-batch line: ${withEpoch.kinds.join(', ')}`);
     assert.ok(withEpoch.kinds.includes('val'), `a validation line after the first epoch: ${withEpoch.kinds.join(', ')}`);
-    assert.ok(firstChart && withEpoch.xMax > firstChart.xMax, `the x axis grows with the run: ${firstChart?.xMax} then ${withEpoch.xMax}`);
     await wb.screenshot('vertex-training-3-dashboard-epoch');
     // The end: completed, evaluated on the test set, and the job succeeded in the tree.
-    await waitFor('the dashboard to show the completed run with its test accuracy', async () => {
+    const end = await waitFor('the dashboard to show the completed run with its test accuracy', async () => {
       const header = await dashboardHeader(frame);
-      return header.status === 'completed' && /^\d/.test(header.tiles.test_acc ?? '');
+      return header.status === 'completed' && /^\d/.test(header.tiles.test_acc ?? '') ? header : undefined;
     }, 240_000, 500);
-    const end = await chartCard(frame, 'loss');
-    assert.ok(end && end.xMax >= EPOCHS - 0.01, `the loss curve reaches epoch ${EPOCHS}: ${end?.xMax}`);
+    assert.equal(end.facts.Epoch, `${EPOCHS}/${EPOCHS}`, 'every epoch of the job');
     await wb.screenshot('vertex-training-4-dashboard-completed');
   });
 
@@ -205,7 +207,7 @@ describe('Train on Vertex AI from the editor, against the local sandbox', { time
     assert.match(await frame.locator('[data-deployed]').innerText(), /^Deployed: mnist-mlp v1 100%$/);
     const correct = await predictTestDigits(frame);
     console.log(`test samples: ${correct}/8 predicted correctly by the job's model`);
-    // Three epochs on 6,000 images: ~0.93 test accuracy; 5 or more of 8 right in over 99% of trainings.
+    // Five epochs on 6,000 images: ~0.94 test accuracy; 5 or more of 8 right in over 99% of trainings.
     assert.ok(correct >= 5, `at least 5 of 8 test digits right, got ${correct}`);
     assert.match(await frame.locator('[data-status]').innerText(), /answered by mnist-mlp v1 .* · \d\/8 correct/);
     await wb.screenshot('vertex-training-5-prediction');
