@@ -110,7 +110,7 @@ describe('Train on Vertex AI from the editor, against the local sandbox', { time
     const row = (await jobRow('running · ', 120_000)).replace(/\n/g, ' ');
     assert.match(row, /running · (\d+s|\d+m \d\ds) · n1-standard-4( · (<\$0\.01|~\$\d+\.\d\d) so far)?$/);
     // The view lists a running job again as it polls: its elapsed time moves on.
-    const elapsed = /running · (\S+)/.exec(row)?.[1];
+    const elapsed = /running · (\d+s|\d+m \d\ds) /.exec(row)?.[1];
     await wb.waitForSideBarRow(new RegExp(`^${jobName}\\s*running · (?!${elapsed} )`), 30_000);
   });
 
