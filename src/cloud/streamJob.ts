@@ -75,6 +75,8 @@ interface FollowBase<J> {
   stateOf(job: J): string;
   isFinal(job: J): boolean;
   onState?(job: J): void;
+  /** Every description, after onState (a tuning job's trials change while its state does not). */
+  onPoll?(job: J): void;
   pollMs?: number;
   signal?: AbortSignal;
 }
@@ -124,6 +126,7 @@ async function followOutputs<J>(
       lastState = options.stateOf(job);
       options.onState?.(job);
     }
+    options.onPoll?.(job);
     await readAll(job);
     if (options.isFinal(job)) {
       // The trainer's last copy may land just after the state changes.

@@ -163,7 +163,8 @@ test('custom-jobs create, then stream --json prints the run\'s events and ends w
 test('hp-tuning-jobs stream follows every trial, each line prefixed with its trial, and ends with the best by the goal; a failed job exits 1 with its error', async () => {
   const { root, flags } = await sandboxed();
   const search: SearchSpec = { metric: { name: 'val_acc', goal: 'maximize' }, algorithm: 'grid', parameters: { 'model.layers[1].units': { type: 'discrete', values: [2, 32] } } };
-  const specPath = writeSpec(root, sweepSpec(search, { epochs: 2, train: 600 }), 'two.train.json');
+  // Trials long enough (4 epochs of 3,000 images) that the stream starts while they train.
+  const specPath = writeSpec(root, sweepSpec(search, { epochs: 4, train: 3000 }), 'two.train.json');
   const created = await cli(['hp-tuning-jobs', 'create', '--spec', specPath, '--display-name', 'two', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--parallel-trial-count', '2', '--json', ...flags], root);
   assert.equal(created.code, 0, created.stderr);
   const { id } = JSON.parse(created.stdout) as TuningJobSummary;
@@ -176,12 +177,13 @@ test('hp-tuning-jobs stream follows every trial, each line prefixed with its tri
   const out = streamed.stdout.trim().split('\n');
   assert.ok(out.every((line) => /^trial [12]: /.test(line)), `every line names its trial:\n${streamed.stdout}`);
   for (const trial of ['1', '2']) {
-    assert.ok(out.some((line) => line.startsWith(`trial ${trial}: run `) && line.includes('started: 2 epochs')), `trial ${trial}'s start`);
-    assert.ok(out.some((line) => line.startsWith(`trial ${trial}: epoch 2/2 `) && line.includes('val_acc=')), `trial ${trial}'s last epoch`);
+    assert.ok(out.some((line) => line.startsWith(`trial ${trial}: run `) && line.includes('started: 4 epochs')), `trial ${trial}'s start`);
+    assert.ok(out.some((line) => line.startsWith(`trial ${trial}: epoch 4/4 `) && line.includes('val_acc=')), `trial ${trial}'s last epoch`);
     assert.ok(out.some((line) => line === `trial ${trial}: run completed`), `trial ${trial}'s end`);
   }
   const err = streamed.stderr.trim().split('\n');
-  assert.ok(err.includes(`job ${id} running`), streamed.stderr);
+  assert.equal(err[0], `job ${id} running`, `the stream began while the job ran:\n${streamed.stderr}`);
+  assert.ok(err.includes('trial 1 active (model_layers_1_units=2)') || err.includes('trial 2 active (model_layers_1_units=32)'), `a trial seen training, with its values:\n${streamed.stderr}`);
   for (const trial of done.trials) assert.ok(err.includes(`trial ${trial.id} succeeded val_acc=${trial.value?.toFixed(4)}`), `trial ${trial.id}'s state and value:\n${streamed.stderr}`);
   assert.equal(err.at(-1), `job ${id} succeeded; best trial ${done.best.trialId} by val_acc (maximize): ${done.best.value.toFixed(4)}`);
 
@@ -189,7 +191,7 @@ test('hp-tuning-jobs stream follows every trial, each line prefixed with its tri
   const json = await cli(['hp-tuning-jobs', 'stream', id, '--json', ...flags], root);
   assert.equal(json.code, 0, json.stderr);
   const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; trialId?: string; state?: string; best?: unknown; error?: string });
-  for (const trial of ['1', '2']) assert.equal(lines.filter((l) => l.type === 'epochEnd' && l.trialId === trial).length, 2, `trial ${trial}'s two epochs`);
+  for (const trial of ['1', '2']) assert.equal(lines.filter((l) => l.type === 'epochEnd' && l.trialId === trial).length, 4, `trial ${trial}'s four epochs`);
   assert.ok(lines.filter((l) => l.type === 'trialState').length >= 2);
   assert.deepEqual(lines.at(-1), { ...lines.at(-1), type: 'jobFinished', state: 'succeeded', best: done.best, metric: { name: 'val_acc', goal: 'maximize' } });
 
@@ -201,7 +203,7 @@ test('hp-tuning-jobs stream follows every trial, each line prefixed with its tri
     model: { layers: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 2, activation: 'softmax' }] },
     compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
     fit: { epochs: 1, batchSize: 2 },
-    search: { metric: { name: 'val_acc', goal: 'maximize' }, algorithm: 'random', parameters: { 'compile.optimizer.learningRate': { type: 'double', min: 0.001, max: 0.01 } } },
+    search: { metric: { name: 'acc', goal: 'maximize' }, algorithm: 'random', parameters: { 'compile.optimizer.learningRate': { type: 'double', min: 0.001, max: 0.01 } } },
   };
   const failing = await cli(['hp-tuning-jobs', 'create', '--spec', writeSpec(root, csv, 'csv.train.json'), '--display-name', 'bad', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--max-trial-count', '1', '--json', ...flags], root);
   assert.equal(failing.code, 0, failing.stderr);

@@ -42,18 +42,14 @@ export async function streamTuningJob(argv: string[]): Promise<number> {
   const pollMs = streamPollMs(values['poll-interval']);
   return withClients(values, async (clients) => {
     const out = streamPrinter(values.json ?? false);
-    const onTrials = trialStates(out);
     const final = await withInterrupt((signal) =>
       followTrials(clients.storage, {
-        describe: async () => {
-          const job = await describeTuningJob(clients, positionals[0], signal);
-          onTrials(job);
-          return job;
-        },
+        describe: () => describeTuningJob(clients, positionals[0], signal),
         stateOf: (j) => j.state,
         isFinal: (j) => isFinalJobState(j.state),
         trials: (j) => j.trials,
         onState: (j) => out.status({ type: 'jobState', job: j.name, state: j.state }, `job ${j.id} ${j.state}`),
+        onPoll: trialStates(out),
         onEvent: (trialId, event) => out.event(event, `trial ${trialId}: `, { trialId }),
         pollMs,
         signal,
