@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import { chartCard, dashboardHeader, type DashboardHeader } from './dashboard';
 import { chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
 import { predictTestDigits, startSandboxFromWelcome } from './vertexView';
-import { launchBrowser, waitFor, Workbench } from './workbench';
+import { launchBrowser, stepsWithScreenshots, waitFor, Workbench } from './workbench';
 
 const EPOCHS = 5;
 const TRAIN_IMAGES = 6000;
@@ -52,16 +52,7 @@ describe('Train on Vertex AI from the editor, against the local sandbox', { time
     }
   });
 
-  const step = (name: string, body: () => Promise<void>): void => {
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await wb?.screenshot(`failed-vertex-training-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
-        throw error;
-      }
-    });
-  };
+  const step = stepsWithScreenshots('vertex-training', () => wb);
 
   /** The job's row in Training Jobs, once it matches `description` (after the name). */
   const jobRow = (description: string, timeoutMs = 60_000): Promise<string> => wb.waitForSideBarRow(new RegExp(`^${jobName}\\s*${description}`), timeoutMs);

@@ -3,6 +3,7 @@
 // Every wait polls the real DOM with a deadline and says what it waited for.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { it } from 'node:test';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { requireBrowser } from '../../scripts/browser.mjs';
 
@@ -35,6 +36,23 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+/**
+ * A suite's test steps (node:test `it`): a step that fails leaves a picture of
+ * the workbench named `failed-<prefix>-<step>` before it throws.
+ */
+export function stepsWithScreenshots(prefix: string, workbench: () => Workbench | undefined): (name: string, body: () => Promise<void>) => void {
+  return (name, body) => {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await workbench()?.screenshot(`failed-${prefix}-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  };
 }
 
 export class Workbench {

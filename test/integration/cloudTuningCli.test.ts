@@ -5,7 +5,6 @@
 // job cancelled mid-way; `custom-jobs stream --json` to the final state;
 // `hp-tuning-jobs stream` following the trials to the best, and a failed one.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TuningJobSummary } from '../../src/cloud';
@@ -17,6 +16,7 @@ import { SANDBOX_TRAINER_IMAGE } from '../../src/shared/vertexTraining';
 import { mnistSpec, runCli, writeSpec } from '../helpers/cli';
 import { onCleanup, tempDir } from '../helpers/cleanup';
 import { sweepSpec } from '../helpers/sweep';
+import { wrongLabelColumnSpec } from './cloudFixtures';
 
 function denseUnits(modelJson: string): number[] {
   const model = JSON.parse(modelJson) as { modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } } };
@@ -196,13 +196,8 @@ test('hp-tuning-jobs stream follows every trial, each line prefixed with its tri
   assert.deepEqual(lines.at(-1), { ...lines.at(-1), type: 'jobFinished', state: 'succeeded', best: done.best, metric: { name: 'val_acc', goal: 'maximize' } });
 
   // A job whose only trial fails: its error, exit 1.
-  writeFileSync(join(root, 'table.csv'), 'a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n');
   const csv: TrainingSpec = {
-    name: 'csv-wrong-column',
-    data: { type: 'csv', train: 'table.csv', labelColumn: 'target' },
-    model: { layers: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 2, activation: 'softmax' }] },
-    compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
-    fit: { epochs: 1, batchSize: 2 },
+    ...wrongLabelColumnSpec(root),
     search: { metric: { name: 'acc', goal: 'maximize' }, algorithm: 'random', parameters: { 'compile.optimizer.learningRate': { type: 'double', min: 0.001, max: 0.01 } } },
   };
   const failing = await cli(['hp-tuning-jobs', 'create', '--spec', writeSpec(root, csv, 'csv.train.json'), '--display-name', 'bad', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--max-trial-count', '1', '--json', ...flags], root);
