@@ -22,7 +22,7 @@ function isFile(path: string): boolean {
 }
 
 /** A path the way a bundler prints it: relative to the working folder. */
-export function shown(path: string): string {
+function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel === '' || isAbsolute(rel) ? path : rel;
 }
@@ -59,7 +59,7 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-export function resolveImport(specifier: string, from: string): Target | string {
+function resolveImport(specifier: string, from: string): Target | string {
   if (specifier.startsWith('@tensorflow/tfjs')) return { kind: 'tf' };
   if (specifier.startsWith('.') || isAbsolute(specifier)) {
     const found = resolveRelative(resolve(dirname(from), specifier));
