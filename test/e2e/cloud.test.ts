@@ -640,7 +640,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const jobRow = /^mnist-mlp-batch-\d{8}-\d{6}\s*/;
     const early = await rowText(new RegExp(`${jobRow.source}(pending|running) · mnist-mlp v2`), 60_000);
     console.log(`batch job row while it runs: ${early.replace(/\n/g, ' ')}`);
-    const done = await rowText(new RegExp(`${jobRow.source}succeeded · mnist-mlp v2 · 100 done · \\S+ · n1-standard-4 ×1`), 180_000);
+    const done = await rowText(new RegExp(`${jobRow.source}succeeded · mnist-mlp v2 · 100 done · [^·]+ · n1-standard-4 ×1`), 180_000);
     console.log(`batch job row at its end: ${done.replace(/\n/g, ' ')}`);
     await wb.waitForNotificationOrInCenter(/Batch prediction mnist-mlp-batch-\S+ succeeded: 100 predictions/, 30_000);
     await wb.clearNotifications();
