@@ -644,6 +644,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     console.log(`batch job row at its end: ${done.replace(/\n/g, ' ')}`);
     await wb.waitForNotificationOrInCenter(/Batch prediction mnist-mlp-batch-\S+ succeeded: 100 predictions/, 30_000);
     await wb.clearNotifications();
+    await wb.page.mouse.move(5, 5);
     await wb.screenshot('cloud-8-batch-prediction-tree');
 
     await rowAction(jobRow, 'Open Batch Prediction Results');
