@@ -98,16 +98,16 @@ test('endpoints update changes request-response logging as gcloud’s flags do, 
   const target = ['--project', SANDBOX_PROJECT, '--api-endpoint', sandbox.info.apiEndpoint, '--storage-endpoint', sandbox.info.storageEndpoint, '--insecure'];
   const update = (...flags: string[]): Promise<Result> => run(['cloud', 'endpoints', 'update', endpoint.id, ...flags, ...target], workspace);
 
-  const on = json<{ logging: unknown }>(await update('--request-response-logging-rate', '0.5', '--request-response-logging-table', 'bq://proj.ds.requests', '--json'));
-  assert.deepEqual(on.logging, { enabled: true, samplingRate: 0.5, table: 'bq://proj.ds.requests' });
+  const on = json<{ logging: unknown }>(await update('--request-response-logging-rate', '0.5', '--request-response-logging-table', 'bq://my-project.ds.requests', '--json'));
+  assert.deepEqual(on.logging, { enabled: true, samplingRate: 0.5, table: 'bq://my-project.ds.requests' });
   // The rate alone keeps the table.
   const rate = await update('--request-response-logging-rate', '0.25');
   assert.equal(rate.code, 0, rate.stderr);
-  assert.match(rate.stdout, new RegExp(`^Updated request-response logging of ${endpoint.id}: on, rate 0\\.25, bq://proj\\.ds\\.requests\\.$`, 'm'));
-  assert.deepEqual((await describeEndpoint(clients, endpoint.id)).logging, { enabled: true, samplingRate: 0.25, table: 'bq://proj.ds.requests' });
+  assert.match(rate.stdout, new RegExp(`^Updated request-response logging of ${endpoint.id}: on, rate 0\\.25, bq://my-project\\.ds\\.requests\\.$`, 'm'));
+  assert.deepEqual((await describeEndpoint(clients, endpoint.id)).logging, { enabled: true, samplingRate: 0.25, table: 'bq://my-project.ds.requests' });
   const off = await update('--disable-request-response-logging');
   assert.equal(off.code, 0, off.stderr);
-  assert.match(off.stdout, /request-response logging of \d+: off \(table bq:\/\/proj\.ds\.requests kept\)\./);
+  assert.match(off.stdout, /request-response logging of \d+: off \(table bq:\/\/my-project\.ds\.requests kept\)\./);
   assert.equal((await describeEndpoint(clients, endpoint.id)).logging?.enabled, false);
 
   // Mistakes: one line naming the flag and the fix, exit 2.

@@ -27,7 +27,7 @@ export async function cliPrices(config: CloudConfig): Promise<LivePriceTable> {
 
 /** Where the prices come from, in one line: the catalog with its date, or the fallback and why. */
 export function priceSource(prices: LivePriceTable): string {
-  return prices.kind === 'catalog' ? `${prices.region} list prices from the Cloud Billing Catalog, read ${prices.date.slice(0, 10)}` : `offline fallback: ${prices.note}`;
+  return prices.kind === 'catalog' ? `${prices.region} list prices from the Cloud Billing Catalog, read ${prices.date.slice(0, 10)}` : `offline fallback: ${prices.note.replace(/\.$/, '')}`;
 }
 
 function usd(amount: number): string {
