@@ -9,17 +9,16 @@ import { randomInt } from 'node:crypto';
 import type { ParameterScale, ParameterSpec, SearchSpec } from '../../shared/sweep';
 import { DEFAULT_HP_METRIC_FILE, ENV } from '../../shared/vertexTraining';
 import { planTrials, trialCount } from '../../core/sweep/sampling';
-import { numericId, nowIso, timestamp } from './ids';
+import { numericId, nowIso } from './ids';
+import { beginCancel, failJob, getJob, jobProtoFields, listJobs, protoTime, queueJob, type JobKind } from './jobLifecycle';
 import { TRAINER_MISSING, replicaFailure, type JobEngine } from './jobEngine';
 import { checkJobSpec, imageMissingMessage } from './jobSpecs';
 import { isFinalState, type StoredTrial, type StoredTuningJob } from './jobState';
 import { checkQuota } from './customJobs';
 import { checkDisplayName, checkLabels, parentName, parseParent } from './names';
 import type { ProtoObject } from './protos';
-import { matchesFilter, page } from './resources';
-import { failedPrecondition, invalidArgument, notFound } from './status';
+import { invalidArgument } from './status';
 
-const TUNING_JOB_NAME = /^projects\/[^/]+\/locations\/[^/]+\/hyperparameterTuningJobs\/[^/]+$/;
 const SCALES: Record<string, ParameterScale> = {
   UNIT_LINEAR_SCALE: 'linear',
   UNIT_LOG_SCALE: 'log',
@@ -55,10 +54,6 @@ export function searchOfStudy(study: ProtoObject): SearchSpec {
   return { metric: { name: String(metrics[0].metricId ?? ''), goal }, algorithm: study.algorithm === 'GRID_SEARCH' ? 'grid' : 'random', parameters };
 }
 
-function protoTime(iso: string | undefined): ProtoObject | undefined {
-  return iso === undefined ? undefined : timestamp(iso);
-}
-
 function trialProto(trial: StoredTrial): ProtoObject {
   return {
     id: trial.id,
@@ -76,23 +71,22 @@ function trialProto(trial: StoredTrial): ProtoObject {
 
 export function tuningJobProto(job: StoredTuningJob): ProtoObject {
   return {
-    name: job.name,
-    displayName: job.displayName,
+    ...jobProtoFields(job),
     studySpec: job.studySpec,
     maxTrialCount: job.maxTrialCount,
     parallelTrialCount: job.parallelTrialCount,
     maxFailedTrialCount: job.maxFailedTrialCount,
     trialJobSpec: job.trialJobSpec,
     trials: job.trials.map(trialProto),
-    state: job.state,
-    createTime: protoTime(job.createTime),
-    updateTime: protoTime(job.updateTime),
-    startTime: protoTime(job.startTime),
-    endTime: protoTime(job.endTime),
-    error: job.error,
-    labels: job.labels,
   };
 }
+
+const TUNING_JOBS: JobKind<StoredTuningJob> = {
+  message: 'HyperparameterTuningJob',
+  collection: 'hyperparameterTuningJobs',
+  stored: (engine) => engine.file.state.tuningJobs,
+  proto: tuningJobProto,
+};
 
 function positive(field: string, value: unknown): number {
   const n = Number(value ?? 0);
@@ -132,9 +126,8 @@ export function createTuningJob(engine: JobEngine, request: ProtoObject): ProtoO
 }
 
 function fail(engine: JobEngine, job: StoredTuningJob, code: number, message: string): void {
-  job.error = { code, message };
   for (const trial of job.trials) if (trial.state === 'ACTIVE') engine.stop(trialKey(job, trial));
-  engine.setState(job, 'JOB_STATE_FAILED');
+  failJob(engine, job, code, message);
 }
 
 function trialKey(job: StoredTuningJob, trial: StoredTrial): string {
@@ -142,24 +135,15 @@ function trialKey(job: StoredTuningJob, trial: StoredTrial): string {
 }
 
 function advance(engine: JobEngine, job: StoredTuningJob): void {
-  if (job.state === 'JOB_STATE_QUEUED') {
-    engine.later(engine.queueDelayMs, () => {
-      if (job.state !== 'JOB_STATE_QUEUED') return;
-      engine.setState(job, 'JOB_STATE_PENDING');
-      advance(engine, job);
-    });
-  } else if (job.state === 'JOB_STATE_PENDING') {
-    engine.later(engine.queueDelayMs, () => {
-      if (job.state !== 'JOB_STATE_PENDING') return;
+  queueJob(engine, job, () => {
+    if (job.state === 'JOB_STATE_PENDING') {
       const spec = checkJobSpec(job.trialJobSpec, 'trial_job_spec');
       const imageProblem = imageMissingMessage(spec.pool.imageUri);
       if (imageProblem) return fail(engine, job, 5, imageProblem);
       engine.setState(job, 'JOB_STATE_RUNNING');
-      fillTrials(engine, job);
-    });
-  } else if (job.state === 'JOB_STATE_RUNNING') {
+    }
     fillTrials(engine, job);
-  }
+  });
 }
 
 /** Starts trials until `parallelTrialCount` run or `maxTrialCount` were started; ends the job when all are done. */
@@ -282,32 +266,17 @@ export function resumeTuningJobs(engine: JobEngine): void {
   }
 }
 
-export function findTuningJob(engine: JobEngine, name: string): StoredTuningJob {
-  if (!TUNING_JOB_NAME.test(name)) throw invalidArgument(`name "${name}" must look like projects/PROJECT/locations/LOCATION/hyperparameterTuningJobs/JOB.`);
-  const job = engine.file.state.tuningJobs[name];
-  if (!job) throw notFound(`HyperparameterTuningJob ${name} not found.`);
-  return job;
-}
-
 export function getTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
-  return tuningJobProto(findTuningJob(engine, String(request.name ?? '')));
+  return getJob(engine, TUNING_JOBS, request);
 }
 
 export function listTuningJobs(engine: JobEngine, request: ProtoObject): ProtoObject {
-  const parent = parentName(parseParent(String(request.parent ?? '')));
-  const jobs = Object.values(engine.file.state.tuningJobs)
-    .filter((job) => job.name.startsWith(`${parent}/`) && matchesFilter(request.filter, job.displayName, job.labels))
-    .sort((a, b) => b.createTime.localeCompare(a.createTime))
-    .map(tuningJobProto);
-  const { items, nextPageToken } = page(jobs, request.pageSize, request.pageToken);
-  return { hyperparameterTuningJobs: items, nextPageToken };
+  return listJobs(engine, TUNING_JOBS, request);
 }
 
 export function cancelTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
-  const job = findTuningJob(engine, String(request.name ?? ''));
-  if (isFinalState(job.state)) throw failedPrecondition(`Cannot cancel HyperparameterTuningJob ${job.name}: it is already in state ${job.state}.`);
-  if (job.state === 'JOB_STATE_CANCELLING') return {};
-  engine.setState(job, 'JOB_STATE_CANCELLING');
+  const job = beginCancel(engine, TUNING_JOBS, request);
+  if (!job) return {};
   let stopping = 0;
   for (const trial of job.trials) {
     if (trial.state === 'ACTIVE' && engine.stop(trialKey(job, trial))) {
