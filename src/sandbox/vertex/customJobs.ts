@@ -1,5 +1,6 @@
 // JobService's custom jobs: create (checked, then queued, pending, running),
 // get, list, cancel. The one replica is the trainer image's entry run locally.
+import type { protos } from '@google-cloud/aiplatform';
 import { numericId, nowIso } from './ids';
 import { beginCancel, failJob, getJob, jobProtoFields, listJobs, queueJob, type JobKind } from './jobLifecycle';
 import { TRAINER_MISSING, replicaFailure, type JobEngine } from './jobEngine';
@@ -7,6 +8,11 @@ import { acceleratorQuotaError, checkJobSpec, imageMissingMessage, TRAINING_ACCE
 import { isFinalState, type JobState, type StoredCustomJob } from './jobState';
 import { checkDisplayName, checkLabels, parentName, parseParent } from './names';
 import type { ProtoObject } from './protos';
+
+type ICreateCustomJobRequest = protos.google.cloud.aiplatform.v1.ICreateCustomJobRequest;
+type IGetCustomJobRequest = protos.google.cloud.aiplatform.v1.IGetCustomJobRequest;
+type IListCustomJobsRequest = protos.google.cloud.aiplatform.v1.IListCustomJobsRequest;
+type ICancelCustomJobRequest = protos.google.cloud.aiplatform.v1.ICancelCustomJobRequest;
 
 export function customJobProto(job: StoredCustomJob): ProtoObject {
   return { ...jobProtoFields(job), jobSpec: job.jobSpec };
@@ -43,17 +49,17 @@ export function checkQuota(engine: JobEngine, spec: ReturnType<typeof checkJobSp
   if (requested + inUse > TRAINING_ACCELERATOR_QUOTA) throw acceleratorQuotaError(type, requested, inUse);
 }
 
-export function createCustomJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function createCustomJob(engine: JobEngine, request: ICreateCustomJobRequest): ProtoObject {
   const parent = parentName(parseParent(String(request.parent ?? '')));
-  const body = (request.customJob ?? {}) as ProtoObject;
+  const body = request.customJob ?? {};
   const displayName = checkDisplayName('custom_job.display_name', body.displayName);
-  const spec = checkJobSpec(body.jobSpec as ProtoObject | undefined, 'custom_job.job_spec');
+  const spec = checkJobSpec(body.jobSpec, 'custom_job.job_spec');
   checkQuota(engine, spec);
   const now = nowIso();
   const job: StoredCustomJob = {
     name: `${parent}/customJobs/${numericId()}`,
     displayName,
-    jobSpec: body.jobSpec as ProtoObject,
+    jobSpec: body.jobSpec ?? {},
     labels: checkLabels('custom_job.labels', body.labels),
     state: 'JOB_STATE_QUEUED',
     createTime: now,
@@ -109,15 +115,15 @@ export function resumeCustomJobs(engine: JobEngine): void {
   }
 }
 
-export function getCustomJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function getCustomJob(engine: JobEngine, request: IGetCustomJobRequest): ProtoObject {
   return getJob(engine, CUSTOM_JOBS, request);
 }
 
-export function listCustomJobs(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function listCustomJobs(engine: JobEngine, request: IListCustomJobsRequest): ProtoObject {
   return listJobs(engine, CUSTOM_JOBS, request);
 }
 
-export function cancelCustomJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function cancelCustomJob(engine: JobEngine, request: ICancelCustomJobRequest): ProtoObject {
   const job = beginCancel(engine, CUSTOM_JOBS, request);
   // Waiting jobs have nothing to stop; a running one saves its checkpoint first.
   if (job && !engine.stop(job.name)) engine.later(0, () => engine.setState(job, 'JOB_STATE_CANCELLED'));

@@ -3,24 +3,11 @@
 // by name, list pages, and the first step of a cancel.
 import { timestamp } from './ids';
 import type { JobEngine } from './jobEngine';
-import { isFinalState, type JobState } from './jobState';
+import { isFinalState, type StoredJobBase } from './jobState';
 import { parentName, parseParent } from './names';
 import type { ProtoObject } from './protos';
 import { matchesFilter, page } from './resources';
 import { failedPrecondition, invalidArgument, notFound } from './status';
-
-/** What every stored job has, whatever it runs. */
-export interface StoredJobBase {
-  name: string;
-  displayName: string;
-  labels: Record<string, string>;
-  state: JobState;
-  createTime: string;
-  updateTime: string;
-  startTime?: string;
-  endTime?: string;
-  error?: { code: number; message: string };
-}
 
 /** One kind of training job: where it is stored and how it is sent. */
 export interface JobKind<J extends StoredJobBase> {
@@ -78,12 +65,21 @@ export function findJob<J extends StoredJobBase>(engine: JobEngine, kind: JobKin
   return job;
 }
 
-export function getJob<J extends StoredJobBase>(engine: JobEngine, kind: JobKind<J>, request: ProtoObject): ProtoObject {
+/** The fields of a Get, List or Cancel request that name the jobs. */
+export interface JobRequest {
+  name?: string | null;
+  parent?: string | null;
+  filter?: string | null;
+  pageSize?: number | null;
+  pageToken?: string | null;
+}
+
+export function getJob<J extends StoredJobBase>(engine: JobEngine, kind: JobKind<J>, request: JobRequest): ProtoObject {
   return kind.proto(findJob(engine, kind, String(request.name ?? '')));
 }
 
 /** The parent's jobs, newest first, filtered and paged. */
-export function listJobs<J extends StoredJobBase>(engine: JobEngine, kind: JobKind<J>, request: ProtoObject): ProtoObject {
+export function listJobs<J extends StoredJobBase>(engine: JobEngine, kind: JobKind<J>, request: JobRequest): ProtoObject {
   const parent = parentName(parseParent(String(request.parent ?? '')));
   const jobs = Object.values(kind.stored(engine))
     .filter((job) => job.name.startsWith(`${parent}/`) && matchesFilter(request.filter, job.displayName, job.labels))
@@ -94,7 +90,7 @@ export function listJobs<J extends StoredJobBase>(engine: JobEngine, kind: JobKi
 }
 
 /** Moves the named job to cancelling and returns it; undefined when it is cancelling already. A job that ended cannot be cancelled. */
-export function beginCancel<J extends StoredJobBase>(engine: JobEngine, kind: JobKind<J>, request: ProtoObject): J | undefined {
+export function beginCancel<J extends StoredJobBase>(engine: JobEngine, kind: JobKind<J>, request: JobRequest): J | undefined {
   const job = findJob(engine, kind, String(request.name ?? ''));
   if (isFinalState(job.state)) throw failedPrecondition(`Cannot cancel ${kind.message} ${job.name}: it is already in state ${job.state}.`);
   if (job.state === 'JOB_STATE_CANCELLING') return undefined;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
+import type { protos } from '@google-cloud/aiplatform';
 import type { ParameterScale, ParameterSpec, SearchSpec } from '../../shared/sweep';
 import { DEFAULT_HP_METRIC_FILE, ENV } from '../../shared/vertexTraining';
 import { planTrials, trialCount } from '../../core/sweep/sampling';
@@ -19,6 +20,12 @@ import { checkDisplayName, checkLabels, parentName, parseParent } from './names'
 import type { ProtoObject } from './protos';
 import { invalidArgument } from './status';
 
+type IStudySpec = protos.google.cloud.aiplatform.v1.IStudySpec;
+type ICreateTuningJobRequest = protos.google.cloud.aiplatform.v1.ICreateHyperparameterTuningJobRequest;
+type IGetTuningJobRequest = protos.google.cloud.aiplatform.v1.IGetHyperparameterTuningJobRequest;
+type IListTuningJobsRequest = protos.google.cloud.aiplatform.v1.IListHyperparameterTuningJobsRequest;
+type ICancelTuningJobRequest = protos.google.cloud.aiplatform.v1.ICancelHyperparameterTuningJobRequest;
+
 const SCALES: Record<string, ParameterScale> = {
   UNIT_LINEAR_SCALE: 'linear',
   UNIT_LOG_SCALE: 'log',
@@ -26,20 +33,20 @@ const SCALES: Record<string, ParameterScale> = {
 };
 
 /** The StudySpec as the local sampler reads it: parameters keyed by their ids. */
-export function searchOfStudy(study: ProtoObject): SearchSpec {
-  const metrics = (study.metrics ?? []) as ProtoObject[];
+export function searchOfStudy(study: IStudySpec): SearchSpec {
+  const metrics = study.metrics ?? [];
   if (metrics.length !== 1) throw invalidArgument('study_spec.metrics must have exactly one metric.');
   const goal = metrics[0].goal === 'MINIMIZE' ? 'minimize' : metrics[0].goal === 'MAXIMIZE' ? 'maximize' : undefined;
   if (!goal) throw invalidArgument('study_spec.metrics[0].goal must be MAXIMIZE or MINIMIZE.');
   const parameters: Record<string, ParameterSpec> = {};
-  for (const p of (study.parameters ?? []) as ProtoObject[]) {
+  for (const p of study.parameters ?? []) {
     const id = String(p.parameterId ?? '');
     if (id === '') throw invalidArgument('study_spec.parameters[].parameter_id is required.');
     const scale = SCALES[String(p.scaleType ?? 'UNIT_LINEAR_SCALE')] ?? 'linear';
-    const double = p.doubleValueSpec as { minValue?: number; maxValue?: number } | undefined;
-    const integer = p.integerValueSpec as { minValue?: number; maxValue?: number } | undefined;
-    const discrete = p.discreteValueSpec as { values?: number[] } | undefined;
-    const categorical = p.categoricalValueSpec as { values?: string[] } | undefined;
+    const double = p.doubleValueSpec;
+    const integer = p.integerValueSpec;
+    const discrete = p.discreteValueSpec;
+    const categorical = p.categoricalValueSpec;
     if (double) parameters[id] = { type: 'double', min: Number(double.minValue ?? 0), max: Number(double.maxValue ?? 0), scale };
     else if (integer) parameters[id] = { type: 'integer', min: Number(integer.minValue ?? 0), max: Number(integer.maxValue ?? 0), scale };
     else if (discrete?.values?.length) parameters[id] = { type: 'discrete', values: discrete.values.map(Number) };
@@ -94,21 +101,21 @@ function positive(field: string, value: unknown): number {
   return n;
 }
 
-export function createTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function createTuningJob(engine: JobEngine, request: ICreateTuningJobRequest): ProtoObject {
   const parent = parentName(parseParent(String(request.parent ?? '')));
-  const body = (request.hyperparameterTuningJob ?? {}) as ProtoObject;
+  const body = request.hyperparameterTuningJob ?? {};
   const displayName = checkDisplayName('hyperparameter_tuning_job.display_name', body.displayName);
-  searchOfStudy((body.studySpec ?? {}) as ProtoObject);
+  searchOfStudy(body.studySpec ?? {});
   const maxTrialCount = positive('max_trial_count', body.maxTrialCount);
   const parallelTrialCount = positive('parallel_trial_count', body.parallelTrialCount);
-  const spec = checkJobSpec(body.trialJobSpec as ProtoObject | undefined, 'hyperparameter_tuning_job.trial_job_spec');
+  const spec = checkJobSpec(body.trialJobSpec, 'hyperparameter_tuning_job.trial_job_spec');
   checkQuota(engine, spec, Math.min(parallelTrialCount, maxTrialCount));
   const now = nowIso();
   const job: StoredTuningJob = {
     name: `${parent}/hyperparameterTuningJobs/${numericId()}`,
     displayName,
-    studySpec: body.studySpec as ProtoObject,
-    trialJobSpec: body.trialJobSpec as ProtoObject,
+    studySpec: body.studySpec ?? {},
+    trialJobSpec: body.trialJobSpec ?? {},
     maxTrialCount,
     parallelTrialCount,
     maxFailedTrialCount: Number(body.maxFailedTrialCount ?? 0),
@@ -266,15 +273,15 @@ export function resumeTuningJobs(engine: JobEngine): void {
   }
 }
 
-export function getTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function getTuningJob(engine: JobEngine, request: IGetTuningJobRequest): ProtoObject {
   return getJob(engine, TUNING_JOBS, request);
 }
 
-export function listTuningJobs(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function listTuningJobs(engine: JobEngine, request: IListTuningJobsRequest): ProtoObject {
   return listJobs(engine, TUNING_JOBS, request);
 }
 
-export function cancelTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function cancelTuningJob(engine: JobEngine, request: ICancelTuningJobRequest): ProtoObject {
   const job = beginCancel(engine, TUNING_JOBS, request);
   if (!job) return {};
   let stopping = 0;
