@@ -78,7 +78,8 @@ test('a batch prediction job runs the serving code over JSONL instances, and its
   const many = Array.from({ length: 3000 }, (_, i) => JSON.stringify(digits[i % digits.length])).join('\n');
   await clients.storage.bucket('ms-batch').file('in/many.jsonl').save(many, { resumable: false });
   const long = await createBatchPredictionJob(clients, { displayName: 'long', model: model.id, input: 'gs://ms-batch/in/many.jsonl', output: 'gs://ms-batch/out' });
-  assert.equal((await cancelBatchPredictionJob(clients, long.id)).state, 'CANCELLING');
+  // Cancelling is asynchronous: the job may already have stopped when it is read back.
+  assert.match((await cancelBatchPredictionJob(clients, long.id)).state, /^CANCELL(ING|ED)$/);
   const cancelled = await waitForBatchPredictionJob(clients, long.id, { pollMs: 50, timeoutMs: 60_000 });
   assert.equal(cancelled.state, 'CANCELLED');
   assert.ok(cancelled.successfulCount < 3000);
