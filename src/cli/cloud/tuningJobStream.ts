@@ -3,8 +3,8 @@
 // trial's id (or one JSON object a line with its trialId), then the job's
 // final state, the best trial by the study's goal, and the job's error.
 import { describeTuningJob, followTrials, isFinalJobState, type TuningJobSummary, type TuningTrialSummary } from '../../cloud';
-import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
+import { oneJob } from './jobVerbs';
 import { STREAM_OPTIONS, STREAM_USAGE, streamPollMs, streamPrinter, type StreamPrinter } from './jobStream';
 import { withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE } from './target';
@@ -38,13 +38,13 @@ function finalLine(job: TuningJobSummary): string {
 /** Follows the tuning job; exits 0 when it succeeded, 1 when it failed or was cancelled (its error on stderr). */
 export async function streamTuningJob(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, ...STREAM_OPTIONS }, TUNING_STREAM_USAGE);
-  if (positionals.length !== 1) throw new UserError(`Expected one JOB. Usage: ${TUNING_STREAM_USAGE}`);
+  const job = oneJob(positionals, TUNING_STREAM_USAGE);
   const pollMs = streamPollMs(values['poll-interval']);
   return withClients(values, async (clients) => {
     const out = streamPrinter(values.json ?? false);
     const final = await withInterrupt((signal) =>
       followTrials(clients.storage, {
-        describe: () => describeTuningJob(clients, positionals[0], signal),
+        describe: () => describeTuningJob(clients, job, signal),
         stateOf: (j) => j.state,
         isFinal: (j) => isFinalJobState(j.state),
         trials: (j) => j.trials,
