@@ -1,11 +1,11 @@
 // `model-studio cloud custom-jobs create|list|describe|cancel|stream`, as
 // `gcloud ai custom-jobs`: the spec trains on Vertex AI (or the sandbox) in
 // the trainer image; `stream` prints the run's events until the job ends.
-import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, isFinalJobState, listCustomJobs, type CustomJobSummary } from '../../cloud';
+import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, listCustomJobs, type CustomJobSummary } from '../../cloud';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
-import { STREAM_OPTIONS, STREAM_USAGE, streamPollMs, streamPrinter } from './jobStream';
-import { listJobsVerb, oneJob, oneJobVerb } from './jobVerbs';
+import { followBase, STREAM_USAGE, streamVerb } from './jobStream';
+import { listJobsVerb, oneJobVerb } from './jobVerbs';
 import { fields, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
@@ -90,25 +90,16 @@ function cancel(argv: string[]): Promise<number> {
 }
 
 /** Follows the job; exits 0 when it succeeded, 1 when it failed or was cancelled (its error on stderr). */
-async function stream(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, ...STREAM_OPTIONS }, USAGE.stream);
-  const job = oneJob(positionals, USAGE.stream);
-  const pollMs = streamPollMs(values['poll-interval']);
-  return withClients(values, async (clients) => {
-    const out = streamPrinter(values.json ?? false);
-    const final = await withInterrupt((signal) =>
-      followJob(clients.storage, {
-        describe: () => describeCustomJob(clients, job, signal),
-        stateOf: (j) => j.state,
-        isFinal: (j) => isFinalJobState(j.state),
+function stream(argv: string[]): Promise<number> {
+  return streamVerb(
+    argv,
+    USAGE.stream,
+    (context) =>
+      followJob(context.clients.storage, {
+        ...followBase(context, ({ clients, job, signal }) => describeCustomJob(clients, job, signal)),
         outputDir: (j) => j.outputDir,
-        onState: (j) => out.status({ type: 'jobState', job: j.name, state: j.state }, `job ${j.id} ${j.state}`),
-        onEvent: (event) => out.event(event),
-        pollMs,
-        signal,
+        onEvent: (event) => context.out.event(event),
       }),
-    );
-    out.status({ type: 'jobFinished', job: final.name, state: final.state, error: final.error }, `job ${final.id} ${final.state}${final.error ? `: ${final.error}` : ''}`);
-    return final.state === 'succeeded' ? 0 : 1;
-  });
+    (final, out) => out.status({ type: 'jobFinished', job: final.name, state: final.state, error: final.error }, `job ${final.id} ${final.state}${final.error ? `: ${final.error}` : ''}`),
+  );
 }

@@ -2,13 +2,9 @@
 // while the tuning job runs, one line per trial event prefixed with the
 // trial's id (or one JSON object a line with its trialId), then the job's
 // final state, the best trial by the study's goal, and the job's error.
-import { describeTuningJob, followTrials, isFinalJobState, type TuningJobSummary, type TuningTrialSummary } from '../../cloud';
-import { parseCommandArgs } from '../../core/commandArgs';
-import { oneJob } from './jobVerbs';
-import { STREAM_OPTIONS, STREAM_USAGE, streamPollMs, streamPrinter, type StreamPrinter } from './jobStream';
-import { withInterrupt } from './output';
-import { COMMON_OPTIONS, COMMON_USAGE } from './target';
-import { withClients } from './withClients';
+import { describeTuningJob, followTrials, type TuningJobSummary, type TuningTrialSummary } from '../../cloud';
+import { followBase, STREAM_USAGE, streamVerb, type StreamPrinter } from './jobStream';
+import { COMMON_USAGE } from './target';
 
 export const TUNING_STREAM_USAGE = `model-studio cloud hp-tuning-jobs stream JOB ${STREAM_USAGE} ${COMMON_USAGE}`;
 
@@ -36,26 +32,17 @@ function finalLine(job: TuningJobSummary): string {
 }
 
 /** Follows the tuning job; exits 0 when it succeeded, 1 when it failed or was cancelled (its error on stderr). */
-export async function streamTuningJob(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, ...STREAM_OPTIONS }, TUNING_STREAM_USAGE);
-  const job = oneJob(positionals, TUNING_STREAM_USAGE);
-  const pollMs = streamPollMs(values['poll-interval']);
-  return withClients(values, async (clients) => {
-    const out = streamPrinter(values.json ?? false);
-    const final = await withInterrupt((signal) =>
-      followTrials(clients.storage, {
-        describe: () => describeTuningJob(clients, job, signal),
-        stateOf: (j) => j.state,
-        isFinal: (j) => isFinalJobState(j.state),
+export function streamTuningJob(argv: string[]): Promise<number> {
+  return streamVerb(
+    argv,
+    TUNING_STREAM_USAGE,
+    (context) =>
+      followTrials(context.clients.storage, {
+        ...followBase(context, ({ clients, job, signal }) => describeTuningJob(clients, job, signal)),
         trials: (j) => j.trials,
-        onState: (j) => out.status({ type: 'jobState', job: j.name, state: j.state }, `job ${j.id} ${j.state}`),
-        onPoll: trialStates(out),
-        onEvent: (trialId, event) => out.event(event, `trial ${trialId}: `, { trialId }),
-        pollMs,
-        signal,
+        onPoll: trialStates(context.out),
+        onEvent: (trialId, event) => context.out.event(event, `trial ${trialId}: `, { trialId }),
       }),
-    );
-    out.status({ type: 'jobFinished', job: final.name, state: final.state, metric: final.metric, best: final.best, error: final.error }, finalLine(final));
-    return final.state === 'succeeded' ? 0 : 1;
-  });
+    (final, out) => out.status({ type: 'jobFinished', job: final.name, state: final.state, metric: final.metric, best: final.best, error: final.error }, finalLine(final)),
+  );
 }
