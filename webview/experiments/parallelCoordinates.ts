@@ -29,12 +29,12 @@ export interface ParallelData {
 const HEIGHT = 280;
 const MARGIN = { left: 36, right: 72, top: 34, bottom: 16 };
 /** Hidden runs drawn at most (sampled evenly beyond). */
-const MAX_FAINT_LINES = 500;
+const MAX_FAINT_LINES = 300;
 /**
  * Shown runs drawn at most: software rasterising costs about 9 µs a line, and
  * past this many translucent lines the plot is a density that a sample shows alike.
  */
-export const MAX_SHOWN_LINES = 1500;
+export const MAX_SHOWN_LINES = 1000;
 /** How close (px) to an axis a drag must start to brush it. */
 const GRAB = 16;
 
