@@ -80,8 +80,8 @@ const bundles = [
   },
   // The dashboard and the experiments view (their CSS is injected with the page's nonce).
   ...['dashboard', 'experiments'].map((name) => ({ ...browser(name), loader: { '.css': 'text' } })),
-  // The traffic editor and the prediction panel.
-  ...['traffic', 'predict'].map(browser),
+  // The traffic editor, the prediction panel and the batch results viewer.
+  ...['traffic', 'predict', 'batchResults'].map(browser),
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
 
 function copyWasm() {

@@ -6,7 +6,7 @@ import { UserError } from '../shared/errors';
 import type { CloudClients } from './clients';
 import { explained } from './errors';
 import { stageInputs, uploadInputs, type UploadedInputs } from './jobInputs';
-import { retryRead } from './retry';
+import { cancelTrainingJob, describeTrainingJob, listTrainingJobs, type TrainingJobKind } from './jobLifecycle';
 import { explainStorageError } from './storageErrors';
 import {
   baseOutputOf,
@@ -14,7 +14,6 @@ import {
   estimatedCost,
   explainJobError,
   isFinalJobState,
-  jobResourceName,
   jobState,
   jobTimes,
   machineOf,
@@ -168,32 +167,31 @@ export async function createCustomJob(clients: CloudClients, options: TrainingIn
   return { job: customJobSummary(created, clients), inputs };
 }
 
-function labelText(text: string): string {
+/** A spec's name as a label value. */
+export function labelText(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').slice(0, 63);
 }
 
+const CUSTOM_JOBS: TrainingJobKind<ICustomJob, CustomJobSummary> = {
+  collection: 'customJobs',
+  noun: 'custom job',
+  get: async (clients, name) => (await clients.jobs.getCustomJob({ name }))[0],
+  list: async (clients) => (await clients.jobs.listCustomJobs({ parent: clients.parent }))[0],
+  cancel: (clients, name) => clients.jobs.cancelCustomJob({ name }),
+  summary: (job, clients) => customJobSummary(job, clients),
+};
+
 export async function describeCustomJob(clients: CloudClients, job: string, signal?: AbortSignal): Promise<CustomJobSummary> {
-  const name = jobResourceName(clients.config, 'customJobs', job);
-  return explained({ action: `reading custom job ${name}`, config: clients.config }, async () => {
-    const [found] = await retryRead(() => clients.jobs.getCustomJob({ name }), { signal });
-    return customJobSummary(found, clients);
-  });
+  return describeTrainingJob(clients, CUSTOM_JOBS, job, signal);
 }
 
 export async function listCustomJobs(clients: CloudClients, signal?: AbortSignal): Promise<CustomJobSummary[]> {
-  return explained({ action: `listing custom jobs in ${clients.parent}`, config: clients.config }, async () => {
-    const [jobs] = await retryRead(() => clients.jobs.listCustomJobs({ parent: clients.parent }), { signal });
-    return jobs.map((job) => customJobSummary(job, clients));
-  });
+  return listTrainingJobs(clients, CUSTOM_JOBS, signal);
 }
 
 /** Asks Vertex AI to cancel; the job goes through cancelling to cancelled. */
 export async function cancelCustomJob(clients: CloudClients, job: string): Promise<CustomJobSummary> {
-  const name = jobResourceName(clients.config, 'customJobs', job);
-  await explained({ action: `cancelling custom job ${name}`, config: clients.config }, async () => {
-    await clients.jobs.cancelCustomJob({ name });
-  });
-  return describeCustomJob(clients, name);
+  return cancelTrainingJob(clients, CUSTOM_JOBS, job);
 }
 
 export { isFinalJobState };

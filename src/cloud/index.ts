@@ -53,6 +53,7 @@ export {
   type BatchResultLine,
 } from './batchPrediction';
 export type { BatchPredictionJobSummary } from '../shared/cloudResources';
+export { uploadInstancesFile, readBatchResultsPage, MAX_RESULTS_PAGE, type BatchResultRow, type BatchResultsPage } from './batchResults';
 export { listEndpoints } from './listEndpoints';
 export { describeEndpoint } from './describeEndpoint';
 export { deleteEndpoint, type DeleteEndpointOptions } from './deleteEndpoint';

@@ -8,16 +8,15 @@ import { UserError } from '../shared/errors';
 import type { ParameterSpec, SearchGoal, SearchSpec } from '../shared/sweep';
 import { parameterIdOf } from '../shared/vertexTraining';
 import type { CloudClients } from './clients';
-import { prepareTrainingInputs, trainerJobSpec, type TrainingInputOptions } from './customJobs';
+import { labelText, prepareTrainingInputs, trainerJobSpec, type TrainingInputOptions } from './customJobs';
 import { explained } from './errors';
 import { gridSize } from '../core/sweep/sampling';
-import { retryRead } from './retry';
+import { cancelTrainingJob, describeTrainingJob, listTrainingJobs, type TrainingJobKind } from './jobLifecycle';
 import {
   baseOutputOf,
   elapsedMs,
   estimatedCost,
   explainJobError,
-  jobResourceName,
   jobState,
   jobTimes,
   machineOf,
@@ -193,7 +192,7 @@ export async function createTuningJob(clients: CloudClients, options: TuningJobO
     parallelTrialCount,
     maxFailedTrialCount: options.maxFailedTrialCount ?? 0,
     trialJobSpec: trainerJobSpec(options, inputs.specUri, newOutputDir(bucket, options.displayName)),
-    labels: { 'model-studio-spec': inputs.spec.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').slice(0, 63), ...options.labels },
+    labels: { 'model-studio-spec': labelText(inputs.spec.name), ...options.labels },
   };
   const created = await explained({ action: `creating tuning job "${options.displayName}"`, config: clients.config }, async () => {
     const [job] = await clients.jobs.createHyperparameterTuningJob({ parent: clients.parent, hyperparameterTuningJob });
@@ -202,25 +201,23 @@ export async function createTuningJob(clients: CloudClients, options: TuningJobO
   return tuningJobSummary(created, clients);
 }
 
+const TUNING_JOBS: TrainingJobKind<ITuningJob, TuningJobSummary> = {
+  collection: 'hyperparameterTuningJobs',
+  noun: 'tuning job',
+  get: async (clients, name) => (await clients.jobs.getHyperparameterTuningJob({ name }))[0],
+  list: async (clients) => (await clients.jobs.listHyperparameterTuningJobs({ parent: clients.parent }))[0],
+  cancel: (clients, name) => clients.jobs.cancelHyperparameterTuningJob({ name }),
+  summary: (job, clients) => tuningJobSummary(job, clients),
+};
+
 export async function describeTuningJob(clients: CloudClients, job: string, signal?: AbortSignal): Promise<TuningJobSummary> {
-  const name = jobResourceName(clients.config, 'hyperparameterTuningJobs', job);
-  return explained({ action: `reading tuning job ${name}`, config: clients.config }, async () => {
-    const [found] = await retryRead(() => clients.jobs.getHyperparameterTuningJob({ name }), { signal });
-    return tuningJobSummary(found, clients);
-  });
+  return describeTrainingJob(clients, TUNING_JOBS, job, signal);
 }
 
 export async function listTuningJobs(clients: CloudClients, signal?: AbortSignal): Promise<TuningJobSummary[]> {
-  return explained({ action: `listing tuning jobs in ${clients.parent}`, config: clients.config }, async () => {
-    const [jobs] = await retryRead(() => clients.jobs.listHyperparameterTuningJobs({ parent: clients.parent }), { signal });
-    return jobs.map((job) => tuningJobSummary(job, clients));
-  });
+  return listTrainingJobs(clients, TUNING_JOBS, signal);
 }
 
 export async function cancelTuningJob(clients: CloudClients, job: string): Promise<TuningJobSummary> {
-  const name = jobResourceName(clients.config, 'hyperparameterTuningJobs', job);
-  await explained({ action: `cancelling tuning job ${name}`, config: clients.config }, async () => {
-    await clients.jobs.cancelHyperparameterTuningJob({ name });
-  });
-  return describeTuningJob(clients, name);
+  return cancelTrainingJob(clients, TUNING_JOBS, job);
 }

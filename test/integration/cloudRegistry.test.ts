@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   addVersionAliases,
-  CloudClients,
   createEndpoint,
   deleteModel,
   deployCanary,
@@ -21,11 +20,12 @@ import {
   undeployModel,
   type ModelSummary,
 } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox } from '../../src/sandbox';
+import { SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import { loadServingTf } from '../../src/serving';
 import { isUserError } from '../../src/shared/errors';
 import { trainMnistRun } from './cloudFixtures';
 import { tempDir } from '../helpers/cleanup';
+import { sandboxForTest } from './sandboxClients';
 
 const FAST = { initialPollMs: 20 };
 
@@ -37,18 +37,7 @@ test('version aliases, MODEL@ALIAS names, version deletion and Promote follow th
   const { tf } = await loadServingTf();
   const root = tempDir('ms-cloud-registry-');
   const run = await trainMnistRun(tf, join(root, 'runs'), { runId: 'run-r', seed: 5, samples: 200, epochs: 1 });
-  const sandbox = await startSandbox({ dataDir: join(root, 'sandbox'), operationDelayMs: 30 });
-  const clients = await CloudClients.connect({
-    project: SANDBOX_PROJECT,
-    region: SANDBOX_REGION,
-    apiEndpoint: sandbox.info.apiEndpoint,
-    storageEndpoint: sandbox.info.storageEndpoint,
-    insecure: true,
-  });
-  t.after(async () => {
-    await clients.close();
-    await sandbox.close();
-  });
+  const { clients } = await sandboxForTest(t, join(root, 'sandbox'), { operationDelayMs: 30 });
   const push = (options: { parentModel?: string; versionAliases?: string[]; versionDescription?: string }): ReturnType<typeof pushModel> =>
     pushModel(clients, { runDir: run.runDir, bucket: 'gs://ms-registry', createBucket: true, displayName: 'mnist', imageUri: SANDBOX_SERVING_IMAGE, wait: FAST, ...options });
 

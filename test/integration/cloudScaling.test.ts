@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CloudClients, createEndpoint, deployModel, mutateDeployedModel, predict, pushModel } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox } from '../../src/sandbox';
+import { createEndpoint, deployModel, mutateDeployedModel, predict, pushModel } from '../../src/cloud';
+import { SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import { loadServingTf } from '../../src/serving';
 import { mnistDigits, trainMnistRun } from './cloudFixtures';
 import { tempDir } from '../helpers/cleanup';
+import { sandboxForTest } from './sandboxClients';
 
 const FAST = { initialPollMs: 20 };
 
@@ -17,18 +18,7 @@ test('GPUs per machine type, autoscaling, Spot, quota at max replicas and Mutate
   const { tf } = await loadServingTf();
   const root = tempDir('ms-cloud-scaling-');
   const run = await trainMnistRun(tf, join(root, 'runs'), { runId: 'run-s', seed: 9, samples: 200, epochs: 1 });
-  const sandbox = await startSandbox({ dataDir: join(root, 'sandbox'), operationDelayMs: 30 });
-  const clients = await CloudClients.connect({
-    project: SANDBOX_PROJECT,
-    region: SANDBOX_REGION,
-    apiEndpoint: sandbox.info.apiEndpoint,
-    storageEndpoint: sandbox.info.storageEndpoint,
-    insecure: true,
-  });
-  t.after(async () => {
-    await clients.close();
-    await sandbox.close();
-  });
+  const { clients } = await sandboxForTest(t, join(root, 'sandbox'), { operationDelayMs: 30 });
   const { model } = await pushModel(clients, { runDir: run.runDir, bucket: 'gs://ms-scaling', createBucket: true, displayName: 'mnist', imageUri: SANDBOX_SERVING_IMAGE, wait: FAST });
   const endpoint = await createEndpoint(clients, { displayName: 'scaling' }, FAST);
   const deploy = (options: Partial<Parameters<typeof deployModel>[1]>): ReturnType<typeof deployModel> =>

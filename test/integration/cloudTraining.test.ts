@@ -23,29 +23,22 @@ import {
   readJobRun,
   type CustomJobSummary,
 } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox, type Sandbox } from '../../src/sandbox';
+import { SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import type { TrainerEvent } from '../../src/shared/events';
 import type { TrainingSpec } from '../../src/shared/spec';
 import { SANDBOX_TRAINER_IMAGE } from '../../src/shared/vertexTraining';
 import { argmax, mnistDigits } from './cloudFixtures';
 import { mnistSpec, writeSpec } from '../helpers/cli';
 import { onCleanup, tempDir } from '../helpers/cleanup';
+import { openSandbox, type SandboxSession } from './sandboxClients';
 
 const BUCKET = 'gs://ms-training';
 
-async function open(dataDir: string): Promise<{ sandbox: Sandbox; clients: CloudClients }> {
-  const sandbox = await startSandbox({ dataDir, operationDelayMs: 40, jobQueueDelayMs: 100 });
-  const clients = await CloudClients.connect({
-    project: SANDBOX_PROJECT,
-    region: SANDBOX_REGION,
-    apiEndpoint: sandbox.info.apiEndpoint,
-    storageEndpoint: sandbox.info.storageEndpoint,
-    insecure: true,
-  });
-  return { sandbox, clients };
+function open(dataDir: string): Promise<SandboxSession> {
+  return openSandbox(dataDir, { operationDelayMs: 40, jobQueueDelayMs: 100 });
 }
 
-async function setUp(): Promise<{ root: string; dataDir: string; sandbox: Sandbox; clients: CloudClients }> {
+async function setUp(): Promise<SandboxSession & { root: string; dataDir: string }> {
   const root = tempDir('ms-cloud-train-');
   const dataDir = join(root, 'sandbox');
   const opened = await open(dataDir);

@@ -10,7 +10,8 @@ import {
 } from '../../cloud';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs, positiveInteger } from '../../core/commandArgs';
-import { fields, table, withInterrupt } from './output';
+import { listJobsVerb, oneJobVerb } from './jobVerbs';
+import { fields, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
 
@@ -37,11 +38,6 @@ export function batchJobFields(j: BatchPredictionJobSummary): string {
     ['createTime', j.createTime],
     ['endTime', j.endTime],
   ]);
-}
-
-function one(positionals: string[], usage: string): string {
-  if (positionals.length !== 1) throw new UserError(`Expected one JOB. Usage: ${usage}`);
-  return positionals[0];
 }
 
 async function create(argv: string[]): Promise<number> {
@@ -90,40 +86,24 @@ async function create(argv: string[]): Promise<number> {
   });
 }
 
-async function list(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
-  return withClients(values, async (clients, out) => {
-    const jobs = await listBatchPredictionJobs(clients);
-    out.result(jobs, () =>
-      jobs.length === 0
-        ? 'Listed 0 items.'
-        : table(
-            ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MODEL', 'SUCCEEDED', 'FAILED', 'CREATED'],
-            jobs.map((j) => [j.id, j.displayName, j.state, `${j.model.slice(j.model.lastIndexOf('/') + 1)}@${j.modelVersionId}`, String(j.successfulCount), String(j.failedCount), j.createTime ?? '']),
-          ),
-    );
-    return 0;
-  });
+function list(argv: string[]): Promise<number> {
+  return listJobsVerb(argv, USAGE.list, listBatchPredictionJobs, ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MODEL', 'SUCCEEDED', 'FAILED', 'CREATED'], (j) => [
+    j.id,
+    j.displayName,
+    j.state,
+    `${j.model.slice(j.model.lastIndexOf('/') + 1)}@${j.modelVersionId}`,
+    String(j.successfulCount),
+    String(j.failedCount),
+    j.createTime ?? '',
+  ]);
 }
 
-async function describe(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.describe);
-  const id = one(positionals, USAGE.describe);
-  return withClients(values, async (clients, out) => {
-    const job = await describeBatchPredictionJob(clients, id);
-    out.result(job, () => batchJobFields(job));
-    return 0;
-  });
+function describe(argv: string[]): Promise<number> {
+  return oneJobVerb(argv, USAGE.describe, describeBatchPredictionJob, batchJobFields);
 }
 
-async function cancel(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.cancel);
-  const id = one(positionals, USAGE.cancel);
-  return withClients(values, async (clients, out) => {
-    const job = await cancelBatchPredictionJob(clients, id);
-    out.result(job, () => `Requested cancellation of batch prediction job ${job.id} (now ${job.state.toLowerCase()}).`);
-    return 0;
-  });
+function cancel(argv: string[]): Promise<number> {
+  return oneJobVerb(argv, USAGE.cancel, cancelBatchPredictionJob, (job) => `Requested cancellation of batch prediction job ${job.id} (now ${job.state.toLowerCase()}).`);
 }
 
 export async function batchPredictionJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {

@@ -5,7 +5,8 @@ import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, isFinal
 import type { TrainerEvent } from '../../shared/events';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
-import { fields, table, withInterrupt } from './output';
+import { listJobsVerb, oneJob, oneJobVerb } from './jobVerbs';
+import { fields, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
 import { withClients } from './withClients';
@@ -54,11 +55,6 @@ export function jobFields(job: CustomJobSummary): string {
   ]);
 }
 
-function one(positionals: string[], usage: string): string {
-  if (positionals.length !== 1) throw new UserError(`Expected one JOB. Usage: ${usage}`);
-  return positionals[0];
-}
-
 async function create(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS, ...TRAINING_OPTIONS }, USAGE.create);
   const target = resolveTarget(values);
@@ -74,37 +70,23 @@ async function create(argv: string[]): Promise<number> {
   );
 }
 
-async function list(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
-  return withClients(values, async (clients, out) => {
-    const jobs = await listCustomJobs(clients);
-    out.result(jobs, () =>
-      jobs.length === 0
-        ? 'Listed 0 items.'
-        : table(['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MACHINE', 'ELAPSED', 'EST_COST'], jobs.map((j) => [j.id, j.displayName, j.state, j.machine.machineType, duration(j.elapsedMs), money(j.estimatedCostUsd)])),
-    );
-    return 0;
-  });
+function list(argv: string[]): Promise<number> {
+  return listJobsVerb(argv, USAGE.list, listCustomJobs, ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MACHINE', 'ELAPSED', 'EST_COST'], (j) => [
+    j.id,
+    j.displayName,
+    j.state,
+    j.machine.machineType,
+    duration(j.elapsedMs),
+    money(j.estimatedCostUsd),
+  ]);
 }
 
-async function describe(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.describe);
-  const job = one(positionals, USAGE.describe);
-  return withClients(values, async (clients, out) => {
-    const found = await describeCustomJob(clients, job);
-    out.result(found, () => jobFields(found));
-    return 0;
-  });
+function describe(argv: string[]): Promise<number> {
+  return oneJobVerb(argv, USAGE.describe, describeCustomJob, jobFields);
 }
 
-async function cancel(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.cancel);
-  const job = one(positionals, USAGE.cancel);
-  return withClients(values, async (clients, out) => {
-    const found = await cancelCustomJob(clients, job);
-    out.result(found, () => `Requested cancellation of ${found.name} (now ${found.state}).`);
-    return 0;
-  });
+function cancel(argv: string[]): Promise<number> {
+  return oneJobVerb(argv, USAGE.cancel, cancelCustomJob, (job) => `Requested cancellation of ${job.name} (now ${job.state}).`);
 }
 
 function eventLine(event: TrainerEvent): string | undefined {
@@ -127,7 +109,7 @@ function eventLine(event: TrainerEvent): string | undefined {
 /** Follows the job; exits 0 when it succeeded, 1 when it failed or was cancelled (its error on stderr). */
 async function stream(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'poll-interval': { type: 'string' } }, USAGE.stream);
-  const job = one(positionals, USAGE.stream);
+  const job = oneJob(positionals, USAGE.stream);
   const pollMs = values['poll-interval'] ? Number(values['poll-interval']) * 1000 : 2000;
   if (!Number.isFinite(pollMs) || pollMs <= 0) throw new UserError(`--poll-interval must be a number of seconds, not '${values['poll-interval']}'`);
   return withClients(values, async (clients) => {

@@ -22,12 +22,14 @@ import { endpointFields } from './format';
 import { withInterrupt, type Output } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
+import { applyLoggingChange, describeLogging, LOGGING_OPTIONS, LOGGING_USAGE, loggingChange } from './endpointLogging';
+import { cliPrices, deploymentEstimate } from './prices';
 
 const USAGE = {
   deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--autoscaling-metric-specs cpu-usage=60,gpu-duty-cycle=70] [--spot] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
   mutate: `model-studio cloud endpoints mutate-deployed-model ENDPOINT --deployed-model-id ID [--min-replica-count N] [--max-replica-count N] [--autoscaling-metric-specs cpu-usage=60,...] ${COMMON_USAGE}`,
   undeploy: `model-studio cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID [--traffic-split ID=N,...] ${COMMON_USAGE}`,
-  update: `model-studio cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N [--etag ETAG] ${COMMON_USAGE}`,
+  update: `model-studio cloud endpoints update ENDPOINT [--traffic-split ID=N,ID=N [--etag ETAG]] ${LOGGING_USAGE} ${COMMON_USAGE}`,
   promote: `model-studio cloud endpoints promote ENDPOINT --deployed-model-id ID [--undeploy-others] [--move-aliases] ${COMMON_USAGE}`,
   rollback: `model-studio cloud endpoints rollback ENDPOINT --deployed-model-id ID [--keep-deployed] ${COMMON_USAGE}`,
 };
@@ -93,6 +95,8 @@ async function deploy(argv: string[]): Promise<number> {
       ),
     );
     out.result(result, () => `Deployed model ${values.model} to endpoint ${result.endpoint.id} [deployed model id: ${result.deployedModel.id}]; traffic ${formatSplit(result.endpoint.trafficSplit)}.`);
+    const d = result.deployedModel;
+    out.progress(deploymentEstimate(await cliPrices(clients.config), { machineType: d.machineType ?? values['machine-type'] ?? DEFAULT_MACHINE_TYPE, minReplicaCount: d.minReplicaCount, maxReplicaCount: d.maxReplicaCount, acceleratorType: d.acceleratorType, acceleratorCount: d.acceleratorCount, spot: values.spot }));
     return 0;
   });
 }
@@ -161,13 +165,23 @@ async function undeploy(argv: string[]): Promise<number> {
 }
 
 async function update(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'traffic-split': { type: 'string' }, etag: { type: 'string' } }, USAGE.update);
+  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'traffic-split': { type: 'string' }, etag: { type: 'string' }, ...LOGGING_OPTIONS }, USAGE.update);
   const endpoint = one(positionals, USAGE.update);
-  if (!values['traffic-split']) throw new UserError(`Missing --traffic-split ID=N,ID=N. Usage: ${USAGE.update}`);
-  const split = parseTrafficSplit(values['traffic-split']);
+  const logging = loggingChange(values);
+  if (!values['traffic-split'] && !logging) throw new UserError(`Nothing to update: give --traffic-split ID=N,ID=N or a request-response logging flag. Usage: ${USAGE.update}`);
+  const split = values['traffic-split'] ? parseTrafficSplit(values['traffic-split']) : undefined;
   return withClients(values, async (clients, out) => {
-    const result = await updateTrafficSplit(clients, endpoint, split, { etag: values.etag });
-    endpointResult(out, result, `Updated the traffic split of ${result.id}: ${formatSplit(result.trafficSplit)}.`);
+    const headlines: string[] = [];
+    let result: EndpointSummary | undefined;
+    if (split) {
+      result = await updateTrafficSplit(clients, endpoint, split, { etag: values.etag });
+      headlines.push(`Updated the traffic split of ${result.id}: ${formatSplit(result.trafficSplit)}.`);
+    }
+    if (logging) {
+      result = await applyLoggingChange(clients, endpoint, logging);
+      headlines.push(`Updated request-response logging of ${result.id}: ${describeLogging(result)}.`);
+    }
+    endpointResult(out, result as EndpointSummary, headlines.join('\n'));
     return 0;
   });
 }

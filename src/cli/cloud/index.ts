@@ -9,6 +9,7 @@ import { modelsCommand } from './models';
 import { operationsCommand } from './operations';
 import { customJobsCommand } from './customJobs';
 import { tuningJobsCommand } from './tuningJobs';
+import { machineTypesCommand } from './prices';
 
 const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gcloud ai\`)
 
@@ -27,13 +28,15 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
   cloud endpoints mutate-deployed-model ENDPOINT --deployed-model-id ID [--min-replica-count N]
                       [--max-replica-count N] [--autoscaling-metric-specs cpu-usage=60,...]
   cloud endpoints undeploy-model ENDPOINT --deployed-model-id ID
-  cloud endpoints update ENDPOINT --traffic-split ID=N,ID=N
+  cloud endpoints update ENDPOINT [--traffic-split ID=N,ID=N] [--request-response-logging-rate R]
+                      [--request-response-logging-table bq://P.D.T] [--disable-request-response-logging]
   cloud endpoints promote|rollback ENDPOINT --deployed-model-id ID
   cloud endpoints predict ENDPOINT --json-request FILE
   cloud batch-prediction-jobs create --model MODEL --input gs://B/in.jsonl --output gs://B/out/
                       --display-name N [--machine-type M] [--starting-replica-count N] [--max-replica-count N]
   cloud batch-prediction-jobs list | describe JOB | cancel JOB
   cloud operations describe|wait|cancel OPERATION
+  cloud machine-types list   (prediction prices for the region, from the Cloud Billing Catalog)
   cloud custom-jobs create --spec SPEC --display-name NAME [--bucket gs://BUCKET] [--machine-type M]
                       [--accelerator type=NVIDIA_TESLA_T4,count=1] [--replica-count N] [--container-image-uri URI]
                       [--service-account EMAIL] [--job-timeout 2h] [--spot] [--epochs N]
@@ -64,13 +67,15 @@ export async function cloudCommand(argv: string[]): Promise<number> {
         return await customJobsCommand(verb, rest);
       case 'hp-tuning-jobs':
         return await tuningJobsCommand(verb, rest);
+      case 'machine-types':
+        return await machineTypesCommand(verb, rest);
       case undefined:
       case 'help':
       case '--help':
         process.stdout.write(HELP);
         return group === undefined ? 2 : 0;
       default:
-        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints, operations, custom-jobs, hp-tuning-jobs or batch-prediction-jobs (\`model-studio cloud help\`)\n`);
+        process.stderr.write(`Unknown cloud command '${group}': use models, endpoints, operations, custom-jobs, hp-tuning-jobs, batch-prediction-jobs or machine-types (\`model-studio cloud help\`)\n`);
         return 2;
     }
   } catch (error) {

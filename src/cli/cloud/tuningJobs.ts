@@ -3,6 +3,7 @@
 import { cancelTuningJob, createTuningJob, describeTuningJob, listTuningJobs, type TuningJobSummary } from '../../cloud';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
+import { listJobsVerb, oneJobVerb } from './jobVerbs';
 import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
@@ -62,11 +63,6 @@ export function tuningFields(job: TuningJobSummary): string {
   return `${head}\n\n${table(['TRIAL', 'STATE', 'PARAMETERS', job.metric.name.toUpperCase(), ''], rows)}`;
 }
 
-function one(positionals: string[], usage: string): string {
-  if (positionals.length !== 1) throw new UserError(`Expected one JOB. Usage: ${usage}`);
-  return positionals[0];
-}
-
 async function create(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(
     argv,
@@ -91,38 +87,21 @@ async function create(argv: string[]): Promise<number> {
   );
 }
 
-async function list(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.list);
-  return withClients(values, async (clients, out) => {
-    const jobs = await listTuningJobs(clients);
-    out.result(jobs, () =>
-      jobs.length === 0
-        ? 'Listed 0 items.'
-        : table(
-            ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'TRIALS', 'BEST', 'EST_COST'],
-            jobs.map((j) => [j.id, j.displayName, j.state, `${j.trials.length}/${j.maxTrialCount}`, j.best ? `${j.best.trialId} (${j.best.value.toFixed(4)})` : '', money(j.estimatedCostUsd)]),
-          ),
-    );
-    return 0;
-  });
+function list(argv: string[]): Promise<number> {
+  return listJobsVerb(argv, USAGE.list, listTuningJobs, ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'TRIALS', 'BEST', 'EST_COST'], (j) => [
+    j.id,
+    j.displayName,
+    j.state,
+    `${j.trials.length}/${j.maxTrialCount}`,
+    j.best ? `${j.best.trialId} (${j.best.value.toFixed(4)})` : '',
+    money(j.estimatedCostUsd),
+  ]);
 }
 
-async function describe(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.describe);
-  const job = one(positionals, USAGE.describe);
-  return withClients(values, async (clients, out) => {
-    const found = await describeTuningJob(clients, job);
-    out.result(found, () => tuningFields(found));
-    return 0;
-  });
+function describe(argv: string[]): Promise<number> {
+  return oneJobVerb(argv, USAGE.describe, describeTuningJob, tuningFields);
 }
 
-async function cancel(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE.cancel);
-  const job = one(positionals, USAGE.cancel);
-  return withClients(values, async (clients, out) => {
-    const found = await cancelTuningJob(clients, job);
-    out.result(found, () => `Requested cancellation of ${found.name} (now ${found.state}).`);
-    return 0;
-  });
+function cancel(argv: string[]): Promise<number> {
+  return oneJobVerb(argv, USAGE.cancel, cancelTuningJob, (job) => `Requested cancellation of ${job.name} (now ${job.state}).`);
 }

@@ -11,6 +11,7 @@ import { costTooltip, deploymentCost, formatHourly, idleReminder, totalCost } fr
 import { targetLabel, type CloudTarget } from './target';
 import { canaryOf, deployedLabel } from '../../shared/trafficEditing';
 import { trainingItemView, trainingNodeId, type TrainingNode } from './trainingShape';
+import { batchItemView, batchNodeId, type BatchNode } from './batchShape';
 
 export interface IconView {
   id: string;
@@ -34,7 +35,8 @@ export type CloudNode =
   | { type: 'deployed'; endpoint: EndpointSummary; deployed: DeployedModelSummary }
   | { type: 'pending'; id: string; label: string }
   | { type: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: IconView; command?: CommandView }
-  | TrainingNode;
+  | TrainingNode
+  | BatchNode;
 
 /** The view's elements, and what its commands receive from a row or its menus. */
 export interface CloudElement {
@@ -67,6 +69,8 @@ export interface ShapeContext {
   lastPrediction?: (endpointId: string, deployedModelId: string) => string | undefined;
   /** Endpoints, to name where a version is deployed. */
   endpoints?: readonly EndpointSummary[];
+  /** Models, to name the model a batch job ran. */
+  models?: readonly ModelSummary[];
 }
 
 export const SPIN: IconView = { id: 'loading~spin' };
@@ -92,12 +96,15 @@ export function nodeId(node: CloudNode): string {
     case 'trainingJob':
     case 'trial':
       return trainingNodeId(node);
+    case 'batchJobs':
+    case 'batchJob':
+      return batchNodeId(node);
   }
 }
 
 /** The Vertex AI view's top rows: the target, Models and Endpoints (models and endpoints list when shown). */
 export function sectionNodes(): CloudNode[] {
-  return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }, { type: 'trainingJobs' }];
+  return [{ type: 'target' }, { type: 'models' }, { type: 'endpoints' }, { type: 'trainingJobs' }, { type: 'batchJobs' }];
 }
 
 /** An error as a node: what failed, and Retry. */
@@ -329,6 +336,12 @@ export function itemView(node: CloudNode, context: ShapeContext): CloudItemView 
     case 'trainingJob':
     case 'trial':
       return withBusy(trainingItemView(node));
+    case 'batchJobs':
+    case 'batchJob':
+      return withBusy(batchItemView(node, context.now, (job) => {
+        const model = context.models?.find((m) => m.name === job.model);
+        return `${model?.displayName ?? job.model.split('/').pop() ?? job.model} v${job.modelVersionId}`;
+      }));
   }
 }
 

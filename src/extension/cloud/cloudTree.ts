@@ -28,6 +28,18 @@ import {
   type ShapeContext,
 } from './cloudShape';
 import { trainingJobNodes, trialNodes } from './trainingShape';
+import { batchJobNodes, isActiveBatchJob } from './batchShape';
+
+function noBatchJobsNode(): CloudNode {
+  return {
+    type: 'message',
+    id: 'no-batch-jobs',
+    label: 'No batch predictions yet',
+    description: 'run one from a model version',
+    icon: { id: 'info' },
+    command: { command: 'modelStudio.createBatchPrediction', title: 'Create Batch Prediction' },
+  };
+}
 
 function noTrainingJobsNode(): CloudNode {
   return {
@@ -43,10 +55,13 @@ function noTrainingJobsNode(): CloudNode {
 const LAST_PREDICTION_KEY = 'modelStudio.cloud.lastPrediction';
 /** How often sandbox.json is read while the view is visible, to see the sandbox start or stop (also from a terminal, or by itself when idle). */
 const SANDBOX_CHECK_MS = 2_000;
+/** How often the Batch Predictions section is listed again while one of its jobs runs. */
+const ACTIVE_BATCH_REFRESH_MS = 3_000;
 
 export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
+  private readonly changed = new vscode.EventEmitter<CloudElement | undefined>();
+  /** Any change, whole tree or one section (panels re-read what they show). */
+  readonly onDidChange: vscode.Event<void> = (listener, thisArgs?, disposables?) => this.changed.event(() => listener.call(thisArgs), undefined, disposables);
   readonly onDidChangeTreeData = this.changed.event;
   private readonly busy = new Map<string, string>();
   private endpoints: EndpointSummary[] = [];
@@ -56,6 +71,9 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
   private timer: NodeJS.Timeout | undefined;
   private sandboxTimer: NodeJS.Timeout | undefined;
   private sandboxRevision: number | undefined;
+  private batchTimer: NodeJS.Timeout | undefined;
+  /** The Batch Predictions element as last given to VS Code: refreshing it alone needs the same object. */
+  private batchSection: CloudElement | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
@@ -77,12 +95,13 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
   }
 
   refresh(): void {
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   /** Polls only while the view is visible (and has listed something). */
   setVisible(visible: boolean): void {
     this.visible = visible;
+    if (visible && this.batchTimer === undefined && this.batchPending) this.refreshBatchJobs();
     if (visible) this.connection.checkSandbox();
     this.schedulePoll();
   }
@@ -110,6 +129,26 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
     if (!status) return;
     if (this.sandboxRevision !== undefined && status.revision !== this.sandboxRevision) this.refresh();
     this.sandboxRevision = status.revision;
+  }
+
+  private batchPending = false;
+
+  /** Lists the Batch Predictions section again (only it: the rest of the tree keeps its rows). */
+  refreshBatchJobs(): void {
+    this.batchPending = false;
+    this.changed.fire(this.batchSection);
+  }
+
+  /** While a job runs, its section is listed again every few seconds while the view is visible (else once it is shown). */
+  private followActiveBatchJobs(active: boolean): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    this.batchPending = active;
+    if (!active) return;
+    this.batchTimer = setTimeout(() => {
+      this.batchTimer = undefined;
+      if (this.visible) this.refreshBatchJobs();
+    }, ACTIVE_BATCH_REFRESH_MS);
   }
 
   /** Runs `work` with `id` shown busy (spinning, `label`), then refreshes. */
@@ -150,12 +189,15 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
       now: Date.now(),
       lastPrediction: (endpointId, deployedModelId) => seen[`${endpointId}:${deployedModelId}`],
       endpoints: this.endpoints,
+      models: this.models,
     };
   }
 
   async getChildren(element?: CloudElement): Promise<CloudElement[]> {
     try {
-      return (await this.children(element?.node)).map((node) => ({ kind: 'cloud', node }));
+      const elements = (await this.children(element?.node)).map((node): CloudElement => ({ kind: 'cloud', node }));
+      if (!element) this.batchSection = elements.find((e) => e.node.type === 'batchJobs');
+      return elements;
     } catch (error) {
       return [{ kind: 'cloud', node: errorNode('view', 'show Vertex AI', errorMessage(error)) }];
     }
@@ -205,6 +247,12 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
         });
       case 'trainingJob':
         return node.job.kind === 'tuning' ? trialNodes(node.job) : [];
+      case 'batchJobs':
+        return this.list('batchJobs', 'list batch prediction jobs', async (clients) => {
+          const jobs = await this.connection.cloud().listBatchPredictionJobs(clients);
+          this.followActiveBatchJobs(jobs.some(isActiveBatchJob));
+          return jobs.length > 0 ? batchJobNodes(jobs) : [noBatchJobsNode()];
+        });
       default:
         return [];
     }
@@ -243,6 +291,7 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
   }
 
   dispose(): void {
+    clearTimeout(this.batchTimer);
     if (this.timer) clearInterval(this.timer);
     if (this.sandboxTimer) clearInterval(this.sandboxTimer);
     for (const d of this.disposables) d.dispose();

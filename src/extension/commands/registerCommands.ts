@@ -18,6 +18,9 @@ import { stopSandbox } from '../cloud/commands/stopSandbox';
 import { undeployModel } from '../cloud/commands/undeployModel';
 import { trainOnVertex } from '../cloud/commands/trainOnVertex';
 import { cancelTrainingJob } from '../cloud/commands/cancelTrainingJob';
+import { createBatchPrediction } from '../cloud/commands/createBatchPrediction';
+import { cancelBatchPrediction } from '../cloud/commands/cancelBatchPrediction';
+import { openBatchResults } from '../cloud/commands/openBatchResults';
 import { pushJobModel } from '../cloud/commands/pushJobModel';
 import { openJobDashboard } from '../cloud/commands/openJobDashboard';
 import type { ExtensionServices } from '../services';
@@ -77,4 +80,7 @@ export function registerCommands(services: ExtensionServices, cloud: CloudComman
   command('modelStudio.cancelTrainingJob', (arg) => cancelTrainingJob(cloud, arg));
   command('modelStudio.pushJobModel', (arg) => pushJobModel(cloud, arg));
   command('modelStudio.openJobDashboard', (arg) => openJobDashboard(cloud, services.dashboard, arg));
+  command('modelStudio.createBatchPrediction', (arg) => createBatchPrediction(cloud, arg));
+  command('modelStudio.cancelBatchPrediction', (arg) => cancelBatchPrediction(cloud, arg));
+  command('modelStudio.openBatchResults', (arg) => openBatchResults(cloud, arg));
 }

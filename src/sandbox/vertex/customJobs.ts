@@ -1,39 +1,34 @@
 // JobService's custom jobs: create (checked, then queued, pending, running),
 // get, list, cancel. The one replica is the trainer image's entry run locally.
-import { numericId, nowIso, timestamp } from './ids';
+import type { protos } from '@google-cloud/aiplatform';
+import { numericId, nowIso } from './ids';
+import { beginCancel, failJob, getJob, jobProtoFields, listJobs, queueJob, type JobKind } from './jobLifecycle';
 import { TRAINER_MISSING, replicaFailure, type JobEngine } from './jobEngine';
 import { acceleratorQuotaError, checkJobSpec, imageMissingMessage, TRAINING_ACCELERATOR_QUOTA } from './jobSpecs';
-import { isFinalState, type StoredCustomJob } from './jobState';
+import { isFinalState, type JobState, type StoredCustomJob } from './jobState';
 import { checkDisplayName, checkLabels, parentName, parseParent } from './names';
 import type { ProtoObject } from './protos';
-import { matchesFilter, page } from './resources';
-import { failedPrecondition, invalidArgument, notFound } from './status';
 
-const CUSTOM_JOB_NAME = /^projects\/[^/]+\/locations\/[^/]+\/customJobs\/[^/]+$/;
-
-function protoTime(iso: string | undefined): ProtoObject | undefined {
-  return iso === undefined ? undefined : timestamp(iso);
-}
+type ICreateCustomJobRequest = protos.google.cloud.aiplatform.v1.ICreateCustomJobRequest;
+type IGetCustomJobRequest = protos.google.cloud.aiplatform.v1.IGetCustomJobRequest;
+type IListCustomJobsRequest = protos.google.cloud.aiplatform.v1.IListCustomJobsRequest;
+type ICancelCustomJobRequest = protos.google.cloud.aiplatform.v1.ICancelCustomJobRequest;
 
 export function customJobProto(job: StoredCustomJob): ProtoObject {
-  return {
-    name: job.name,
-    displayName: job.displayName,
-    jobSpec: job.jobSpec,
-    state: job.state,
-    createTime: protoTime(job.createTime),
-    updateTime: protoTime(job.updateTime),
-    startTime: protoTime(job.startTime),
-    endTime: protoTime(job.endTime),
-    error: job.error,
-    labels: job.labels,
-  };
+  return { ...jobProtoFields(job), jobSpec: job.jobSpec };
 }
+
+const CUSTOM_JOBS: JobKind<StoredCustomJob> = {
+  message: 'CustomJob',
+  collection: 'customJobs',
+  stored: (engine) => engine.file.state.customJobs,
+  proto: customJobProto,
+};
 
 /** GPUs of `type` that running jobs and trials hold now. */
 export function acceleratorsInUse(engine: JobEngine, type: string): number {
   const { customJobs, tuningJobs } = engine.file.state;
-  const active = (state: string): boolean => !isFinalState(state as StoredCustomJob['state']);
+  const active = (state: JobState): boolean => !isFinalState(state);
   let count = 0;
   for (const job of Object.values(customJobs)) {
     const spec = checkJobSpec(job.jobSpec, 'custom_job.job_spec');
@@ -54,17 +49,17 @@ export function checkQuota(engine: JobEngine, spec: ReturnType<typeof checkJobSp
   if (requested + inUse > TRAINING_ACCELERATOR_QUOTA) throw acceleratorQuotaError(type, requested, inUse);
 }
 
-export function createCustomJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function createCustomJob(engine: JobEngine, request: ICreateCustomJobRequest): ProtoObject {
   const parent = parentName(parseParent(String(request.parent ?? '')));
-  const body = (request.customJob ?? {}) as ProtoObject;
+  const body = request.customJob ?? {};
   const displayName = checkDisplayName('custom_job.display_name', body.displayName);
-  const spec = checkJobSpec(body.jobSpec as ProtoObject | undefined, 'custom_job.job_spec');
+  const spec = checkJobSpec(body.jobSpec, 'custom_job.job_spec');
   checkQuota(engine, spec);
   const now = nowIso();
   const job: StoredCustomJob = {
     name: `${parent}/customJobs/${numericId()}`,
     displayName,
-    jobSpec: body.jobSpec as ProtoObject,
+    jobSpec: body.jobSpec ?? {},
     labels: checkLabels('custom_job.labels', body.labels),
     state: 'JOB_STATE_QUEUED',
     createTime: now,
@@ -77,32 +72,14 @@ export function createCustomJob(engine: JobEngine, request: ProtoObject): ProtoO
   return customJobProto(job);
 }
 
-/** Queued -> pending -> running, a short wait each, as a real job waits for its machines. */
 function schedule(engine: JobEngine, job: StoredCustomJob): void {
-  if (job.state === 'JOB_STATE_QUEUED') {
-    engine.later(engine.queueDelayMs, () => {
-      if (job.state !== 'JOB_STATE_QUEUED') return;
-      engine.setState(job, 'JOB_STATE_PENDING');
-      schedule(engine, job);
-    });
-  } else if (job.state === 'JOB_STATE_PENDING') {
-    engine.later(engine.queueDelayMs, () => {
-      if (job.state === 'JOB_STATE_PENDING') start(engine, job);
-    });
-  } else if (job.state === 'JOB_STATE_RUNNING') {
-    start(engine, job);
-  }
-}
-
-function fail(engine: JobEngine, job: StoredCustomJob, code: number, message: string): void {
-  job.error = { code, message };
-  engine.setState(job, 'JOB_STATE_FAILED');
+  queueJob(engine, job, () => start(engine, job));
 }
 
 function start(engine: JobEngine, job: StoredCustomJob): void {
   const spec = checkJobSpec(job.jobSpec, 'custom_job.job_spec');
   const imageProblem = imageMissingMessage(spec.pool.imageUri);
-  if (imageProblem) return fail(engine, job, 5, imageProblem);
+  if (imageProblem) return failJob(engine, job, 5, imageProblem);
   const launched = engine.launch({
     key: job.name,
     spec,
@@ -116,11 +93,11 @@ function start(engine: JobEngine, job: StoredCustomJob): void {
       job.replica = undefined;
       if (job.state === 'JOB_STATE_CANCELLING') return engine.setState(job, 'JOB_STATE_CANCELLED');
       const failure = replicaFailure(exit, spec.timeoutMs);
-      if (failure) return fail(engine, job, failure.code, failure.message);
+      if (failure) return failJob(engine, job, failure.code, failure.message);
       engine.setState(job, 'JOB_STATE_SUCCEEDED');
     },
   });
-  if (!launched) fail(engine, job, 9, TRAINER_MISSING);
+  if (!launched) failJob(engine, job, 9, TRAINER_MISSING);
 }
 
 /** At sandbox start: jobs that were waiting wait again; running ones start again and resume from their checkpoints. */
@@ -138,33 +115,17 @@ export function resumeCustomJobs(engine: JobEngine): void {
   }
 }
 
-export function findCustomJob(engine: JobEngine, name: string): StoredCustomJob {
-  if (!CUSTOM_JOB_NAME.test(name)) throw invalidArgument(`name "${name}" must look like projects/PROJECT/locations/LOCATION/customJobs/JOB.`);
-  const job = engine.file.state.customJobs[name];
-  if (!job) throw notFound(`CustomJob ${name} not found.`);
-  return job;
+export function getCustomJob(engine: JobEngine, request: IGetCustomJobRequest): ProtoObject {
+  return getJob(engine, CUSTOM_JOBS, request);
 }
 
-export function getCustomJob(engine: JobEngine, request: ProtoObject): ProtoObject {
-  return customJobProto(findCustomJob(engine, String(request.name ?? '')));
+export function listCustomJobs(engine: JobEngine, request: IListCustomJobsRequest): ProtoObject {
+  return listJobs(engine, CUSTOM_JOBS, request);
 }
 
-export function listCustomJobs(engine: JobEngine, request: ProtoObject): ProtoObject {
-  const parent = parentName(parseParent(String(request.parent ?? '')));
-  const jobs = Object.values(engine.file.state.customJobs)
-    .filter((job) => job.name.startsWith(`${parent}/`) && matchesFilter(request.filter, job.displayName, job.labels))
-    .sort((a, b) => b.createTime.localeCompare(a.createTime))
-    .map(customJobProto);
-  const { items, nextPageToken } = page(jobs, request.pageSize, request.pageToken);
-  return { customJobs: items, nextPageToken };
-}
-
-export function cancelCustomJob(engine: JobEngine, request: ProtoObject): ProtoObject {
-  const job = findCustomJob(engine, String(request.name ?? ''));
-  if (isFinalState(job.state)) throw failedPrecondition(`Cannot cancel CustomJob ${job.name}: it is already in state ${job.state}.`);
-  if (job.state === 'JOB_STATE_CANCELLING') return {};
-  engine.setState(job, 'JOB_STATE_CANCELLING');
+export function cancelCustomJob(engine: JobEngine, request: ICancelCustomJobRequest): ProtoObject {
+  const job = beginCancel(engine, CUSTOM_JOBS, request);
   // Waiting jobs have nothing to stop; a running one saves its checkpoint first.
-  if (!engine.stop(job.name)) engine.later(0, () => engine.setState(job, 'JOB_STATE_CANCELLED'));
+  if (job && !engine.stop(job.name)) engine.later(0, () => engine.setState(job, 'JOB_STATE_CANCELLED'));
   return {};
 }

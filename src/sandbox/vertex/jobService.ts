@@ -6,7 +6,8 @@ import { cancelCustomJob, createCustomJob, getCustomJob, listCustomJobs, resumeC
 import type { ProtoObject } from './protos';
 import { cancelTuningJob, createTuningJob, getTuningJob, listTuningJobs, resumeTuningJobs } from './tuningJobs';
 
-export type JobHandler = (engine: JobEngine, request: ProtoObject) => ProtoObject;
+/** A handler takes its method's request type (protos.google.cloud.aiplatform.v1.I...Request); the server trusts the decoded message to be that type. */
+export type JobHandler = (engine: JobEngine, request: never) => ProtoObject;
 
 export const JOB_SERVICE_HANDLERS: Record<string, JobHandler> = {
   CreateCustomJob: createCustomJob,

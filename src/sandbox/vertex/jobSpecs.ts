@@ -1,10 +1,12 @@
 // Checks a CustomJobSpec as Vertex AI does before it queues a job, and turns
 // one into the replica's command line and environment (the training
 // container contract: AIP_MODEL_DIR, AIP_CHECKPOINT_DIR, AIP_TENSORBOARD_LOG_DIR).
+import type { protos } from '@google-cloud/aiplatform';
 import { SANDBOX_TRAINER_IMAGE, TRAINING_MACHINES, ENV } from '../../shared/vertexTraining';
-import type { ProtoObject } from './protos';
 import { invalidArgument, RpcError } from './status';
 import * as grpc from '@grpc/grpc-js';
+
+type ICustomJobSpec = protos.google.cloud.aiplatform.v1.ICustomJobSpec;
 
 /** GPUs of each type the sandbox's project may use for training at once (Vertex AI's default quota is small too). */
 export const TRAINING_ACCELERATOR_QUOTA = 4;
@@ -30,11 +32,11 @@ export interface CheckedJobSpec {
 
 const GS_FOLDER = /^gs:\/\/[a-z0-9][a-z0-9._-]{1,221}[a-z0-9](\/.*)?$/;
 
-export function checkJobSpec(spec: ProtoObject | undefined, field: string): CheckedJobSpec {
-  const pools = (spec?.workerPoolSpecs ?? []) as ProtoObject[];
+export function checkJobSpec(spec: ICustomJobSpec | null | undefined, field: string): CheckedJobSpec {
+  const pools = spec?.workerPoolSpecs ?? [];
   if (pools.length === 0) throw invalidArgument(`${field}.worker_pool_specs must have at least one worker pool.`);
   const first = pools[0];
-  const machine = (first.machineSpec ?? {}) as ProtoObject;
+  const machine = first.machineSpec ?? {};
   const machineType = String(machine.machineType ?? '');
   const known = TRAINING_MACHINES.find((m) => m.machineType === machineType);
   if (!known && !/^(n1|n2|e2|c2|a2|g2)-(standard|highmem|highcpu|highgpu|ultragpu)-\d+g?$/.test(machineType)) {
@@ -46,15 +48,15 @@ export function checkJobSpec(spec: ProtoObject | undefined, field: string): Chec
     throw invalidArgument(`Accelerator ${acceleratorType} cannot be attached to machine type ${machineType}.`);
   }
   if (acceleratorType && acceleratorCount < 1) throw invalidArgument(`accelerator_count must be at least 1 with accelerator ${acceleratorType}.`);
-  const container = (first.containerSpec ?? {}) as ProtoObject;
+  const container = first.containerSpec ?? {};
   const imageUri = String(container.imageUri ?? '');
   if (imageUri === '') throw invalidArgument(`${field}.worker_pool_specs[0].container_spec.image_uri is required.`);
   const env: Record<string, string> = {};
-  for (const variable of (container.env ?? []) as ProtoObject[]) env[String(variable.name)] = String(variable.value ?? '');
-  const output = String(((spec?.baseOutputDirectory ?? {}) as ProtoObject).outputUriPrefix ?? '');
+  for (const variable of container.env ?? []) env[String(variable.name)] = String(variable.value ?? '');
+  const output = String(spec?.baseOutputDirectory?.outputUriPrefix ?? '');
   if (!GS_FOLDER.test(output)) throw invalidArgument(`${field}.base_output_directory.output_uri_prefix must be a gs:// folder, not "${output}".`);
-  const scheduling = (spec?.scheduling ?? {}) as ProtoObject;
-  const timeout = scheduling.timeout as { seconds?: number; nanos?: number } | undefined;
+  const scheduling = spec?.scheduling ?? {};
+  const timeout = scheduling.timeout;
   const serviceAccount = typeof spec?.serviceAccount === 'string' && spec.serviceAccount !== '' ? spec.serviceAccount : undefined;
   if (serviceAccount && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/.test(serviceAccount)) {
     throw invalidArgument(`service_account "${serviceAccount}" is not a service account email (NAME@PROJECT.iam.gserviceaccount.com).`);
@@ -66,11 +68,11 @@ export function checkJobSpec(spec: ProtoObject | undefined, field: string): Chec
       acceleratorCount: acceleratorType ? acceleratorCount : 0,
       replicaCount: Number(first.replicaCount ?? 1),
       imageUri,
-      args: ((container.args ?? []) as unknown[]).map(String),
+      args: (container.args ?? []).map(String),
       env,
     },
     baseOutputDir: output.endsWith('/') ? output : `${output}/`,
-    timeoutMs: timeout?.seconds ? timeout.seconds * 1000 + Math.floor((timeout.nanos ?? 0) / 1e6) : undefined,
+    timeoutMs: timeout?.seconds ? Number(timeout.seconds) * 1000 + Math.floor((timeout.nanos ?? 0) / 1e6) : undefined,
     serviceAccount,
     spot: scheduling.strategy === 'SPOT',
   };

@@ -3,8 +3,11 @@
 // place), so jobs and their trials survive a sandbox restart.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { protos } from '@google-cloud/aiplatform';
 import { UserError } from '../../shared/errors';
-import type { ProtoObject } from './protos';
+
+type ICustomJobSpec = protos.google.cloud.aiplatform.v1.ICustomJobSpec;
+type IStudySpec = protos.google.cloud.aiplatform.v1.IStudySpec;
 
 export const JOB_STATES = [
   'JOB_STATE_QUEUED',
@@ -27,11 +30,10 @@ export interface StoredReplica {
   processStart?: string;
 }
 
-export interface StoredCustomJob {
+/** What every stored job has, whatever it runs. */
+export interface StoredJobBase {
   name: string;
   displayName: string;
-  /** The CustomJobSpec as the client sent it. */
-  jobSpec: ProtoObject;
   labels: Record<string, string>;
   state: JobState;
   createTime: string;
@@ -39,6 +41,11 @@ export interface StoredCustomJob {
   startTime?: string;
   endTime?: string;
   error?: { code: number; message: string };
+}
+
+export interface StoredCustomJob extends StoredJobBase {
+  /** The CustomJobSpec as the client sent it. */
+  jobSpec: ICustomJobSpec;
   replica?: StoredReplica;
   /** Times the replica was started again after a sandbox restart. */
   restarts: number;
@@ -58,21 +65,12 @@ export interface StoredTrial {
   replica?: StoredReplica;
 }
 
-export interface StoredTuningJob {
-  name: string;
-  displayName: string;
-  studySpec: ProtoObject;
-  trialJobSpec: ProtoObject;
+export interface StoredTuningJob extends StoredJobBase {
+  studySpec: IStudySpec;
+  trialJobSpec: ICustomJobSpec;
   maxTrialCount: number;
   parallelTrialCount: number;
   maxFailedTrialCount: number;
-  labels: Record<string, string>;
-  state: JobState;
-  createTime: string;
-  updateTime: string;
-  startTime?: string;
-  endTime?: string;
-  error?: { code: number; message: string };
   trials: StoredTrial[];
   /** Seeds the sandbox's random search, so a restart draws the same trials. */
   seed: number;

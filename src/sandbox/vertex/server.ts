@@ -183,7 +183,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
   });
   // One JobService: custom and tuning jobs (jobService.ts), batch prediction jobs (batchJobs.ts).
   server.addService(serviceDefinition(`${V1}.JobService`), {
-    ...Object.fromEntries(Object.entries(JOB_SERVICE_HANDLERS).map(([method, fn]) => [method, unary(method, (request) => fn(jobs, request))])),
+    ...Object.fromEntries(Object.entries(JOB_SERVICE_HANDLERS).map(([method, fn]) => [method, unary(method, (request) => fn(jobs, request as never))])),
     ...bind({
       CreateBatchPredictionJob: batch.createBatchPredictionJob,
       GetBatchPredictionJob: batch.getBatchPredictionJob,

@@ -6,20 +6,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
+import type { protos } from '@google-cloud/aiplatform';
 import type { ParameterScale, ParameterSpec, SearchSpec } from '../../shared/sweep';
 import { DEFAULT_HP_METRIC_FILE, ENV } from '../../shared/vertexTraining';
 import { planTrials, trialCount } from '../../core/sweep/sampling';
-import { numericId, nowIso, timestamp } from './ids';
+import { numericId, nowIso } from './ids';
+import { beginCancel, failJob, getJob, jobProtoFields, listJobs, protoTime, queueJob, type JobKind } from './jobLifecycle';
 import { TRAINER_MISSING, replicaFailure, type JobEngine } from './jobEngine';
 import { checkJobSpec, imageMissingMessage } from './jobSpecs';
 import { isFinalState, type StoredTrial, type StoredTuningJob } from './jobState';
 import { checkQuota } from './customJobs';
 import { checkDisplayName, checkLabels, parentName, parseParent } from './names';
 import type { ProtoObject } from './protos';
-import { matchesFilter, page } from './resources';
-import { failedPrecondition, invalidArgument, notFound } from './status';
+import { invalidArgument } from './status';
 
-const TUNING_JOB_NAME = /^projects\/[^/]+\/locations\/[^/]+\/hyperparameterTuningJobs\/[^/]+$/;
+type IStudySpec = protos.google.cloud.aiplatform.v1.IStudySpec;
+type ICreateTuningJobRequest = protos.google.cloud.aiplatform.v1.ICreateHyperparameterTuningJobRequest;
+type IGetTuningJobRequest = protos.google.cloud.aiplatform.v1.IGetHyperparameterTuningJobRequest;
+type IListTuningJobsRequest = protos.google.cloud.aiplatform.v1.IListHyperparameterTuningJobsRequest;
+type ICancelTuningJobRequest = protos.google.cloud.aiplatform.v1.ICancelHyperparameterTuningJobRequest;
+
 const SCALES: Record<string, ParameterScale> = {
   UNIT_LINEAR_SCALE: 'linear',
   UNIT_LOG_SCALE: 'log',
@@ -27,20 +33,20 @@ const SCALES: Record<string, ParameterScale> = {
 };
 
 /** The StudySpec as the local sampler reads it: parameters keyed by their ids. */
-export function searchOfStudy(study: ProtoObject): SearchSpec {
-  const metrics = (study.metrics ?? []) as ProtoObject[];
+export function searchOfStudy(study: IStudySpec): SearchSpec {
+  const metrics = study.metrics ?? [];
   if (metrics.length !== 1) throw invalidArgument('study_spec.metrics must have exactly one metric.');
   const goal = metrics[0].goal === 'MINIMIZE' ? 'minimize' : metrics[0].goal === 'MAXIMIZE' ? 'maximize' : undefined;
   if (!goal) throw invalidArgument('study_spec.metrics[0].goal must be MAXIMIZE or MINIMIZE.');
   const parameters: Record<string, ParameterSpec> = {};
-  for (const p of (study.parameters ?? []) as ProtoObject[]) {
+  for (const p of study.parameters ?? []) {
     const id = String(p.parameterId ?? '');
     if (id === '') throw invalidArgument('study_spec.parameters[].parameter_id is required.');
     const scale = SCALES[String(p.scaleType ?? 'UNIT_LINEAR_SCALE')] ?? 'linear';
-    const double = p.doubleValueSpec as { minValue?: number; maxValue?: number } | undefined;
-    const integer = p.integerValueSpec as { minValue?: number; maxValue?: number } | undefined;
-    const discrete = p.discreteValueSpec as { values?: number[] } | undefined;
-    const categorical = p.categoricalValueSpec as { values?: string[] } | undefined;
+    const double = p.doubleValueSpec;
+    const integer = p.integerValueSpec;
+    const discrete = p.discreteValueSpec;
+    const categorical = p.categoricalValueSpec;
     if (double) parameters[id] = { type: 'double', min: Number(double.minValue ?? 0), max: Number(double.maxValue ?? 0), scale };
     else if (integer) parameters[id] = { type: 'integer', min: Number(integer.minValue ?? 0), max: Number(integer.maxValue ?? 0), scale };
     else if (discrete?.values?.length) parameters[id] = { type: 'discrete', values: discrete.values.map(Number) };
@@ -53,10 +59,6 @@ export function searchOfStudy(study: ProtoObject): SearchSpec {
   }
   if (Object.keys(parameters).length === 0) throw invalidArgument('study_spec.parameters must have at least one parameter.');
   return { metric: { name: String(metrics[0].metricId ?? ''), goal }, algorithm: study.algorithm === 'GRID_SEARCH' ? 'grid' : 'random', parameters };
-}
-
-function protoTime(iso: string | undefined): ProtoObject | undefined {
-  return iso === undefined ? undefined : timestamp(iso);
 }
 
 function trialProto(trial: StoredTrial): ProtoObject {
@@ -76,23 +78,22 @@ function trialProto(trial: StoredTrial): ProtoObject {
 
 export function tuningJobProto(job: StoredTuningJob): ProtoObject {
   return {
-    name: job.name,
-    displayName: job.displayName,
+    ...jobProtoFields(job),
     studySpec: job.studySpec,
     maxTrialCount: job.maxTrialCount,
     parallelTrialCount: job.parallelTrialCount,
     maxFailedTrialCount: job.maxFailedTrialCount,
     trialJobSpec: job.trialJobSpec,
     trials: job.trials.map(trialProto),
-    state: job.state,
-    createTime: protoTime(job.createTime),
-    updateTime: protoTime(job.updateTime),
-    startTime: protoTime(job.startTime),
-    endTime: protoTime(job.endTime),
-    error: job.error,
-    labels: job.labels,
   };
 }
+
+const TUNING_JOBS: JobKind<StoredTuningJob> = {
+  message: 'HyperparameterTuningJob',
+  collection: 'hyperparameterTuningJobs',
+  stored: (engine) => engine.file.state.tuningJobs,
+  proto: tuningJobProto,
+};
 
 function positive(field: string, value: unknown): number {
   const n = Number(value ?? 0);
@@ -100,21 +101,21 @@ function positive(field: string, value: unknown): number {
   return n;
 }
 
-export function createTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
+export function createTuningJob(engine: JobEngine, request: ICreateTuningJobRequest): ProtoObject {
   const parent = parentName(parseParent(String(request.parent ?? '')));
-  const body = (request.hyperparameterTuningJob ?? {}) as ProtoObject;
+  const body = request.hyperparameterTuningJob ?? {};
   const displayName = checkDisplayName('hyperparameter_tuning_job.display_name', body.displayName);
-  searchOfStudy((body.studySpec ?? {}) as ProtoObject);
+  searchOfStudy(body.studySpec ?? {});
   const maxTrialCount = positive('max_trial_count', body.maxTrialCount);
   const parallelTrialCount = positive('parallel_trial_count', body.parallelTrialCount);
-  const spec = checkJobSpec(body.trialJobSpec as ProtoObject | undefined, 'hyperparameter_tuning_job.trial_job_spec');
+  const spec = checkJobSpec(body.trialJobSpec, 'hyperparameter_tuning_job.trial_job_spec');
   checkQuota(engine, spec, Math.min(parallelTrialCount, maxTrialCount));
   const now = nowIso();
   const job: StoredTuningJob = {
     name: `${parent}/hyperparameterTuningJobs/${numericId()}`,
     displayName,
-    studySpec: body.studySpec as ProtoObject,
-    trialJobSpec: body.trialJobSpec as ProtoObject,
+    studySpec: body.studySpec ?? {},
+    trialJobSpec: body.trialJobSpec ?? {},
     maxTrialCount,
     parallelTrialCount,
     maxFailedTrialCount: Number(body.maxFailedTrialCount ?? 0),
@@ -132,9 +133,8 @@ export function createTuningJob(engine: JobEngine, request: ProtoObject): ProtoO
 }
 
 function fail(engine: JobEngine, job: StoredTuningJob, code: number, message: string): void {
-  job.error = { code, message };
   for (const trial of job.trials) if (trial.state === 'ACTIVE') engine.stop(trialKey(job, trial));
-  engine.setState(job, 'JOB_STATE_FAILED');
+  failJob(engine, job, code, message);
 }
 
 function trialKey(job: StoredTuningJob, trial: StoredTrial): string {
@@ -142,24 +142,15 @@ function trialKey(job: StoredTuningJob, trial: StoredTrial): string {
 }
 
 function advance(engine: JobEngine, job: StoredTuningJob): void {
-  if (job.state === 'JOB_STATE_QUEUED') {
-    engine.later(engine.queueDelayMs, () => {
-      if (job.state !== 'JOB_STATE_QUEUED') return;
-      engine.setState(job, 'JOB_STATE_PENDING');
-      advance(engine, job);
-    });
-  } else if (job.state === 'JOB_STATE_PENDING') {
-    engine.later(engine.queueDelayMs, () => {
-      if (job.state !== 'JOB_STATE_PENDING') return;
+  queueJob(engine, job, () => {
+    if (job.state === 'JOB_STATE_PENDING') {
       const spec = checkJobSpec(job.trialJobSpec, 'trial_job_spec');
       const imageProblem = imageMissingMessage(spec.pool.imageUri);
       if (imageProblem) return fail(engine, job, 5, imageProblem);
       engine.setState(job, 'JOB_STATE_RUNNING');
-      fillTrials(engine, job);
-    });
-  } else if (job.state === 'JOB_STATE_RUNNING') {
+    }
     fillTrials(engine, job);
-  }
+  });
 }
 
 /** Starts trials until `parallelTrialCount` run or `maxTrialCount` were started; ends the job when all are done. */
@@ -282,32 +273,17 @@ export function resumeTuningJobs(engine: JobEngine): void {
   }
 }
 
-export function findTuningJob(engine: JobEngine, name: string): StoredTuningJob {
-  if (!TUNING_JOB_NAME.test(name)) throw invalidArgument(`name "${name}" must look like projects/PROJECT/locations/LOCATION/hyperparameterTuningJobs/JOB.`);
-  const job = engine.file.state.tuningJobs[name];
-  if (!job) throw notFound(`HyperparameterTuningJob ${name} not found.`);
-  return job;
+export function getTuningJob(engine: JobEngine, request: IGetTuningJobRequest): ProtoObject {
+  return getJob(engine, TUNING_JOBS, request);
 }
 
-export function getTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
-  return tuningJobProto(findTuningJob(engine, String(request.name ?? '')));
+export function listTuningJobs(engine: JobEngine, request: IListTuningJobsRequest): ProtoObject {
+  return listJobs(engine, TUNING_JOBS, request);
 }
 
-export function listTuningJobs(engine: JobEngine, request: ProtoObject): ProtoObject {
-  const parent = parentName(parseParent(String(request.parent ?? '')));
-  const jobs = Object.values(engine.file.state.tuningJobs)
-    .filter((job) => job.name.startsWith(`${parent}/`) && matchesFilter(request.filter, job.displayName, job.labels))
-    .sort((a, b) => b.createTime.localeCompare(a.createTime))
-    .map(tuningJobProto);
-  const { items, nextPageToken } = page(jobs, request.pageSize, request.pageToken);
-  return { hyperparameterTuningJobs: items, nextPageToken };
-}
-
-export function cancelTuningJob(engine: JobEngine, request: ProtoObject): ProtoObject {
-  const job = findTuningJob(engine, String(request.name ?? ''));
-  if (isFinalState(job.state)) throw failedPrecondition(`Cannot cancel HyperparameterTuningJob ${job.name}: it is already in state ${job.state}.`);
-  if (job.state === 'JOB_STATE_CANCELLING') return {};
-  engine.setState(job, 'JOB_STATE_CANCELLING');
+export function cancelTuningJob(engine: JobEngine, request: ICancelTuningJobRequest): ProtoObject {
+  const job = beginCancel(engine, TUNING_JOBS, request);
+  if (!job) return {};
   let stopping = 0;
   for (const trial of job.trials) {
     if (trial.state === 'ACTIVE' && engine.stop(trialKey(job, trial))) {

@@ -22,7 +22,7 @@ const tuning: TuningJobSummary = {
 };
 
 test('the Vertex AI tree has a Training Jobs section; jobs list newest first', () => {
-  assert.deepEqual(sectionNodes().map((n) => n.type), ['target', 'models', 'endpoints', 'trainingJobs']);
+  assert.deepEqual(sectionNodes().map((n) => n.type), ['target', 'models', 'endpoints', 'trainingJobs', 'batchJobs']);
   assert.deepEqual(trainingJobNodes([custom, tuning]).map((n) => (n.type === 'trainingJob' ? n.job.id : '')), ['2', '1']);
 });
 

@@ -44,7 +44,7 @@ function newestMtime(dir: string): number {
 }
 
 /** Builds dist/webview/NAME.js (a page's bundle) with the project's build script when it is missing or older than its sources. */
-export function ensureWebviewBundle(bundle: PageKind['bundle'] | 'traffic' | 'predict'): void {
+export function ensureWebviewBundle(bundle: PageKind['bundle'] | 'traffic' | 'predict' | 'batchResults'): void {
   const file = join(ROOT, 'dist', 'webview', `${bundle}.js`);
   const sources = Math.max(newestMtime(join(ROOT, 'webview')), newestMtime(join(ROOT, 'src', 'shared')));
   if (existsSync(file) && statSync(file).mtimeMs >= sources) return;

@@ -1,4 +1,4 @@
-// Opens the real traffic or prediction page (dist/webview/NAME.js) in headless
+// Opens the real traffic, prediction or batch results page (dist/webview/NAME.js) in headless
 // Chromium, inside the HTML and CSP the extension serves (panelHtml), with a
 // fake VS Code host (webview/harness/fakePanelHost.ts).
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ async function fakeHostScript(): Promise<string> {
 }
 
 /** The page `name` at `viewport`, handed `messages` from the host once it says ready. */
-export async function openPanel(name: 'traffic' | 'predict', viewport: { width: number; height: number }, messages: unknown[]): Promise<PanelPage> {
+export async function openPanel(name: 'traffic' | 'predict' | 'batchResults', viewport: { width: number; height: number }, messages: unknown[]): Promise<PanelPage> {
   ensureWebviewBundle(name);
   const bundle = join(ROOT, 'dist', 'webview', `${name}.js`);
   const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview/${name}.js`, title: name, preludeScripts: [await fakeHostScript(), `for (const m of ${JSON.stringify(messages)}) panelHost.deliver(m);`] });

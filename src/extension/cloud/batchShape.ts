@@ -1,0 +1,113 @@
+// The Batch Predictions part of the Vertex AI tree as plain data (no vscode):
+// each job with its state, model version, machine, completion stats and
+// elapsed time; active jobs can be cancelled, finished ones open their results.
+import type { BatchResultRow } from '../../cloud';
+import type { BatchJobState, BatchPredictionJobSummary } from '../../shared/cloudResources';
+import { MAX_SHOWN_TEXT, type BatchResultView } from '../../shared/protocol/batchResults';
+import { thumbnailPixels, topClasses } from './testSamples';
+import { formatElapsed } from './trainingShape';
+
+export type BatchNode = { type: 'batchJobs' } | { type: 'batchJob'; job: BatchPredictionJobSummary };
+
+export interface BatchItemView {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: { id: string; color?: string };
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  command?: { command: string; title: string; withNode?: boolean };
+}
+
+const ACTIVE: readonly BatchJobState[] = ['PENDING', 'RUNNING', 'CANCELLING', 'UNKNOWN'];
+
+export function isActiveBatchJob(job: BatchPredictionJobSummary): boolean {
+  return ACTIVE.includes(job.state);
+}
+
+export function batchNodeId(node: BatchNode): string {
+  return node.type === 'batchJobs' ? 'cloud:batchJobs' : `cloud:batchJob:${node.job.id}`;
+}
+
+/** Newest first. */
+export function batchJobNodes(jobs: readonly BatchPredictionJobSummary[]): BatchNode[] {
+  return [...jobs].sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? '') || b.id.localeCompare(a.id)).map((job) => ({ type: 'batchJob', job }));
+}
+
+const STATE_ICONS: Record<BatchJobState, { id: string; color?: string }> = {
+  PENDING: { id: 'clock' },
+  RUNNING: { id: 'loading~spin' },
+  CANCELLING: { id: 'loading~spin' },
+  SUCCEEDED: { id: 'pass', color: 'charts.green' },
+  FAILED: { id: 'error', color: 'errorForeground' },
+  CANCELLED: { id: 'circle-slash' },
+  UNKNOWN: { id: 'question' },
+};
+
+/** From its start (or creation) to its end, or to now while it runs. */
+export function batchElapsedMs(job: BatchPredictionJobSummary, now: number): number | undefined {
+  const start = Date.parse(job.startTime ?? job.createTime ?? '');
+  if (!Number.isFinite(start)) return undefined;
+  const end = job.endTime ? Date.parse(job.endTime) : now;
+  return Number.isFinite(end) ? Math.max(0, end - start) : undefined;
+}
+
+/** "120 done · 2 failed", "40 done · 80 left", or undefined before anything is counted. */
+export function completionText(job: BatchPredictionJobSummary): string | undefined {
+  const { successfulCount: ok, failedCount: failed, incompleteCount: left } = job;
+  if (ok + failed + left === 0) return undefined;
+  return [`${ok} done`, failed ? `${failed} failed` : undefined, left ? `${left} left` : undefined].filter(Boolean).join(' · ');
+}
+
+export function batchItemView(node: BatchNode, now: number, modelLabel: (job: BatchPredictionJobSummary) => string): BatchItemView {
+  const id = batchNodeId(node);
+  if (node.type === 'batchJobs') {
+    return { id, label: 'Batch Predictions', icon: { id: 'list-ordered' }, contextValue: 'cloudBatchJobs', collapsible: 'collapsed' };
+  }
+  const job = node.job;
+  const active = isActiveBatchJob(job);
+  const elapsed = batchElapsedMs(job, now);
+  const hasResults = job.outputDirectory !== undefined && (job.state === 'SUCCEEDED' || job.successfulCount + job.failedCount > 0);
+  const machine = job.machineType ? `${job.machineType} ×${job.startingReplicaCount ?? 1}${job.maxReplicaCount && job.maxReplicaCount !== job.startingReplicaCount ? `-${job.maxReplicaCount}` : ''}` : undefined;
+  return {
+    id,
+    label: job.displayName || job.id,
+    description: [job.state.toLowerCase(), modelLabel(job), completionText(job), elapsed === undefined ? undefined : formatElapsed(elapsed), machine].filter(Boolean).join(' · '),
+    tooltip: [
+      `**${job.displayName}** batch prediction job \`${job.id}\``,
+      `State: ${job.state.toLowerCase()}${job.error ? ` — ${job.error}` : ''}`,
+      `Model: ${modelLabel(job)} (\`${job.model}\`)`,
+      machine ? `Machine: ${machine}` : '',
+      `Predictions: ${job.successfulCount}, failed: ${job.failedCount}, left: ${job.incompleteCount}${job.replicaHours ? `; ${job.replicaHours.toFixed(3)} replica-hours` : ''}`,
+      `Input: ${job.inputUris.map((u) => `\`${u}\``).join(', ')}`,
+      `Output: \`${job.outputDirectory ?? job.outputUriPrefix}\``,
+    ]
+      .filter(Boolean)
+      .join('  \n'),
+    icon: STATE_ICONS[job.state],
+    contextValue: ['cloudBatchJob', active ? 'active' : '', hasResults ? 'hasResults' : ''].filter(Boolean).join(' '),
+    collapsible: 'none',
+    command: hasResults ? { command: 'modelStudio.openBatchResults', title: 'Open Results', withNode: true } : undefined,
+  };
+}
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT - 1)}…` : text;
+}
+
+/** One result as the viewer shows it: an MNIST instance as its pixels, probabilities as the top classes, anything else as short text. */
+export function resultView(row: BatchResultRow): BatchResultView {
+  if (row.tooLarge) return { index: row.index, top: [], error: 'This result line is over 1 MB: not shown.' };
+  const pixels = thumbnailPixels(row.instance);
+  const top = row.prediction === undefined ? undefined : topClasses(row.prediction);
+  return {
+    index: row.index,
+    pixels,
+    instance: pixels || row.instance === undefined ? undefined : shortJson(row.instance),
+    top: top ?? [],
+    raw: top || row.prediction === undefined ? undefined : shortJson(row.prediction),
+    error: row.error,
+  };
+}
