@@ -50,6 +50,8 @@ interface Measurement {
   secondsPerEpoch: number;
   projected: boolean;
   testAccuracy?: number;
+  /** CPU time of the whole process (every thread) per batch, steady state; steadier than wall time on a shared machine. */
+  cpuMsPerStep?: number;
 }
 
 interface Row {
@@ -74,6 +76,7 @@ async function keras(workload: Workload, samples: number): Promise<Measurement> 
     seconds: number;
     samplesPerSecond: number;
     testAccuracy: number;
+    cpuMsPerStep: number;
     tensorflow: string;
     keras: string;
   };
@@ -84,6 +87,7 @@ async function keras(workload: Workload, samples: number): Promise<Measurement> 
     secondsPerEpoch: result.seconds,
     projected: false,
     testAccuracy: result.testAccuracy,
+    cpuMsPerStep: result.cpuMsPerStep,
   };
 }
 
@@ -96,7 +100,27 @@ function benchSpec(workload: Workload, samples: number, evaluate: boolean): Trai
   return { ...spec, data: { ...spec.data, subset: { train: samples, test: evaluate ? TEST_IMAGES : 100 } }, fit, evaluate: { enabled: evaluate } };
 }
 
-function trainWithCli(specPath: string, backend: ModelStudioBackend, env: NodeJS.ProcessEnv): Promise<TrainerEvent[]> {
+/** Linux's USER_HZ: 100 on every mainstream architecture. */
+const CLOCK_TICKS = 100;
+
+/** User + system CPU seconds of a process so far (all its threads), from /proc; undefined where there is none. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+interface CliRun {
+  events: TrainerEvent[];
+  /** The trainer's CPU seconds and batches seen from the end of the warm-up batches to the last batch. */
+  cpu?: { seconds: number; batches: number };
+}
+
+/** The CLI's --json events; its CPU time is read as the warm-up batches end and at each later batch. */
+function trainWithCli(specPath: string, backend: ModelStudioBackend, env: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'train', specPath, '--json', '--backend', backend], {
       cwd: dirname(specPath),
@@ -105,12 +129,24 @@ function trainWithCli(specPath: string, backend: ModelStudioBackend, env: NodeJS
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let batches = 0;
+    let start: number | undefined;
+    let cpu: CliRun['cpu'];
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      stdout += text;
+      batches += text.split('"type":"batchEnd"').length - 1;
+      if (batches < WARM_UP_BATCHES) return;
+      const now = processCpuSeconds(child.pid);
+      if (now === undefined) return;
+      if (start === undefined) start = now;
+      cpu = { seconds: now - start, batches: batches - WARM_UP_BATCHES };
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(stderr.trim().split('\n').at(-1) ?? `exit ${code}`));
-      resolvePromise(stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as TrainerEvent));
+      resolvePromise({ events: stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as TrainerEvent), cpu });
     });
   });
 }
@@ -124,7 +160,7 @@ async function modelStudio(workload: Workload, backend: ModelStudioBackend, samp
   try {
     const specPath = join(ws, workload.spec);
     writeFileSync(specPath, JSON.stringify(benchSpec(workload, samples, !sampleRun)));
-    const events = await trainWithCli(specPath, backend, env);
+    const { events, cpu } = await trainWithCli(specPath, backend, env);
     const started = events.find((e): e is RunStartedEvent => e.type === 'runStarted');
     if (started?.backend.name !== backend) throw new Error(`the run used ${started?.backend.name ?? 'no'} backend`);
     const batches = events.filter((e): e is BatchEndEvent => e.type === 'batchEnd');
@@ -142,6 +178,7 @@ async function modelStudio(workload: Workload, backend: ModelStudioBackend, samp
       secondsPerEpoch: sampleRun ? epochSamples / samplesPerSecond : epoch.durationMs / 1000,
       projected: sampleRun,
       testAccuracy: evaluation?.metrics.acc,
+      cpuMsPerStep: cpu && cpu.batches >= 100 ? (1000 * cpu.seconds) / cpu.batches : undefined,
     };
   } finally {
     rmSync(ws, { recursive: true, force: true });
@@ -153,19 +190,20 @@ const number = (n: number, digits = 0): string => n.toLocaleString('en-US', { mi
 
 function table(rows: Row[], epochSamples: number): string {
   const lines = [
-    `| workload | runner | samples/s | s/epoch (${number(epochSamples)} samples) | test accuracy | vs Keras |`,
-    '|---|---|---:|---:|---:|---:|',
+    `| workload | runner | samples/s | s/epoch (${number(epochSamples)} samples) | test accuracy | vs Keras | CPU ms/step |`,
+    '|---|---|---:|---:|---:|---:|---:|',
   ];
   for (const { workload, result } of rows) {
     if ('failure' in result) {
-      lines.push(`| ${workload.label} | ${result.runner} | — | — | — | not run: ${result.failure} |`);
+      lines.push(`| ${workload.label} | ${result.runner} | — | — | — | not run: ${result.failure} | — |`);
       continue;
     }
     const baseline = rows.find((row) => row.workload === workload && row.result.runner.startsWith('Keras'))?.result;
     const ratio = baseline && 'samplesPerSecond' in baseline ? `${times(result.samplesPerSecond / baseline.samplesPerSecond)}x` : '—';
     const seconds = `${result.projected ? '~' : ''}${number(result.secondsPerEpoch, 1)}`;
     const accuracy = result.testAccuracy === undefined ? '—' : result.testAccuracy.toFixed(4);
-    lines.push(`| ${workload.label} | ${result.runner} | ${number(result.samplesPerSecond)} | ${seconds} | ${accuracy} | ${ratio} |`);
+    const cpu = result.cpuMsPerStep === undefined ? '—' : result.cpuMsPerStep.toFixed(1);
+    lines.push(`| ${workload.label} | ${result.runner} | ${number(result.samplesPerSecond)} | ${seconds} | ${accuracy} | ${ratio} | ${cpu} |`);
   }
   return lines.join('\n');
 }
@@ -213,6 +251,7 @@ async function main(): Promise<void> {
   );
   console.log(table(rows, epochSamples));
   console.log('\nvs Keras: samples/s over Keras\'s samples/s for the same workload, measured in this command (goal >= 1.0 on the best backend).');
+  console.log('CPU ms/step: CPU time of every thread of the process per batch over the timed epoch (Keras: process_time around fit; Model Studio: /proc after its warm-up batches), steadier than wall time on a shared machine.');
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,7 @@ import { readTrainingState } from '../../src/trainer/fastPath/modelState';
 import { findBinding, type NativeBinding } from '../../src/trainer/fastPath/native/binding';
 import { nativeLayers, type LayerOptions } from '../../src/trainer/fastPath/native/layers';
 import { NativeOps } from '../../src/trainer/fastPath/native/ops';
+import { choosePoolKernels, oneDnnPoolingWorks } from '../../src/trainer/fastPath/native/poolKernels';
 import { NativeStepper } from '../../src/trainer/fastPath/native/stepper';
 import { planFastPath, type FastPlan } from '../../src/trainer/fastPath/plan';
 import { epochPermutation } from '../../src/trainer/shuffle';
@@ -73,9 +74,10 @@ async function build(s: TrainingSpec): Promise<LayersModel> {
   return buildModel(native.tf, s, { sampleShape: data.sampleShape, numClasses: 10, baseDir: process.cwd() });
 }
 
-/** The two ways the stepper takes max pooling's gradient; which one a run uses depends on the machine. */
-const MAX_POOL_GRAD: LayerOptions = { dilationPoolGrad: false };
-const DILATION: LayerOptions = { dilationPoolGrad: true };
+/** The three kernel pairs the stepper pools with; which one a run uses depends on the machine. */
+const MAX_POOL_GRAD: LayerOptions = { poolKernels: 'maxPoolGrad' };
+const DILATION: LayerOptions = { poolKernels: 'dilation' };
+const ONE_DNN: LayerOptions = { poolKernels: 'oneDnn' };
 
 function fastPlan(model: LayersModel, s: TrainingSpec): FastPlan {
   const plan = planFastPath(model, s);
@@ -145,6 +147,7 @@ test('the hand-derived gradients equal TF.js autodiff of the model loss, layer b
     ['MLP', spec(MLP), false, MAX_POOL_GRAD],
     ['CNN, MaxPoolGrad', spec(CNN), false, MAX_POOL_GRAD],
     ['CNN, Dilation2DBackpropInput', spec(CNN), false, DILATION],
+    ['CNN, oneDNN pooling', spec(CNN), false, ONE_DNN],
     ['MLP, one-hot labels', { ...spec(MLP), compile: { ...spec(MLP).compile, loss: 'categoricalCrossentropy' } }, true, MAX_POOL_GRAD],
   ];
   for (const [name, s, categorical, options] of cases) {
@@ -225,6 +228,16 @@ test('each Adam step of a CNN (valid and same padding, strides, pooling after co
 
 test('each Adam step of the CNN with the pooling gradient by Dilation2DBackpropInput gives what trainOnBatch gives', async () => {
   await assertSameSteps(spec(CNN), 20, DILATION);
+});
+
+test('each Adam step of the CNN with oneDNN pooling gives what trainOnBatch gives', async () => {
+  await assertSameSteps(spec(CNN), 20, ONE_DNN);
+});
+
+test("on this CPU build of TensorFlow (built with oneDNN) the fast path pools with oneDNN's kernels", () => {
+  const binding = nativeBinding();
+  assert.equal(oneDnnPoolingWorks(binding), true);
+  assert.equal(choosePoolKernels(binding, 2), 'oneDnn');
 });
 
 test('twenty batches through the batch trainer end with the weights, Adam state and iterations of trainOnBatch in the model', async () => {

@@ -25,7 +25,7 @@ import { plotColors, type PlotColors } from './plotCanvas';
 import { RunTable } from './runTable';
 import { axisFor, type Axis } from './scales';
 import { ScatterPlot } from './scatterPlot';
-import { bestRow, DEFAULT_SORT, displayRows, type SortOrder } from './tableModel';
+import { bestRow, DEFAULT_SORT, displayRows, displayShownRows, sortRows, type SortOrder } from './tableModel';
 
 export type ExperimentsClient = Pick<HostClient<ExperimentsToWebview, ExperimentsFromWebview>, 'request' | 'setState'>;
 
@@ -59,6 +59,8 @@ export class ExperimentsApp {
   /** What the last render showed, for the plots' redraws on resize. */
   private shownIds = new Set<string>();
   private bestId: string | undefined;
+  /** Every row in table order, and what it was sorted from: filter changes reuse it. */
+  private sorted: { list: ExperimentRow[]; column: Column; descending: boolean; rows: ExperimentRow[] } | undefined;
   /** What each part of the page was last drawn from (see once()). */
   private readonly drawn = new Map<string, string>();
   /** Bumped by every init and update: the title counts finished trials. */
@@ -251,6 +253,14 @@ export class ExperimentsApp {
     return axis;
   }
 
+  private sortedRows(): ExperimentRow[] {
+    const { column, descending } = this.sortOrder();
+    const kept = this.sorted;
+    if (kept?.list === this.list && kept.column === column && kept.descending === descending) return kept.rows;
+    this.sorted = { list: this.list, column, descending, rows: sortRows(this.list, { column, descending }) };
+    return this.sorted.rows;
+  }
+
   private render(): void {
     this.frame = 0;
     if (!this.initialised) return;
@@ -264,7 +274,7 @@ export class ExperimentsApp {
     const filtered = filterRows(this.list, this.columns.byId, { text: this.text, columns: this.columnFilters, brushes: this.brushes });
     this.shownCount = filtered.length;
     const best = bestRow(this.list, metric, this.sweep);
-    const rows = displayRows(filtered, this.list, this.sortOrder(), this.marks.baseline);
+    const rows = displayShownRows(this.sortedRows(), new Set(filtered), this.marks.baseline);
     const scatterX = this.scatterColumn();
     // Rebuilt only when they change: new vscode-elements cost a style pass each.
     this.once('title', [this.title, this.sweep, this.list.length, this.rowsVersion], () => replace(this.sections.title, renderTitle(this.title, this.sweep, this.list)));

@@ -3,11 +3,14 @@
 // metric (worse to better). Runs the filters hide are drawn faint underneath.
 // Drag along an axis to brush it (the table shows only runs inside); click an
 // axis to clear its brush. Lines are bucketed by colour: a few strokes for
-// thousands of runs.
+// thousands of runs. Past MAX_SHOWN_LINES an even sample of each colour is
+// drawn, each line as dark as the runs it stands for would make it, and the
+// plot says so. The axes and their labels change only with the runs, the
+// theme or the size: they are drawn once onto a layer of their own.
 
 import type { ExperimentRow } from '../../src/shared/protocol/experiments';
 import type { Brush } from './filters';
-import { PlotCanvas, RAMP_STEPS, rampStep, type PlotColors } from './plotCanvas';
+import { copyLayer, drawLayer, PlotCanvas, RAMP_STEPS, rampStep, type PlotColors } from './plotCanvas';
 import type { Axis } from './scales';
 
 export interface ParallelData {
@@ -26,7 +29,12 @@ export interface ParallelData {
 const HEIGHT = 280;
 const MARGIN = { left: 36, right: 72, top: 34, bottom: 16 };
 /** Hidden runs drawn at most (sampled evenly beyond). */
-const MAX_FAINT_LINES = 1500;
+const MAX_FAINT_LINES = 300;
+/**
+ * Shown runs drawn at most: software rasterising costs about 9 µs a line, and
+ * past this many translucent lines the plot is a density that a sample shows alike.
+ */
+export const MAX_SHOWN_LINES = 1000;
 /** How close (px) to an axis a drag must start to brush it. */
 const GRAB = 16;
 
@@ -34,6 +42,8 @@ export class ParallelCoordinates {
   private readonly plot = new PlotCanvas('parallel', HEIGHT, 'Parallel coordinates: parameters to the metric', () => this.redraw());
   private data: ParallelData | undefined;
   private drag: { axis: number; from: number; to: number } | undefined;
+  /** The axes, titles and tick labels, and what they were drawn from. */
+  private axesLayer: { inputs: unknown[]; canvas: HTMLCanvasElement } | undefined;
 
   constructor(private readonly onBrush: (columnId: string, brush: Brush | undefined) => void) {
     const canvas = this.plot.canvas;
@@ -71,7 +81,8 @@ export class ParallelCoordinates {
       return;
     }
     this.drawLines(ctx, data);
-    this.drawAxes(ctx, data);
+    this.drawBrushes(ctx, data);
+    copyLayer(ctx, this.axes(data));
   }
 
   /** x of each axis, in CSS pixels. */
@@ -124,18 +135,32 @@ export class ParallelCoordinates {
     // Lines through the metric's axis (the others stop short of it, muted).
     element.dataset.measured = String(lines - buckets[RAMP_STEPS].length);
     if (data.best && data.rows.some((row) => row.id === data.best)) element.dataset.best = data.best;
-    ctx.globalAlpha = many ? 0.35 : 0.85;
+    const share = Math.min(1, MAX_SHOWN_LINES / lines);
+    const alpha = many ? 0.35 : 0.85;
     // Width 1 is a hairline for the rasteriser: a wider stroke of one path with thousands of crossing
     // lines costs seconds (measured: 5,000 lines, 43 ms at width 1, 8.8 s at 1.5).
     ctx.lineWidth = data.rows.length > 100 ? 1 : 1.5;
+    let drawn = 0;
     buckets.forEach((rows, step) => {
       if (rows.length === 0) return;
+      const sample = evenSample(rows, Math.max(1, Math.round(rows.length * share)));
+      drawn += sample.length;
+      // A line standing for k runs is as dark as k overlapping lines would be.
+      ctx.globalAlpha = 1 - (1 - alpha) ** (rows.length / sample.length);
       ctx.strokeStyle = step === RAMP_STEPS ? colors.palette.muted : colors.ramp[step];
       ctx.beginPath();
-      for (const row of rows) this.trace(ctx, row, axes, xs);
+      for (const row of sample) this.trace(ctx, row, axes, xs);
       ctx.stroke();
     });
     ctx.globalAlpha = 1;
+    element.dataset.drawn = String(drawn);
+    if (drawn < lines) {
+      ctx.fillStyle = colors.palette.muted;
+      ctx.font = colors.font;
+      ctx.textAlign = 'right';
+      ctx.fillText(`an even sample of ${drawn.toLocaleString('en-US')} of ${lines.toLocaleString('en-US')} lines`, this.plot.width - 4, HEIGHT - 3);
+      ctx.textAlign = 'left';
+    }
     // Selected runs, the best and the baseline on top.
     const emphasis = (ids: ReadonlySet<string> | string[], width: number, dash: number[] = []): void => {
       const count = Array.isArray(ids) ? ids.length : ids.size;
@@ -154,6 +179,35 @@ export class ParallelCoordinates {
     ctx.setLineDash([]);
   }
 
+  /** The brushed stretches of the axes (and the one being dragged). */
+  private drawBrushes(ctx: CanvasRenderingContext2D, data: ParallelData): void {
+    const { axes, colors } = data;
+    const xs = this.axisX(axes.length);
+    ctx.lineWidth = 1;
+    axes.forEach((axis, i) => {
+      const x = xs[i];
+      const brush = data.brushes.get(axis.column.id);
+      const span = this.drag?.axis === i ? ([Math.min(this.drag.from, this.drag.to), Math.max(this.drag.from, this.drag.to)] as [number, number]) : brush && axis.brushSpan(brush);
+      if (!span) return;
+      ctx.fillStyle = colors.palette.foreground;
+      ctx.globalAlpha = 0.22;
+      ctx.fillRect(x - 7, this.y(span[1]), 14, Math.max(2, this.y(span[0]) - this.y(span[1])));
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = colors.palette.foreground;
+      ctx.strokeRect(x - 7, this.y(span[1]), 14, Math.max(2, this.y(span[0]) - this.y(span[1])));
+    });
+  }
+
+  /** The layer of axes and labels for these axes, colours and size; drawn again only when one of them changed. */
+  private axes(data: ParallelData): HTMLCanvasElement {
+    const { canvas } = this.plot;
+    const inputs = [canvas.width, canvas.height, this.plot.width, data.colors, ...data.axes];
+    const kept = this.axesLayer;
+    if (kept && kept.inputs.length === inputs.length && kept.inputs.every((input, i) => input === inputs[i])) return kept.canvas;
+    this.axesLayer = { inputs, canvas: drawLayer(kept?.canvas, canvas, this.plot.width, (ctx) => this.drawAxes(ctx, data)) };
+    return this.axesLayer.canvas;
+  }
+
   private drawAxes(ctx: CanvasRenderingContext2D, data: ParallelData): void {
     const { axes, colors } = data;
     const xs = this.axisX(axes.length);
@@ -167,16 +221,6 @@ export class ParallelCoordinates {
       ctx.moveTo(x, this.y(0));
       ctx.lineTo(x, this.y(1));
       ctx.stroke();
-      const brush = data.brushes.get(axis.column.id);
-      const span = this.drag?.axis === i ? ([Math.min(this.drag.from, this.drag.to), Math.max(this.drag.from, this.drag.to)] as [number, number]) : brush && axis.brushSpan(brush);
-      if (span) {
-        ctx.fillStyle = colors.palette.foreground;
-        ctx.globalAlpha = 0.22;
-        ctx.fillRect(x - 7, this.y(span[1]), 14, Math.max(2, this.y(span[0]) - this.y(span[1])));
-        ctx.globalAlpha = 1;
-        ctx.strokeStyle = colors.palette.foreground;
-        ctx.strokeRect(x - 7, this.y(span[1]), 14, Math.max(2, this.y(span[0]) - this.y(span[1])));
-      }
       ctx.fillStyle = colors.palette.foreground;
       ctx.textAlign = i === 0 ? 'left' : i === axes.length - 1 ? 'right' : 'center';
       const edge = i === 0 || i === axes.length - 1;
@@ -241,6 +285,12 @@ export class ParallelCoordinates {
     const pixels = Math.abs(drag.to - drag.from) * (HEIGHT - MARGIN.top - MARGIN.bottom);
     this.onBrush(axis.column.id, pixels < 4 ? undefined : axis.brush(drag.from, drag.to));
   }
+}
+
+/** `count` of the rows, evenly spread (all of them when count >= rows). */
+export function evenSample<T>(rows: readonly T[], count: number): readonly T[] {
+  if (count >= rows.length) return rows;
+  return Array.from({ length: count }, (_, i) => rows[Math.floor((i * rows.length) / count)]);
 }
 
 function axisTitle(axis: Axis): string {

@@ -87,3 +87,28 @@ export class PlotCanvas {
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
   }
 }
+
+/**
+ * A canvas the size of `target` with what `draw` draws in CSS pixels: a plot's
+ * parts that change rarely (axes, labels) are drawn once and copied in.
+ */
+export function drawLayer(reuse: HTMLCanvasElement | undefined, target: HTMLCanvasElement, cssWidth: number, draw: (ctx: CanvasRenderingContext2D) => void): HTMLCanvasElement {
+  const layer = reuse ?? document.createElement('canvas');
+  layer.width = target.width;
+  layer.height = target.height;
+  const ctx = layer.getContext('2d');
+  if (ctx) {
+    const ratio = target.width / cssWidth;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    draw(ctx);
+  }
+  return layer;
+}
+
+/** Copies a layer made by drawLayer onto the plot, pixel for pixel. */
+export function copyLayer(ctx: CanvasRenderingContext2D, layer: HTMLCanvasElement): void {
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(layer, 0, 0);
+  ctx.restore();
+}

@@ -2,10 +2,14 @@
 // line in the parallel coordinates; a log x axis for log-scaled parameters
 // (learning rates). Hidden runs are faint; selected runs ringed, the best one
 // ringed boldly, the baseline a square. Hover names a point; click selects it.
+// The axes are drawn once onto a layer of their own (text is slow to draw)
+// and the points as pixels (./pointPixels.ts).
 
 import type { ExperimentRow } from '../../src/shared/protocol/experiments';
 import { formatCell } from './runTable';
-import { PlotCanvas, rampStep, type PlotColors } from './plotCanvas';
+import { parseRgb } from '../dashboard/theme';
+import { copyLayer, drawLayer, PlotCanvas, rampStep, type PlotColors } from './plotCanvas';
+import { PointPixels } from './pointPixels';
 import type { Axis } from './scales';
 
 export interface ScatterData {
@@ -31,6 +35,10 @@ export class ScatterPlot {
   private data: ScatterData | undefined;
   /** Screen positions of the last drawing, for hover and click. */
   private points: { row: ExperimentRow; x: number; y: number }[] = [];
+  /** The points' pixels, copied onto the plot (putImageData would replace the axes under them). */
+  private pointsLayer: HTMLCanvasElement | undefined;
+  /** Grid, ticks and titles (text is slow to draw), and what they were drawn from. */
+  private axesLayer: { inputs: unknown[]; canvas: HTMLCanvasElement } | undefined;
 
   constructor(private readonly onPick: (runId: string) => void) {
     this.tip = document.createElement('div');
@@ -60,7 +68,13 @@ export class ScatterPlot {
     const bottom = HEIGHT - MARGIN.bottom;
     const px = (p: number): number => left + p * (right - left);
     const py = (p: number): number => bottom - p * (bottom - top);
-    this.drawAxes(ctx, data, { left, right, top, bottom, px, py });
+    const { canvas } = this.plot;
+    const inputs = [canvas.width, canvas.height, this.plot.width, colors, x, y];
+    const kept = this.axesLayer;
+    if (!kept || kept.inputs.length !== inputs.length || kept.inputs.some((input, i) => input !== inputs[i])) {
+      this.axesLayer = { inputs, canvas: drawLayer(kept?.canvas, canvas, this.plot.width, (layer) => this.drawAxes(layer, data, { left, right, top, bottom, px, py })) };
+    }
+    copyLayer(ctx, this.axesLayer?.canvas ?? canvas);
     this.points = [];
     const faint: { x: number; y: number }[] = [];
     const shown: { row: ExperimentRow; x: number; y: number; step: number }[] = [];
@@ -74,17 +88,8 @@ export class ScatterPlot {
         this.points.push(point);
       } else faint.push(point);
     }
-    ctx.fillStyle = colors.faint;
-    ctx.beginPath();
-    for (const p of faint) ctx.rect(p.x - 1.5, p.y - 1.5, 3, 3);
-    ctx.fill();
     const radius = shown.length > 1000 ? 2 : 3.5;
-    colors.ramp.forEach((color, step) => {
-      ctx.fillStyle = color;
-      ctx.beginPath();
-      for (const p of shown) if (p.step === step) ctx.rect(p.x - radius, p.y - radius, radius * 2, radius * 2);
-      ctx.fill();
-    });
+    this.drawPoints(ctx, faint, shown, radius, colors);
     ctx.strokeStyle = colors.palette.foreground;
     for (const p of this.points) {
       const { id } = p.row;
@@ -103,6 +108,20 @@ export class ScatterPlot {
     const best = this.points.find((p) => p.row.id === data.best);
     if (best) this.plot.element.dataset.best = best.row.id;
     else delete this.plot.element.dataset.best;
+  }
+
+  /** Faint points, then the shown ones by colour step, as pixels (see ./pointPixels.ts) over the axes. */
+  private drawPoints(ctx: CanvasRenderingContext2D, faint: { x: number; y: number }[], shown: { x: number; y: number; step: number }[], radius: number, colors: PlotColors): void {
+    const { canvas } = this.plot;
+    const ratio = canvas.width / this.plot.width;
+    const pixels = new PointPixels(canvas.width, canvas.height);
+    const device = (p: { x: number; y: number }): { x: number; y: number } => ({ x: p.x * ratio, y: p.y * ratio });
+    pixels.squares(faint.map(device), 1.5 * ratio, parseRgb(colors.faint));
+    colors.ramp.forEach((color, step) => pixels.squares(shown.filter((p) => p.step === step).map(device), radius * ratio, parseRgb(color)));
+    const layer = (this.pointsLayer ??= document.createElement('canvas'));
+    if (layer.width !== canvas.width || layer.height !== canvas.height) [layer.width, layer.height] = [canvas.width, canvas.height];
+    layer.getContext('2d')?.putImageData(new ImageData(pixels.data, canvas.width, canvas.height), 0, 0);
+    copyLayer(ctx, layer);
   }
 
   private drawAxes(

@@ -12,6 +12,7 @@ import { product } from '../batches';
 import { NativeTrainer, TrainOnBatchTrainer, type BatchTrainer, type DataShapes } from './batchTrainer';
 import { readTrainingState } from './modelState';
 import { findBinding } from './native/binding';
+import { choosePoolKernels } from './native/poolKernels';
 import { NativeStepper } from './native/stepper';
 import { planFastPath, type FastPlan } from './plan';
 
@@ -36,7 +37,7 @@ export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: Train
   if ('unavailable' in binding) return because(binding.unavailable);
   let stepper: NativeStepper | undefined;
   try {
-    stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), { dilationPoolGrad: !binding.isUsingGpuDevice() && availableParallelism() <= 2 });
+    stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), { poolKernels: choosePoolKernels(binding, availableParallelism()) });
     const grads = stepper.gradientValues(...zeroBatch(plan));
     grads.forEach((grad, i) => {
       if (grad.length !== size(plan.weights[i].shape as number[]) || !grad.every(Number.isFinite)) throw new Error(`a check step gave a wrong gradient for ${plan.weights[i].name}`);

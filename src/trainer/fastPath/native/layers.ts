@@ -24,9 +24,11 @@ export interface WeightRef {
   index: number;
 }
 
+/** The kernels that pool and take the pooling's gradient (see MaxPool and ./poolKernels.ts). */
+export type PoolKernels = 'oneDnn' | 'maxPoolGrad' | 'dilation';
+
 export interface LayerOptions {
-  /** Max pooling's gradient by Dilation2DBackpropInput rather than MaxPoolGrad (see MaxPool). */
-  dilationPoolGrad: boolean;
+  poolKernels: PoolKernels;
 }
 
 export interface LayerWeights {
@@ -200,16 +202,24 @@ class Conv2d implements NativeLayer {
 
 /**
  * Max pooling. Its gradient goes to the first maximum of each window, which
- * TensorFlow's MaxPoolGrad and Dilation2DBackpropInput (a max-plus
- * "dilation" with a zero filter is a max pooling) both compute. The latter
- * does about half the work on one thread, MaxPoolGrad shards over cores:
- * on two cores or fewer the half wins (MaxPoolGrad was a third of the MNIST
- * CNN's step on two). A GPU takes MaxPoolGrad (cuDNN).
+ * three kernels compute alike (./poolKernels.ts checks it on a tie before a
+ * run uses one):
+ * - oneDnn: TensorFlow's oneDNN pooling pair, the kernels Keras's graphs run
+ *   on x86 CPUs; eager execution does not rewrite MaxPool to them, so they
+ *   are named (with their kernel label). Four times faster than the Eigen pair
+ *   on two cores.
+ * - dilation: Dilation2DBackpropInput (a max-plus "dilation" with a zero
+ *   filter is a max pooling) does about half the work of MaxPoolGrad on one
+ *   thread; MaxPoolGrad shards over cores. CPUs without oneDNN, two cores or fewer.
+ * - maxPoolGrad: elsewhere, and on a GPU (cuDNN).
  */
 class MaxPool implements NativeLayer {
   private x = 0;
   private y = 0;
+  /** oneDNN's workspace output: its backward takes it as an input. */
+  private workspace = 0;
   private readonly attrs: OpAttr[];
+  private readonly oneDnnAttrs?: OpAttr[];
   private readonly dilation?: { attrs: OpAttr[]; zeros: number };
 
   constructor(
@@ -221,23 +231,39 @@ class MaxPool implements NativeLayer {
     const padding = ops.string('padding', tfPadding(stage.padding));
     const float = ops.type('T', ops.b.TF_FLOAT);
     this.attrs = [float, ops.ints('ksize', [1, stage.poolSize[0], stage.poolSize[1], 1]), strides, padding, ops.string('data_format', 'NHWC')];
-    if (options.dilationPoolGrad) {
+    if (options.poolKernels === 'oneDnn') this.oneDnnAttrs = oneDnnPoolAttrs(ops, this.attrs);
+    if (options.poolKernels === 'dilation') {
       const filter = [stage.poolSize[0], stage.poolSize[1], stage.channels];
       this.dilation = { attrs: [float, strides, ops.ints('rates', [1, 1, 1, 1]), padding], zeros: ops.keep(filter, new Float32Array(filter[0] * filter[1] * filter[2])) };
     }
   }
 
   forward(x: number): number {
+    const { ops, oneDnnAttrs } = this;
     this.x = x;
-    this.y = this.ops.op('MaxPool', this.attrs, [x]);
+    if (oneDnnAttrs) [this.y, this.workspace] = ops.ops(ONE_DNN_POOL, oneDnnAttrs, [x], 2);
+    else this.y = ops.op('MaxPool', this.attrs, [x]);
     return this.y;
   }
 
   backward(dy: number): number {
-    const { dilation } = this;
-    if (dilation) return this.ops.op('Dilation2DBackpropInput', dilation.attrs, [this.x, dilation.zeros, dy]);
-    return this.ops.op('MaxPoolGrad', this.attrs, [this.x, this.y, dy]);
+    const { ops, dilation, oneDnnAttrs } = this;
+    if (oneDnnAttrs) return ops.op(ONE_DNN_POOL_GRAD, oneDnnAttrs, [this.x, this.y, dy, this.workspace]);
+    if (dilation) return ops.op('Dilation2DBackpropInput', dilation.attrs, [this.x, dilation.zeros, dy]);
+    return ops.op('MaxPoolGrad', this.attrs, [this.x, this.y, dy]);
   }
+}
+
+export const ONE_DNN_POOL = '_MklNativeMaxPool';
+export const ONE_DNN_POOL_GRAD = '_MklNativeMaxPoolGrad';
+
+/**
+ * MaxPool's attributes for the oneDNN pair: its kernels are registered under
+ * a label that eager execution matches through the `_kernel` attribute; no
+ * workspace (it recomputes the maxima: faster here than keeping indices).
+ */
+export function oneDnnPoolAttrs(ops: NativeOps, maxPoolAttrs: OpAttr[]): OpAttr[] {
+  return [...maxPoolAttrs, ops.string('_kernel', 'MklNameChangeOp'), ops.bool('workspace_enabled', false)];
 }
 
 /** As TF.js draws it: keep where floor(uniform + keep) is 1, scaled by 1 / keep. */

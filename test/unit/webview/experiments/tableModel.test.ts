@@ -7,7 +7,7 @@ import { buildColumns, defaultMetric, differingParameters, metricColumn, metricN
 import { csvField, csvFileName, toCsv } from '../../../../webview/experiments/csv';
 import { filterRows, NO_FILTER, parseColumnFilter, type Brush, type RowFilter } from '../../../../webview/experiments/filters';
 import { axisFor } from '../../../../webview/experiments/scales';
-import { bestRow, DEFAULT_SORT, displayRows, sortRows } from '../../../../webview/experiments/tableModel';
+import { bestRow, DEFAULT_SORT, displayRows, displayShownRows, sortRows } from '../../../../webview/experiments/tableModel';
 import { syntheticExperiments, syntheticSweep } from '../../../../webview/harness/syntheticExperiments';
 
 function row(id: string, params: ExperimentRow['params'], metrics: ExperimentRow['metrics'] = {}, extra: Partial<ExperimentRow> = {}): ExperimentRow {
@@ -88,6 +88,24 @@ test('the pinned baseline stays on top whatever the sort, even when the filters 
   const filtered = filterRows(runs, columns.byId, filter({ columns: new Map([['param:fit.batchSize', parseColumnFilter('<100')!]]) }));
   assert.deepEqual(displayRows(filtered, runs, DEFAULT_SORT, 'c').map((r) => r.id), ['c', 'b', 'a']);
   assert.deepEqual(displayRows(filtered, runs, DEFAULT_SORT, 'gone').map((r) => r.id), ['b', 'a'], 'a baseline that is no more is no row');
+});
+
+test('a filter change reorders nothing: filtering the whole table, sorted once, gives the rows that sorting the filtered runs gives', () => {
+  const many = syntheticExperiments({ count: 400, seed: 3 });
+  const columns = buildColumns(many);
+  const filtered = filterRows(many, columns.byId, filter({ text: 'relu', brushes: new Map([['param:model.layers[1].units', { min: 50, max: 200 }]]) }));
+  assert.ok(filtered.length > 20 && filtered.length < 300, `${filtered.length} runs pass`);
+  // Ties (batch sizes, the run column's equal names) keep the runs' own order either way.
+  for (const id of ['param:fit.batchSize', 'metric:val_acc', 'run:run', RUN_COLUMNS.created.id]) {
+    const column = columns.byId.get(id) ?? RUN_COLUMNS.created;
+    for (const descending of [true, false]) {
+      const order = { column, descending };
+      for (const baseline of [undefined, filtered[5].id, many.find((r) => !filtered.includes(r))?.id]) {
+        const expected = displayRows(filtered, many, order, baseline).map((r) => r.id);
+        assert.deepEqual(displayShownRows(sortRows(many, order), new Set(filtered), baseline).map((r) => r.id), expected, `${id} ${descending ? 'descending' : 'ascending'}, baseline ${baseline}`);
+      }
+    }
+  }
 });
 
 test('column filters: comparisons, ranges, exact numbers and text', () => {
