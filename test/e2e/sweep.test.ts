@@ -43,13 +43,14 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
       'modelStudio.cloud.pollSeconds': 0,
     });
     workspace = makeWorkspace(root, { train: 2000, test: 500 }, 2);
-    // The sweep example, shrunk: 4 trials of 3 epochs on 2,000 images (long enough to open its view mid-sweep), without the median rule.
+    // The sweep example, shrunk: 4 trials of 3 epochs on 12,000 images, without the median rule. Long enough
+    // to open its view mid-sweep on the native fast path too (2,000 images took 2-7 s a trial there).
     const specPath = join(workspace, 'mnist-sweep.train.json');
     let text = readFileSync(specPath, 'utf8');
     const format = { formattingOptions: { insertSpaces: true, tabSize: 2 } };
     for (const [path, value] of [
       [['$schema'], undefined],
-      [['data', 'subset'], { train: 2000, test: 500 }],
+      [['data', 'subset'], { train: 12000, test: 500 }],
       [['fit', 'epochs'], 3],
       [['search', 'maxTrials'], 4],
       [['search', 'medianStopping'], undefined],
@@ -170,10 +171,11 @@ describe('a sweep from the palette in a real VS Code', { timeout: 20 * 60_000 },
       "the sweep's experiments view, opened from its row's inline action",
       async () => {
         if ((await tab.count()) === 0) {
-          const index = (await rows.allInnerTexts()).findIndex((t) => /^mnist-sweep\s*running ·/.test(t.replace(/\n/g, ' ').trim()));
-          if (index < 0) throw new Error('no running mnist-sweep row');
-          await rows.nth(index).hover({ timeout: 5_000 });
-          await rows.nth(index).locator('.action-label[aria-label^="Open Experiments"]').first().click({ timeout: 5_000 });
+          // Found by its text, not its index: rows above it move while trials start and end.
+          const row = rows.filter({ hasText: /^\s*mnist-sweep\s*running ·/ }).first();
+          if ((await row.count()) === 0) throw new Error('no running mnist-sweep row');
+          await row.hover({ timeout: 5_000 });
+          await row.locator('.action-label[aria-label^="Open Experiments"]').first().click({ timeout: 5_000 });
         }
         return waitFor('its tab', async () => (await tab.count()) > 0, 5_000).catch(() => false);
       },
