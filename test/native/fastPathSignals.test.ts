@@ -1,9 +1,9 @@
 // The native fast path while signals interrupt the trainer's main thread, as
 // Node's CPU profiler does (`node --cpu-prof`: one SIGPROF per sampling
-// interval). TensorFlow's MatMul kernels (oneDNN's sgemm, Eigen's
-// contraction) corrupted the heap when interrupted, and glibc aborted the run
-// within a few dozen batches; the fast path's matmuls now go through the
-// kernel TF.js's own matMul uses (see NativeOps.matMul).
+// interval). TensorFlow's MatMul kernel (oneDNN's sgemm) corrupted the heap
+// when interrupted, and glibc aborted the run within a few dozen batches; the
+// fast path's matmuls now go through the kernel TF.js's own matMul uses (see
+// NativeOps.matMul).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

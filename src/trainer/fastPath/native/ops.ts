@@ -100,11 +100,12 @@ export class NativeOps {
   }
 
   /**
-   * BatchMatMulV2, the kernel TF.js's own matMul runs (oneDNN's matmul
-   * primitive on x86). Not MatMul: its kernels (oneDNN's sgemm, or Eigen's
-   * contraction without oneDNN) corrupt the heap when a signal reaches the
-   * thread running them, and Node's CPU profiler (--cpu-prof) signals the
-   * main thread a thousand times a second. test/native/fastPathSignals.test.ts.
+   * BatchMatMulV2, the kernel TF.js's own matMul runs: oneDNN's matmul
+   * primitive on x86. Not MatMul, whose kernel there (oneDNN's sgemm)
+   * corrupts the heap when a signal reaches the thread running it, as Node's
+   * CPU profiler (--cpu-prof) does a thousand times a second
+   * (test/native/fastPathSignals.test.ts). Without oneDNN both ops run Eigen's
+   * contraction, which has the same fault, in TF.js's own path too.
    */
   matMul(a: number, b: number, transposeA = false, transposeB = false): number {
     return this.op('BatchMatMulV2', this.matMulAttrs[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)], [a, b]);
