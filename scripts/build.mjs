@@ -16,7 +16,8 @@ const production = process.argv.includes('--production');
 // global storage), never bundled.
 const nativeTf = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
 
-// TypeScript transpiles user model modules (src/trainer/model/transpile.ts).
+// TypeScript transpiles user model modules (src/core/transpile.ts) and finds
+// the files a Vertex AI job needs of them (src/core/moduleImports.ts).
 // It is pure JavaScript, 3.5 MB minified: its own file beside the bundles,
 // loaded only when a spec names a module, never part of a trainer's startup.
 const TYPESCRIPT_OUT = 'dist/typescript.js';
@@ -65,7 +66,7 @@ const bundles = [
   // The serving container's entry (src/serving/Dockerfile); tfjs-node is installed in the image.
   { ...node, entryPoints: ['src/serving/main.ts'], outfile: 'dist/serve.js', external: nativeTf },
   // The cloud layer for the extension host, loaded with require() at first use (never at activation).
-  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js', external: ['esbuild'] },
+  { ...node, entryPoints: ['src/extension/cloud/cloudHost.ts'], outfile: 'dist/cloud.js', plugins: [shipTypescript] },
   // The trainer's spec validation (ajv and the schema) for the editor's diagnostics, loaded at the first check.
   { ...node, entryPoints: ['src/extension/specs/specCheckBundle.ts'], outfile: 'dist/specCheck.js' },
   // The sweep runner (the CLI's own) for the extension host, loaded at the first sweep command.
@@ -74,7 +75,7 @@ const bundles = [
     ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    external: [...nativeTf, 'esbuild'],
+    external: nativeTf,
     plugins: [shipTypescript],
     banner: { js: '#!/usr/bin/env node' },
   },

@@ -79,7 +79,7 @@ export {
   type TrainerMachineOptions,
 } from './customJobs';
 export { createTuningJob, describeTuningJob, listTuningJobs, cancelTuningJob, studySpecOf, bestTrial, type TuningJobSummary, type TuningTrialSummary, type TuningJobOptions } from './tuningJobs';
-export { followJob, MetricsTail, readJobRun, type FollowOptions } from './streamJob';
+export { followJob, followTrials, MetricsTail, readJobRun, type FollowOptions, type FollowTrialsOptions } from './streamJob';
 export { pushJobModel, JOB_LABEL, TRIAL_LABEL, type PushJobModelOptions, type PushJobModelResult } from './pushJobModel';
 export { isFinalJobState, jobResourceName, explainJobError, type TrainingJobState, type JobMachine } from './trainingJobs';
 export { stageInputs, uploadInputs, type StagedInputs, type UploadedInputs } from './jobInputs';

@@ -1,6 +1,6 @@
 // What a training job needs in the bucket before it starts: the spec, the
-// user's model module (bundled into one file, as the trainer would bundle it)
-// and the local data files it names, under
+// user's model module (its own files, which the trainer transpiles as it does
+// on the laptop) and the local data files it names, under
 // gs://BUCKET/model-studio/inputs/<name>-<hash>/. The hash covers every byte,
 // so the same spec and data land in the same folder and are not sent again;
 // a changed file gets a new folder, and a job already queued keeps its own.
@@ -11,6 +11,7 @@ import type { Storage } from '@google-cloud/storage';
 import type { DataSpec, TrainingSpec } from '../shared/spec';
 import { UserError } from '../shared/errors';
 import { JOB_INPUTS_PREFIX } from '../shared/vertexTraining';
+import { moduleSourceFiles } from '../core/moduleImports';
 import { loadSpec } from '../core/spec';
 import type { CloudConfig } from './config';
 import { explainStorageError } from './storageErrors';
@@ -35,7 +36,7 @@ export interface UploadedInputs extends StagedInputs {
 }
 
 const SPEC_FILE = 'spec.train.json';
-const MODULE_FILE = 'model.bundle.js';
+const MODULE_FOLDER = 'module';
 
 async function filesUnder(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => undefined);
@@ -80,17 +81,24 @@ function dataPaths(data: DataSpec): { path: string; set(value: string): void }[]
   return refs;
 }
 
-async function bundleModule(path: string): Promise<Buffer> {
-  const esbuild = await import('esbuild').catch(() => {
-    throw new UserError('Bundling model.module needs the npm package esbuild, which this install lacks: create the job with the CLI from the repository (`model-studio cloud custom-jobs create`)');
-  });
-  try {
-    const result = await esbuild.build({ entryPoints: [path], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, external: ['@tensorflow/*'], logLevel: 'silent' });
-    return Buffer.from(result.outputFiles[0].contents);
-  } catch (error) {
-    const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
-    throw new UserError(`model.module does not compile${first?.location ? ` (${first.location.file}:${first.location.line})` : ''}: ${first?.text ?? String(error)}; fix it before training on Vertex AI`);
-  }
+/** The folder that holds every one of `paths`. */
+function commonFolder(paths: readonly string[]): string {
+  let folder = dirname(paths[0]);
+  while (!paths.every((p) => p.startsWith(folder + sep)) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
+/**
+ * The model module's own files under module/, laid out as on disk so its
+ * relative imports still hold; the trainer transpiles them as it does locally.
+ * Import errors show here, before anything is uploaded.
+ */
+async function moduleFiles(entry: string): Promise<{ files: StagedFile[]; entry: string }> {
+  const paths = await moduleSourceFiles(entry);
+  const root = commonFolder(paths);
+  const name = (path: string): string => `${MODULE_FOLDER}/${relative(root, path).split(sep).join('/')}`;
+  const files = await Promise.all(paths.map(async (path) => ({ name: name(path), bytes: await readFile(path) })));
+  return { files, entry: name(entry) };
 }
 
 /** The spec as the job will read it (paths into the inputs folder) and the files to upload. */
@@ -112,9 +120,9 @@ export async function stageInputs(specPath: string, bucket: string): Promise<Sta
     ref.set(prefix);
   }
   if ('module' in spec.model) {
-    const modulePath = isAbsolute(spec.model.module) ? spec.model.module : resolve(base, spec.model.module);
-    files.push({ name: MODULE_FILE, bytes: await bundleModule(modulePath) });
-    spec.model = { ...spec.model, module: MODULE_FILE };
+    const module = await moduleFiles(isAbsolute(spec.model.module) ? spec.model.module : resolve(base, spec.model.module));
+    files.push(...module.files);
+    spec.model = { ...spec.model, module: module.entry };
   }
   delete spec.$schema;
   files.push({ name: SPEC_FILE, bytes: Buffer.from(JSON.stringify(spec, null, 2)) });

@@ -69,23 +69,56 @@ export async function readJobRun(storage: Storage, outputDir: string): Promise<R
   }
 }
 
-export interface FollowOptions<J> {
+interface FollowBase<J> {
   /** Reads the job (its state and output folder). */
   describe(): Promise<J>;
   stateOf(job: J): string;
   isFinal(job: J): boolean;
-  outputDir(job: J): string;
-  onEvent?(event: TrainerEvent): void;
   onState?(job: J): void;
+  /** Every description, after onState (a tuning job's trials change while its state does not). */
+  onPoll?(job: J): void;
   pollMs?: number;
   signal?: AbortSignal;
 }
 
+export interface FollowOptions<J> extends FollowBase<J> {
+  outputDir(job: J): string;
+  onEvent?(event: TrainerEvent): void;
+}
+
+/** A tuning job's trials: each trial's run writes its own metrics.jsonl. */
+export interface FollowTrialsOptions<J> extends FollowBase<J> {
+  /** The trials known so far, with their output folders (new ones join as they appear). */
+  trials(job: J): readonly { id: string; outputDir: string }[];
+  onEvent?(trialId: string, event: TrainerEvent): void;
+}
+
 /** Follows a job until it ends; resolves with its final description. */
-export async function followJob<J>(storage: Storage, options: FollowOptions<J>): Promise<J> {
+export function followJob<J>(storage: Storage, options: FollowOptions<J>): Promise<J> {
+  const { outputDir, onEvent, ...base } = options;
+  return followOutputs(storage, { ...base, outputs: (job) => [{ id: '', outputDir: outputDir(job) }], onEvent: (_, event) => onEvent?.(event) });
+}
+
+/** Follows a tuning job's trials until the job ends; resolves with its final description. */
+export function followTrials<J>(storage: Storage, options: FollowTrialsOptions<J>): Promise<J> {
+  const { trials, ...rest } = options;
+  return followOutputs(storage, { ...rest, outputs: trials });
+}
+
+async function followOutputs<J>(
+  storage: Storage,
+  options: FollowBase<J> & { outputs(job: J): readonly { id: string; outputDir: string }[]; onEvent?(id: string, event: TrainerEvent): void },
+): Promise<J> {
   const pollMs = options.pollMs ?? 2000;
-  let tail: MetricsTail | undefined;
+  const tails = new Map<string, MetricsTail>();
   let lastState = '';
+  const readAll = async (job: J): Promise<void> => {
+    for (const { id, outputDir } of options.outputs(job)) {
+      let tail = tails.get(id);
+      if (!tail) tails.set(id, (tail = new MetricsTail(storage, outputDir)));
+      for (const event of await tail.read()) options.onEvent?.(id, event);
+    }
+  };
   for (;;) {
     if (options.signal?.aborted) throw abortError(options.signal);
     const job = await options.describe();
@@ -93,11 +126,11 @@ export async function followJob<J>(storage: Storage, options: FollowOptions<J>):
       lastState = options.stateOf(job);
       options.onState?.(job);
     }
-    tail ??= new MetricsTail(storage, options.outputDir(job));
-    for (const event of await tail.read()) options.onEvent?.(event);
+    options.onPoll?.(job);
+    await readAll(job);
     if (options.isFinal(job)) {
       // The trainer's last copy may land just after the state changes.
-      for (const event of await tail.read()) options.onEvent?.(event);
+      await readAll(job);
       return job;
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));

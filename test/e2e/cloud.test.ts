@@ -18,6 +18,7 @@ import { freePort, installExtension, startCodeServer, writeUserSettings, type Co
 import { ensureCodeServer } from '../../scripts/e2e/installCodeServer.mjs';
 import { hasExited, type SandboxInfo } from '../../src/core/sandboxInfo';
 import { chromiumPath, codeServerEnv, makeWorkspace, packageVsix, repoRoot, screenshotDir, stopSandbox } from './environment';
+import { predictTestDigits, vertexWelcome } from './vertexView';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 import { MEASURE_TRAFFIC_ROWS, type TrafficLayout } from '../helpers/trafficLayout';
 import { readIdx } from '../../src/core/idx';
@@ -98,48 +99,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     });
   };
 
-  /** Clicks the inline action `title` on the first side-bar row whose text starts with `rowStart`. */
-  const rowAction = async (rowStart: RegExp, title: string): Promise<void> => {
-    const rows = wb.page.locator('.sidebar .monaco-list-row');
-    const index = await waitFor(`a tree row starting with ${rowStart}`, async () => {
-      const texts = await rows.allInnerTexts();
-      const i = texts.findIndex((t) => rowStart.test(t.trim()));
-      return i >= 0 ? i : undefined;
-    });
-    const row = rows.nth(index);
-    await row.hover();
-    await row.locator(`.action-label[aria-label^="${title}"]`).first().click();
-  };
-
   const rowText = async (pattern: RegExp, timeoutMs = 30_000): Promise<string> => wb.waitForSideBarRow(pattern, timeoutMs);
-
-  /** Expands the first side-bar row whose text matches `pattern`. */
-  const expandRow = async (pattern: RegExp): Promise<void> => {
-    const rows = wb.page.locator('.sidebar .monaco-list-row');
-    const index = await waitFor(`a tree row matching ${pattern}`, async () => {
-      const i = (await rows.allInnerTexts()).findIndex((t) => pattern.test(t.replace(/\n/g, ' ').trim()));
-      return i >= 0 ? i : undefined;
-    });
-    const row = rows.nth(index);
-    // A click while the tree re-renders (after a refresh) can be lost: click again until it is open.
-    await waitFor(`${pattern} to expand`, async () => {
-      if ((await row.getAttribute('aria-expanded')) !== 'false') return true;
-      await row.click();
-      return undefined;
-    }, 15_000, 1_500);
-  };
-
-  const clickDialogButton = async (label: string): Promise<void> => {
-    const button = wb.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).first();
-    await button.waitFor({ state: 'visible', timeout: 15_000 });
-    await button.click();
-  };
-
-  /** Moves keyboard focus out of a webview, so quick picks opened next get the keys. */
-  const focusWorkbench = async (): Promise<void> => {
-    await wb.openActivity('Model Studio');
-    await wb.page.locator('.sidebar .composite.title').first().click();
-  };
 
   /** Whether `word` in the description of the first row starting with `rowStart` is within the row's visible width (not cut off). */
   const wordVisible = async (rowStart: RegExp, word: string): Promise<boolean> => {
@@ -161,12 +121,9 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     }, word);
   };
 
-  /** The Vertex AI view's welcome (shown while the local sandbox is stopped). */
-  const vertexWelcome = (): ReturnType<Workbench['viewPane']> => wb.viewPane('Vertex AI').locator('.welcome-view-content');
-
   /** Opens the Settings editor searching for `key`; returns the row of that setting. */
   const openSetting = async (key: string, title: string): Promise<ReturnType<Workbench['viewPane']>> => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.runCommand('Preferences: Open Settings (UI)');
     await wb.page.locator('.settings-editor').waitFor({ state: 'visible', timeout: 30_000 });
     // The search box has the focus; replace whatever an earlier search left there.
@@ -215,10 +172,10 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     console.log(`default side bar width: ${defaultSideBarWidth} px`);
     // The Model Explorer keeps its welcome (no runs yet); Vertex AI is beside it, not behind it.
     await wb.viewPane('Model Explorer').locator('.welcome-view-content').waitFor({ state: 'visible', timeout: 30_000 });
-    await vertexWelcome().waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await vertexWelcome().innerText(), /local sandbox[\s\S]*it is not running/);
+    await vertexWelcome(wb).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await vertexWelcome(wb).innerText(), /local sandbox[\s\S]*it is not running/);
     await wb.screenshot('cloud-0-vertex-view-welcome');
-    await vertexWelcome().locator('.monaco-button', { hasText: 'Start Local Sandbox' }).click();
+    await vertexWelcome(wb).locator('.monaco-button', { hasText: 'Start Local Sandbox' }).click();
     const row = await rowText(/^Local sandbox\s*running · port \d+/, 60_000);
     await rowText(/^No models yet/);
     await rowText(/^No endpoints yet/);
@@ -271,8 +228,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   step('creates an endpoint and deploys version 1 from the tree', async () => {
     await wb.openActivity('Model Studio');
     await rowText(/^Local sandbox\s*running/);
-    await expandRow(/^mnist-mlp\s*default v1/);
-    await rowAction(/^v1(?!\d)/, 'Deploy to Endpoint');
+    await wb.expandTreeRow(/^mnist-mlp\s*default v1/);
+    await wb.treeRowAction(/^v1(?!\d)/, 'Deploy to Endpoint');
     await wb.answerQuickInput(undefined, { title: 'Deploy mnist-mlp v1 to which endpoint', firstRow: 'New endpoint' });
     await wb.answerQuickInput(undefined, { title: 'Name of the new endpoint' });
     await wb.answerQuickInput(undefined, { title: 'Machine type for mnist-mlp v1', firstRow: 'n1-standard-4' });
@@ -290,7 +247,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   let predictFrame: Frame | undefined;
 
   step('predicts test digits and a drawn digit in the prediction panel', async () => {
-    await rowAction(new RegExp(`^${endpointName}`), 'Predict');
+    await wb.treeRowAction(new RegExp(`^${endpointName}`), 'Predict');
     predictFrame = await wb.webviewFrame('button[data-action=samples]', 30_000);
     const frame = predictFrame;
     await waitFor('the samples button to be enabled', async () => !(await frame.locator('button[data-action=samples]').isDisabled()), 15_000);
@@ -307,23 +264,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const fileError = await waitFor('the request file error', async () => ((await frame.locator('[data-status]').getAttribute('data-status')) === 'error' ? frame.locator('[data-status]').innerText() : undefined), 30_000);
     assert.match(fileError, /^bad-request\.json: invalid JSON at line 4, column 1: the file ends too early; close every open \{ and \[ \(a prediction request is \{"instances": \[<instance>, \.\.\.\], "parameters": \{\.\.\.\}\}\)$/);
     await wb.screenshot('cloud-2a-prediction-request-error');
-    await frame.locator('button[data-action=samples]').click();
-    const cards = await waitFor(
-      'eight prediction cards',
-      async () => {
-        const list = frame.locator('.result');
-        return (await list.count()) === 8 ? list : undefined;
-      },
-      60_000,
-    );
-    let correct = 0;
-    for (let i = 0; i < 8; i++) {
-      const card = cards.nth(i);
-      const predicted = await card.getAttribute('data-predicted');
-      const label = await card.getAttribute('data-label');
-      assert.match(predicted ?? '', /^\d$/);
-      if (predicted === label) correct++;
-    }
+    const correct = await predictTestDigits(frame);
     console.log(`test samples: ${correct}/8 predicted correctly`);
     // A ~0.9-accurate model gets 5 or more of 8 right in over 99% of trainings.
     assert.ok(correct >= 5, `at least 5 of 8 test digits right, got ${correct}`);
@@ -349,7 +290,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('pushes a second version and deploys it from the palette as a 10% canary', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.runCommand('Model Studio: Push Model to Vertex AI');
     await wb.answerQuickInput(undefined, { title: 'Push which run', firstRow: 'mnist-mlp' });
     await wb.answerQuickInput(undefined, { title: 'Push mnist-mlp', firstRow: 'New version of mnist-mlp' });
@@ -389,7 +330,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('edits the split in the traffic editor, keeping the sum at 100', async () => {
-    await rowAction(new RegExp(`^${endpointName}`), 'Edit Traffic Split');
+    await wb.treeRowAction(new RegExp(`^${endpointName}`), 'Edit Traffic Split');
     const frame = await wb.webviewFrame('button[data-action=apply]', 30_000);
     const canaryInput = frame.locator('tr', { hasText: 'mnist-mlp v2' }).locator('input[type=number]');
     await canaryInput.fill('30');
@@ -446,20 +387,20 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('promotes the canary from the palette after a confirmation that says where the traffic goes', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.runCommand('Model Studio: Promote Canary');
     await wb.answerQuickInput(undefined, { title: 'Promote the canary of which endpoint', firstRow: endpointName });
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await dialog.innerText(), /mnist-mlp v1: 70% → 0%, mnist-mlp v2: 30% → 100%/);
-    await clickDialogButton('Promote');
+    await wb.clickDialogButton('Promote');
     await wb.waitForNotification(/Promoted mnist-mlp v2 to 100%/, 60_000);
     await wb.openActivity('Model Studio');
     await rowText(/^mnist-mlp v2\s*100%/);
   });
 
   step('undeploys the old version from the palette', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.clearNotifications();
     await wb.runCommand('Model Studio: Undeploy Model');
     await wb.answerQuickInput(undefined, { title: 'Undeploy from which endpoint', firstRow: endpointName });
@@ -467,7 +408,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await dialog.innerText(), /Undeploy mnist-mlp v1 from endpoint/);
-    await clickDialogButton('Undeploy');
+    await wb.clickDialogButton('Undeploy');
     await wb.waitForNotification(/Undeployed mnist-mlp v1 from .*; now mnist-mlp v2 100%/, 60_000);
     await wb.openActivity('Model Studio');
     await rowText(new RegExp(`^${endpointName}\\s*1 model`));
@@ -475,16 +416,16 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('sets a version alias from the tree and changes the autoscaling of the deployed model', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.clearNotifications();
     await wb.openActivity('Model Studio');
-    await expandRow(/^mnist-mlp\s*default v2/);
-    await rowAction(/^v2(?!\d)/, 'Set Version Alias');
+    await wb.expandTreeRow(/^mnist-mlp\s*default v2/);
+    await wb.treeRowAction(/^v2(?!\d)/, 'Set Version Alias');
     await wb.answerQuickInput('champion', { title: 'Alias for mnist-mlp v2' });
     await wb.waitForNotification(/mnist-mlp v2 now has the aliases default, champion/, 60_000);
     await rowText(/^v2(?!\d).*\bchampion\b/);
 
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.runCommand('Model Studio: Change Autoscaling');
     await wb.answerQuickInput(undefined, { title: 'Change autoscaling on which endpoint', firstRow: endpointName });
     await wb.answerQuickInput('1', { title: 'Minimum replicas' });
@@ -498,30 +439,30 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('stops the local sandbox from its row with a shutdown request, not a signal', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.clearNotifications();
     // The next start (below) must stop itself soon: the extension passes the idle minutes when it starts the sandbox.
     await setSettingInUi('modelStudio.cloud.sandboxIdleMinutes', 'Sandbox Idle Minutes', '0.1');
     await wb.openActivity('Model Studio');
     const info = sandboxInfo();
-    await rowAction(/^Local sandbox/, 'Stop Local Sandbox');
+    await wb.treeRowAction(/^Local sandbox/, 'Stop Local Sandbox');
     await wb.waitForNotification(/Stopped the local sandbox\. Its models and endpoints stay in/, 30_000);
     // Exited: a zombie counts, since whatever adopted the detached sandbox may reap it late.
     assert.equal(hasExited(info.pid), true);
     assert.equal(existsSync(join(sandboxDir, 'sandbox.json')), false);
     assert.match(sandboxLog(), /Sandbox stopped after a shutdown request\./);
-    await vertexWelcome().waitFor({ state: 'visible', timeout: 15_000 });
+    await vertexWelcome(wb).waitFor({ state: 'visible', timeout: 15_000 });
   });
 
   step('a sandbox that the extension started stops itself after the idle minutes', async () => {
     await wb.clearNotifications();
-    await vertexWelcome().locator('.monaco-button', { hasText: 'Start Local Sandbox' }).click();
+    await vertexWelcome(wb).locator('.monaco-button', { hasText: 'Start Local Sandbox' }).click();
     await rowText(/^Local sandbox\s*running/, 60_000);
     const info = sandboxInfo();
     assert.equal(info.idleMinutes, 0.1, 'the idle minutes in the settings when it started');
     const started = Date.now();
     // 6 s without a request; the view notices within its 2 s look at sandbox.json.
-    await vertexWelcome().waitFor({ state: 'visible', timeout: 90_000 });
+    await vertexWelcome(wb).waitFor({ state: 'visible', timeout: 90_000 });
     console.log(`the idle sandbox stopped itself and the view showed it ${Date.now() - started} ms after its start`);
     // It removes sandbox.json (what the view watches) just before it exits.
     await waitFor('the idle sandbox process to exit', async () => hasExited(info.pid), 15_000);
@@ -533,12 +474,12 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const started = spawnSync(process.execPath, [cliPath, 'sandbox', 'start', '--detach', '--data-dir', sandboxDir, '--operation-delay-ms', '8000'], { encoding: 'utf8' });
     assert.equal(started.status, 0, started.stderr);
     await rowText(/^Local sandbox\s*running/, 30_000);
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.runCommand('Model Studio: Open Dashboard');
     await wb.answerQuickInput(undefined, { title: 'Open the dashboard of which run', firstRow: 'mnist-mlp' });
     const frame = await wb.webviewFrame('vscode-button[data-action=push]', 30_000);
     const pushLabel = async (): Promise<string> => (await frame.locator('vscode-button[data-action=push]').innerText()).trim();
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.clearNotifications();
     await wb.runCommand('Model Studio: Push Model to Vertex AI');
     await wb.answerQuickInput(undefined, { title: 'Push which run', firstRow: 'mnist-mlp' });
@@ -557,8 +498,8 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.waitForNotification(/Pushed mnist-mlp v3 \(model \d+\) to Local sandbox/, 60_000);
     await waitFor('the dashboard button to be back', async () => (await pushLabel()) === 'Push to Vertex AI', 15_000);
     // One push, not two: a single v3 and no v4.
-    await focusWorkbench();
-    await expandRow(/^mnist-mlp\s*default v3/);
+    await wb.focusWorkbench();
+    await wb.expandTreeRow(/^mnist-mlp\s*default v3/);
     await rowText(/^v3(?!\d)/);
     await new Promise((done) => setTimeout(done, 2_000));
     assert.equal((await wb.notificationTexts()).filter((t) => /Pushed mnist-mlp/.test(t)).length, 1);
@@ -584,7 +525,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('takes a Google Cloud project ID without credentials, then asks to sign in with the exact gcloud command', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.clearNotifications();
     await wb.runCommand('Model Studio: Choose Cloud Target');
     await wb.answerQuickInput('Google Cloud', { title: 'Choose Cloud Target', firstRow: 'Google Cloud project' });
@@ -605,7 +546,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
   });
 
   step('runs a batch prediction and opens its results', async () => {
-    await focusWorkbench();
+    await wb.focusWorkbench();
     await wb.clearNotifications();
     // Back to the sandbox (the step before chose a project without credentials); it still runs, with its 8 s operations.
     await wb.runCommand('Model Studio: Choose Cloud Target');
@@ -620,10 +561,10 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     const instances = join(workspace, 'digits.jsonl');
     writeFileSync(instances, `${lines.join('\n')}\n`);
 
-    await expandRow(/^Batch Predictions/);
+    await wb.expandTreeRow(/^Batch Predictions/);
     await rowText(/^No batch predictions yet/);
-    await expandRow(/^mnist-mlp\s*default v\d/);
-    await rowAction(/^v2(?!\d)/, 'Create Batch Prediction');
+    await wb.expandTreeRow(/^mnist-mlp\s*default v\d/);
+    await wb.treeRowAction(/^v2(?!\d)/, 'Create Batch Prediction');
     await wb.answerQuickInput(undefined, { title: 'Instances for mnist-mlp v2', firstRow: 'Local JSONL file' });
     await wb.answerFileDialog(instances);
     // Machine types with their price (the sandbox's Billing Catalog answer).
@@ -648,7 +589,7 @@ describe('Vertex AI from the Model Explorer, against the local sandbox', { timeo
     await wb.page.mouse.move(5, 5);
     await wb.screenshot('cloud-8-batch-prediction-tree');
 
-    await rowAction(jobRow, 'Open Batch Prediction Results');
+    await wb.treeRowAction(jobRow, 'Open Batch Prediction Results');
     const frame = await wb.webviewFrame('[data-results]', 30_000);
     const predicted = new Map<number, number>();
     const readPage = async (first: number, count: number): Promise<void> => {

@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseEvents } from '../../src/core/runStore';
 import { hasExited } from '../../src/core/sandboxInfo';
 import type { BatchEndEvent, RunRecord } from '../../src/shared/events';
+import { clickInDashboard, dashboardHeader } from './dashboard';
 import { activationLines, chromiumPath, endSession, screenshotDir, startSession, type E2eSession } from './environment';
 import { launchBrowser, waitFor, Workbench } from './workbench';
 
@@ -42,20 +43,6 @@ describe('Model Studio in a real VS Code', { timeout: 15 * 60_000 }, () => {
         throw error;
       }
     });
-  };
-
-  /** The dashboard's header facts, tiles and run id, read in one go (the header re-renders with every event). */
-  const dashboardHeader = async (frame: Frame): Promise<{ runId: string; status: string; facts: Record<string, string>; tiles: Record<string, string> }> =>
-    (await frame.evaluate(`(() => ({
-      runId: document.querySelector('.run-header[data-run-id]')?.dataset.runId ?? '',
-      status: document.querySelector('vscode-badge[data-status]')?.dataset.status ?? '',
-      facts: Object.fromEntries([...document.querySelectorAll('[data-fact]')].map((e) => [e.dataset.fact, e.textContent])),
-      tiles: Object.fromEntries([...document.querySelectorAll('.tile[data-metric]')].map((e) => [e.dataset.metric, e.querySelector('.tile-value').textContent])),
-    }))()`)) as { runId: string; status: string; facts: Record<string, string>; tiles: Record<string, string> };
-
-  /** Clicks a dashboard button through the page (the header re-renders with every event, detaching located handles). */
-  const clickInDashboard = async (frame: Frame, selector: string): Promise<void> => {
-    await frame.evaluate(`document.querySelector(${JSON.stringify(selector)})?.click()`);
   };
 
   after(async () => {

@@ -3,6 +3,7 @@
 // Every wait polls the real DOM with a deadline and says what it waited for.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { it } from 'node:test';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { requireBrowser } from '../../scripts/browser.mjs';
 
@@ -35,6 +36,23 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+/**
+ * A suite's test steps (node:test `it`): a step that fails leaves a picture of
+ * the workbench named `failed-<prefix>-<step>` before it throws.
+ */
+export function stepsWithScreenshots(prefix: string, workbench: () => Workbench | undefined): (name: string, body: () => Promise<void>) => void {
+  return (name, body) => {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        await workbench()?.screenshot(`failed-${prefix}-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  };
 }
 
 export class Workbench {
@@ -293,6 +311,46 @@ export class Workbench {
 
   async waitForSideBarRow(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     return waitFor(`a side bar row matching ${pattern}`, async () => (await this.sideBarRows()).find((t) => pattern.test(t.replace(/\n/g, ' '))), timeoutMs);
+  }
+
+  /** The index of the first side-bar row whose text (lines joined, trimmed) matches `pattern`, once there is one. */
+  private async treeRowIndex(pattern: RegExp): Promise<number> {
+    const rows = this.page.locator('.sidebar .monaco-list-row');
+    return waitFor(`a tree row matching ${pattern}`, async () => {
+      const i = (await rows.allInnerTexts()).findIndex((t) => pattern.test(t.replace(/\n/g, ' ').trim()));
+      return i >= 0 ? i : undefined;
+    });
+  }
+
+  /** Clicks the inline action `title` on the first side-bar row whose text matches `rowStart`. */
+  async treeRowAction(rowStart: RegExp, title: string): Promise<void> {
+    const row = this.page.locator('.sidebar .monaco-list-row').nth(await this.treeRowIndex(rowStart));
+    await row.hover();
+    await row.locator(`.action-label[aria-label^="${title}"]`).first().click();
+  }
+
+  /** Expands the first side-bar row whose text matches `pattern`. */
+  async expandTreeRow(pattern: RegExp): Promise<void> {
+    const row = this.page.locator('.sidebar .monaco-list-row').nth(await this.treeRowIndex(pattern));
+    // A click while the tree re-renders (after a refresh) can be lost: click again until it is open.
+    await waitFor(`${pattern} to expand`, async () => {
+      if ((await row.getAttribute('aria-expanded')) !== 'false') return true;
+      await row.click();
+      return undefined;
+    }, 15_000, 1_500);
+  }
+
+  /** Clicks the button labelled `label` of the open modal dialog. */
+  async clickDialogButton(label: string): Promise<void> {
+    const button = this.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).first();
+    await button.waitFor({ state: 'visible', timeout: 15_000 });
+    await button.click();
+  }
+
+  /** Moves keyboard focus out of a webview, so quick picks opened next get the keys. */
+  async focusWorkbench(): Promise<void> {
+    await this.openActivity('Model Studio');
+    await this.page.locator('.sidebar .composite.title').first().click();
   }
 
   /** The webview frame (inner iframe) whose document matches `selector`. */

@@ -108,3 +108,15 @@ export async function trainMnistRun(
   writeFileSync(join(runDir, 'metrics.jsonl'), `${JSON.stringify(evaluation)}\n`);
   return { runDir, model, testAccuracy, confusionMatrix: matrix };
 }
+
+/** A spec over a CSV file (written into `root`) whose label column it names wrongly: the trainer fails on it with a one-line reason naming 'target'. */
+export function wrongLabelColumnSpec(root: string): TrainingSpec {
+  writeFileSync(join(root, 'table.csv'), 'a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n');
+  return {
+    name: 'csv-wrong-column',
+    data: { type: 'csv', train: 'table.csv', labelColumn: 'target' },
+    model: { layers: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 2, activation: 'softmax' }] },
+    compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
+    fit: { epochs: 1, batchSize: 2 },
+  };
+}

@@ -5,7 +5,7 @@
 // digits; a cancelled job; failed jobs with their reasons; a job that resumes
 // from its checkpoint after a sandbox restart; mistakes the user can fix.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
@@ -25,9 +25,8 @@ import {
 } from '../../src/cloud';
 import { SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import type { TrainerEvent } from '../../src/shared/events';
-import type { TrainingSpec } from '../../src/shared/spec';
 import { SANDBOX_TRAINER_IMAGE } from '../../src/shared/vertexTraining';
-import { argmax, mnistDigits } from './cloudFixtures';
+import { argmax, mnistDigits, wrongLabelColumnSpec } from './cloudFixtures';
 import { mnistSpec, writeSpec } from '../helpers/cli';
 import { onCleanup, tempDir } from '../helpers/cleanup';
 import { openSandbox, type SandboxSession } from './sandboxClients';
@@ -64,8 +63,10 @@ async function waitFor(clients: CloudClients, id: string, until: (job: CustomJob
 }
 
 test('a custom job trains MNIST in the trainer image; its events stream from the bucket; its model is pushed, deployed and predicts real digits', async () => {
-  const { root, clients } = await setUp();
+  const { root, clients, sandbox } = await setUp();
   const specPath = writeSpec(root, mnistSpec({ fit: { epochs: 2, batchSize: 32, seed: 1, validationData: 'test' } }, { train: 3000, test: 300 }), 'mnist.train.json');
+  // The job may be pending before create returns: count from before it.
+  const revisionBefore = sandbox.vertex.revision;
   const { job, inputs } = await createCustomJob(clients, {
     specPath,
     displayName: 'mnist-on-vertex',
@@ -101,6 +102,8 @@ test('a custom job trains MNIST in the trainer image; its events stream from the
   assert.equal(final.state, 'succeeded', final.error);
   assert.ok(seen.includes('running'), `states ${seen.join(' > ')}`);
   assert.deepEqual(seen.filter((s) => s !== 'running').slice(-1), ['succeeded']);
+  // The editor's view refreshes on the sandbox's revision: creating the job, pending, running and succeeded each move it.
+  assert.ok(sandbox.vertex.revision >= revisionBefore + 4, `revision ${revisionBefore} before create, ${sandbox.vertex.revision} at the end`);
   assert.equal(events[0]?.type, 'runStarted', 'the stream starts with the run');
   assert.equal(events.filter((e) => e.type === 'epochEnd').length, 2);
   assert.ok(events.some((e) => e.type === 'batchEnd'), 'batch events stream as the metrics file grows');
@@ -154,14 +157,7 @@ test('a cancelled job goes through cancelling to cancelled; its trainer saved a 
 
 test('failed jobs say why: data the trainer cannot read (its one-line reason), an image that does not exist', async () => {
   const { root, clients } = await setUp();
-  writeFileSync(join(root, 'table.csv'), 'a,b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n');
-  const csv: TrainingSpec = {
-    name: 'csv-wrong-column',
-    data: { type: 'csv', train: 'table.csv', labelColumn: 'target' },
-    model: { layers: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 2, activation: 'softmax' }] },
-    compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] },
-    fit: { epochs: 1, batchSize: 2 },
-  };
+  const csv = wrongLabelColumnSpec(root);
   const { job, inputs } = await createCustomJob(clients, { specPath: writeSpec(root, csv, 'csv.train.json'), displayName: 'csv', bucket: BUCKET, imageUri: SANDBOX_TRAINER_IMAGE });
   assert.deepEqual(inputs.uploaded.sort(), ['data/0-table.csv', 'spec.train.json'], 'the local data file went with the spec');
   assert.equal(inputs.spec.data.type === 'csv' && inputs.spec.data.train, 'data/0-table.csv');

@@ -2,18 +2,21 @@
 // `hp-tuning-jobs`, as gcloud spells them) against the sandbox: a 4-trial
 // tuning job whose trials really differ and whose best is chosen by the goal,
 // pushed with `models upload --job` (the best trial, or --trial); a tuning
-// job cancelled mid-way; `custom-jobs stream --json` to the final state.
+// job cancelled mid-way; `custom-jobs stream --json` to the final state;
+// `hp-tuning-jobs stream` following the trials to the best, and a failed one.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TuningJobSummary } from '../../src/cloud';
 import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox, type Sandbox } from '../../src/sandbox';
 import type { TrainerEvent } from '../../src/shared/events';
+import type { TrainingSpec } from '../../src/shared/spec';
 import type { SearchSpec } from '../../src/shared/sweep';
 import { SANDBOX_TRAINER_IMAGE } from '../../src/shared/vertexTraining';
 import { mnistSpec, runCli, writeSpec } from '../helpers/cli';
 import { onCleanup, tempDir } from '../helpers/cleanup';
 import { sweepSpec } from '../helpers/sweep';
+import { wrongLabelColumnSpec } from './cloudFixtures';
 
 function denseUnits(modelJson: string): number[] {
   const model = JSON.parse(modelJson) as { modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } } };
@@ -155,4 +158,53 @@ test('custom-jobs create, then stream --json prints the run\'s events and ends w
   const bad = await cli(['custom-jobs', 'create', '--spec', specPath, '--display-name', 'x', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--job-timeout', 'soon', ...flags], root);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr, '--job-timeout "soon" is not a duration: write it like 90s, 30m or 2h\n');
+});
+
+test('hp-tuning-jobs stream follows every trial, each line prefixed with its trial, and ends with the best by the goal; a failed job exits 1 with its error', async () => {
+  const { root, flags } = await sandboxed();
+  const search: SearchSpec = { metric: { name: 'val_acc', goal: 'maximize' }, algorithm: 'grid', parameters: { 'model.layers[1].units': { type: 'discrete', values: [2, 32] } } };
+  // Trials long enough (4 epochs of 3,000 images) that the stream starts while they train.
+  const specPath = writeSpec(root, sweepSpec(search, { epochs: 4, train: 3000 }), 'two.train.json');
+  const created = await cli(['hp-tuning-jobs', 'create', '--spec', specPath, '--display-name', 'two', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--parallel-trial-count', '2', '--json', ...flags], root);
+  assert.equal(created.code, 0, created.stderr);
+  const { id } = JSON.parse(created.stdout) as TuningJobSummary;
+
+  // Followed while it runs: the trials' events on stdout, states and the end on stderr.
+  const streamed = await cli(['hp-tuning-jobs', 'stream', id, '--poll-interval', '0.2', ...flags], root);
+  assert.equal(streamed.code, 0, streamed.stderr);
+  const done = await describeUntil(flags, root, id, (j) => j.state === 'succeeded');
+  assert.ok(done.best);
+  const out = streamed.stdout.trim().split('\n');
+  assert.ok(out.every((line) => /^trial [12]: /.test(line)), `every line names its trial:\n${streamed.stdout}`);
+  for (const trial of ['1', '2']) {
+    assert.ok(out.some((line) => line.startsWith(`trial ${trial}: run `) && line.includes('started: 4 epochs')), `trial ${trial}'s start`);
+    assert.ok(out.some((line) => line.startsWith(`trial ${trial}: epoch 4/4 `) && line.includes('val_acc=')), `trial ${trial}'s last epoch`);
+    assert.ok(out.some((line) => line === `trial ${trial}: run completed`), `trial ${trial}'s end`);
+  }
+  const err = streamed.stderr.trim().split('\n');
+  assert.equal(err[0], `job ${id} running`, `the stream began while the job ran:\n${streamed.stderr}`);
+  assert.ok(err.includes('trial 1 active (model_layers_1_units=2)') || err.includes('trial 2 active (model_layers_1_units=32)'), `a trial seen training, with its values:\n${streamed.stderr}`);
+  for (const trial of done.trials) assert.ok(err.includes(`trial ${trial.id} succeeded val_acc=${trial.value?.toFixed(4)}`), `trial ${trial.id}'s state and value:\n${streamed.stderr}`);
+  assert.equal(err.at(-1), `job ${id} succeeded; best trial ${done.best.trialId} by val_acc (maximize): ${done.best.value.toFixed(4)}`);
+
+  // --json on the ended job: every event again with its trialId, and the end with the best.
+  const json = await cli(['hp-tuning-jobs', 'stream', id, '--json', ...flags], root);
+  assert.equal(json.code, 0, json.stderr);
+  const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; trialId?: string; state?: string; best?: unknown; error?: string });
+  for (const trial of ['1', '2']) assert.equal(lines.filter((l) => l.type === 'epochEnd' && l.trialId === trial).length, 4, `trial ${trial}'s four epochs`);
+  assert.ok(lines.filter((l) => l.type === 'trialState').length >= 2);
+  assert.deepEqual(lines.at(-1), { ...lines.at(-1), type: 'jobFinished', state: 'succeeded', best: done.best, metric: { name: 'val_acc', goal: 'maximize' } });
+
+  // A job whose only trial fails: its error, exit 1.
+  const csv: TrainingSpec = {
+    ...wrongLabelColumnSpec(root),
+    search: { metric: { name: 'acc', goal: 'maximize' }, algorithm: 'random', parameters: { 'compile.optimizer.learningRate': { type: 'double', min: 0.001, max: 0.01 } } },
+  };
+  const failing = await cli(['hp-tuning-jobs', 'create', '--spec', writeSpec(root, csv, 'csv.train.json'), '--display-name', 'bad', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--max-trial-count', '1', '--json', ...flags], root);
+  assert.equal(failing.code, 0, failing.stderr);
+  const bad = (JSON.parse(failing.stdout) as TuningJobSummary).id;
+  const failed = await cli(['hp-tuning-jobs', 'stream', bad, '--poll-interval', '0.2', ...flags], root);
+  assert.equal(failed.code, 1, failed.stderr);
+  assert.match(failed.stderr, /^trial 1 infeasible: .*target/m);
+  assert.match(failed.stderr.trim().split('\n').at(-1) ?? '', new RegExp(`^job ${bad} failed; no trial reported its metric; error: All 1 trials failed\\. The first: .*target`));
 });

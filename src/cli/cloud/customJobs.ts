@@ -1,11 +1,11 @@
 // `model-studio cloud custom-jobs create|list|describe|cancel|stream`, as
 // `gcloud ai custom-jobs`: the spec trains on Vertex AI (or the sandbox) in
 // the trainer image; `stream` prints the run's events until the job ends.
-import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, isFinalJobState, listCustomJobs, type CustomJobSummary } from '../../cloud';
-import type { TrainerEvent } from '../../shared/events';
+import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, listCustomJobs, type CustomJobSummary } from '../../cloud';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
-import { listJobsVerb, oneJob, oneJobVerb } from './jobVerbs';
+import { followBase, STREAM_USAGE, streamVerb } from './jobStream';
+import { listJobsVerb, oneJobVerb } from './jobVerbs';
 import { fields, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
@@ -16,7 +16,7 @@ const USAGE = {
   list: `model-studio cloud custom-jobs list ${COMMON_USAGE}`,
   describe: `model-studio cloud custom-jobs describe JOB ${COMMON_USAGE}`,
   cancel: `model-studio cloud custom-jobs cancel JOB ${COMMON_USAGE}`,
-  stream: `model-studio cloud custom-jobs stream JOB [--poll-interval SECONDS] ${COMMON_USAGE}`,
+  stream: `model-studio cloud custom-jobs stream JOB ${STREAM_USAGE} ${COMMON_USAGE}`,
 };
 
 export async function customJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {
@@ -89,50 +89,17 @@ function cancel(argv: string[]): Promise<number> {
   return oneJobVerb(argv, USAGE.cancel, cancelCustomJob, (job) => `Requested cancellation of ${job.name} (now ${job.state}).`);
 }
 
-function eventLine(event: TrainerEvent): string | undefined {
-  switch (event.type) {
-    case 'runStarted':
-      return `run ${event.runId} started: ${event.epochs} epochs on ${event.backend.name}${event.initialEpoch > 0 ? `, resuming at epoch ${event.initialEpoch + 1}` : ''}`;
-    case 'epochEnd':
-      return `epoch ${event.epoch + 1}/${event.epochs} ${Object.entries(event.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}`;
-    case 'checkpointSaved':
-      return `checkpoint ${event.path}`;
-    case 'evaluation':
-      return `test ${Object.entries(event.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ')}`;
-    case 'runFinished':
-      return `run ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
-    default:
-      return undefined;
-  }
-}
-
 /** Follows the job; exits 0 when it succeeded, 1 when it failed or was cancelled (its error on stderr). */
-async function stream(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS, 'poll-interval': { type: 'string' } }, USAGE.stream);
-  const job = oneJob(positionals, USAGE.stream);
-  const pollMs = values['poll-interval'] ? Number(values['poll-interval']) * 1000 : 2000;
-  if (!Number.isFinite(pollMs) || pollMs <= 0) throw new UserError(`--poll-interval must be a number of seconds, not '${values['poll-interval']}'`);
-  return withClients(values, async (clients) => {
-    const json = values.json ?? false;
-    const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
-    const final = await withInterrupt((signal) =>
-      followJob(clients.storage, {
-        describe: () => describeCustomJob(clients, job, signal),
-        stateOf: (j) => j.state,
-        isFinal: (j) => isFinalJobState(j.state),
+function stream(argv: string[]): Promise<number> {
+  return streamVerb(
+    argv,
+    USAGE.stream,
+    (context) =>
+      followJob(context.clients.storage, {
+        ...followBase(context, ({ clients, job, signal }) => describeCustomJob(clients, job, signal)),
         outputDir: (j) => j.outputDir,
-        onState: (j) => (json ? print({ type: 'jobState', job: j.name, state: j.state, time: Date.now() }) : process.stderr.write(`job ${j.id} ${j.state}\n`)),
-        onEvent: (event) => {
-          if (json) return print(event);
-          const line = eventLine(event);
-          if (line) process.stdout.write(`${line}\n`);
-        },
-        pollMs,
-        signal,
+        onEvent: (event) => context.out.event(event),
       }),
-    );
-    if (json) print({ type: 'jobFinished', job: final.name, state: final.state, error: final.error, time: Date.now() });
-    else process.stderr.write(`job ${final.id} ${final.state}${final.error ? `: ${final.error}` : ''}\n`);
-    return final.state === 'succeeded' ? 0 : 1;
-  });
+    (final, out) => out.status({ type: 'jobFinished', job: final.name, state: final.state, error: final.error }, `job ${final.id} ${final.state}${final.error ? `: ${final.error}` : ''}`),
+  );
 }

@@ -42,7 +42,7 @@ const HELP = `model-studio cloud — Vertex AI models and endpoints (like \`gclo
                       [--service-account EMAIL] [--job-timeout 2h] [--spot] [--epochs N]
   cloud custom-jobs list | describe JOB | cancel JOB | stream JOB
   cloud hp-tuning-jobs create (same flags) [--max-trial-count N] [--parallel-trial-count N] [--max-failed-trial-count N]
-  cloud hp-tuning-jobs list | describe JOB | cancel JOB
+  cloud hp-tuning-jobs list | describe JOB | cancel JOB | stream JOB
 
 Every command takes --project, --region, --api-endpoint HOST:PORT, --storage-endpoint URL,
 --insecure (plaintext, no credentials) and --json. MODEL and ENDPOINT are IDs or full names;

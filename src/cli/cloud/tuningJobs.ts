@@ -1,4 +1,4 @@
-// `model-studio cloud hp-tuning-jobs create|list|describe|cancel`, as
+// `model-studio cloud hp-tuning-jobs create|list|describe|cancel|stream`, as
 // `gcloud ai hp-tuning-jobs`: the spec's search section becomes the StudySpec.
 import { cancelTuningJob, createTuningJob, describeTuningJob, listTuningJobs, type TuningJobSummary } from '../../cloud';
 import { UserError } from '../../shared/errors';
@@ -7,6 +7,7 @@ import { listJobsVerb, oneJobVerb } from './jobVerbs';
 import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
+import { streamTuningJob } from './tuningJobStream';
 import { withClients } from './withClients';
 
 const USAGE = {
@@ -26,8 +27,10 @@ export async function tuningJobsCommand(verb: string | undefined, argv: string[]
       return describe(argv);
     case 'cancel':
       return cancel(argv);
+    case 'stream':
+      return streamTuningJob(argv);
     default:
-      throw new UserError(`Unknown hp-tuning-jobs command '${verb ?? ''}': use create, list, describe or cancel`);
+      throw new UserError(`Unknown hp-tuning-jobs command '${verb ?? ''}': use create, list, describe, cancel or stream`);
   }
 }
 
@@ -80,7 +83,7 @@ async function create(argv: string[]): Promise<number> {
       const job = await withInterrupt((signal) =>
         createTuningJob(clients, { ...options, maxTrialCount, parallelTrialCount, maxFailedTrialCount, signal, onProgress: (line) => out.progress(line) }),
       );
-      out.result(job, () => `${tuningFields(job)}\nFollow it with \`model-studio cloud hp-tuning-jobs describe ${job.id}\``);
+      out.result(job, () => `${tuningFields(job)}\nFollow it with \`model-studio cloud hp-tuning-jobs stream ${job.id}\``);
       return 0;
     },
     target,

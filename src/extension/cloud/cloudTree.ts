@@ -27,7 +27,7 @@ import {
   type CloudNode,
   type ShapeContext,
 } from './cloudShape';
-import { trainingJobNodes, trialNodes } from './trainingShape';
+import { isActiveJob, trainingJobNodes, trialNodes } from './trainingShape';
 import { batchJobNodes, isActiveBatchJob } from './batchShape';
 
 function noBatchJobsNode(): CloudNode {
@@ -66,6 +66,8 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
   private readonly busy = new Map<string, string>();
   private endpoints: EndpointSummary[] = [];
   private models: ModelSummary[] = [];
+  /** Whether the last listing had a training job still going (its elapsed time and cost move on). */
+  private jobsActive = false;
   private visible = false;
   private listed = false;
   private timer: NodeJS.Timeout | undefined;
@@ -127,7 +129,8 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
     const info = this.connection.sandboxInfo();
     const status = info && (await fetchSandboxStatus(info));
     if (!status) return;
-    if (this.sandboxRevision !== undefined && status.revision !== this.sandboxRevision) this.refresh();
+    // A running job counts as use anyway: list again to move its elapsed time and cost on.
+    if ((this.sandboxRevision !== undefined && status.revision !== this.sandboxRevision) || this.jobsActive) this.refresh();
     this.sandboxRevision = status.revision;
   }
 
@@ -243,6 +246,7 @@ export class CloudTree implements vscode.TreeDataProvider<CloudElement>, vscode.
           const cloud = this.connection.cloud();
           const [custom, tuning] = await Promise.all([cloud.listCustomJobs(clients), cloud.listTuningJobs(clients)]);
           const jobs = trainingJobNodes([...custom, ...tuning]);
+          this.jobsActive = [...custom, ...tuning].some(isActiveJob);
           return jobs.length > 0 ? jobs : [noTrainingJobsNode()];
         });
       case 'trainingJob':

@@ -22,6 +22,11 @@ export interface TrainingItemView {
   command?: { command: string; title: string; withNode?: boolean };
 }
 
+/** Whether a job may still change (not succeeded, failed, cancelled or expired). */
+export function isActiveJob(job: TrainingJob): boolean {
+  return !['succeeded', 'failed', 'cancelled', 'expired'].includes(job.state);
+}
+
 export function trainingNodeId(node: TrainingNode): string {
   switch (node.type) {
     case 'trainingJobs':
@@ -76,14 +81,14 @@ export function trainingItemView(node: TrainingNode): TrainingItemView {
       return { id, label: 'Training Jobs', icon: { id: 'rocket' }, contextValue: 'cloudTrainingJobs', collapsible: 'collapsed' };
     case 'trainingJob': {
       const job = node.job;
-      const active = !['succeeded', 'failed', 'cancelled', 'expired'].includes(job.state);
+      const active = isActiveJob(job);
       const tuning = job.kind === 'tuning';
       const best = tuning && job.best ? `best ${job.metric.name}=${job.best.value.toFixed(4)} (trial ${job.best.trialId})` : undefined;
       const cost = formatUsd(job.estimatedCostUsd);
       return {
         id,
         label: job.displayName || job.id,
-        description: [job.state, formatElapsed(job.elapsedMs), machineText(job), cost ? `~${cost} so far` : undefined, tuning ? `${job.trials.length}/${job.maxTrialCount} trials` : undefined, best]
+        description: [job.state, formatElapsed(job.elapsedMs), machineText(job), cost ? `${cost.startsWith('<') ? '' : '~'}${cost} so far` : undefined, tuning ? `${job.trials.length}/${job.maxTrialCount} trials` : undefined, best]
           .filter(Boolean)
           .join(' · '),
         tooltip: [

@@ -86,6 +86,8 @@ const FILE = 'jobs-state.json';
 
 export class JobsFile {
   readonly state: JobsState;
+  /** Saves since the start: a job's new state is a change the editor's view polls for. */
+  revision = 0;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -113,5 +115,6 @@ export class JobsFile {
     const temp = `${path}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(this.state, null, 1));
     renameSync(temp, path);
+    this.revision++;
   }
 }

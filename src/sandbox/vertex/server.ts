@@ -219,7 +219,7 @@ export async function startVertexSandbox(options: VertexSandboxOptions): Promise
     port,
     faults,
     get revision(): number {
-      return store.revision;
+      return store.revision + jobs.file.revision;
     },
     close: async () => {
       ctx.operations.close();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CustomJobSummary, TuningJobSummary } from '../../../../src/cloud';
 import { sectionNodes } from '../../../../src/extension/cloud/cloudShape';
-import { acceleratorChoices, trainingItemView, trainingJobNodes, trialNodes } from '../../../../src/extension/cloud/trainingShape';
+import { acceleratorChoices, isActiveJob, trainingItemView, trainingJobNodes, trialNodes } from '../../../../src/extension/cloud/trainingShape';
 
 const machine = { machineType: 'n1-standard-4', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1, replicaCount: 1, spot: false, imageUri: 'img' };
 const custom: CustomJobSummary = {
@@ -33,6 +33,9 @@ test('a running custom job shows state, elapsed time, machine and cost so far, o
   assert.equal(view.contextValue, 'cloudTrainingJob custom active');
   assert.equal(view.command?.command, 'modelStudio.openJobDashboard');
   assert.equal(trainingItemView({ type: 'trainingJob', job: { ...custom, state: 'succeeded' } }).contextValue, 'cloudTrainingJob custom hasModel');
+  // Under a cent is "<$0.01", not "~<$0.01".
+  assert.equal(trainingItemView({ type: 'trainingJob', job: { ...custom, estimatedCostUsd: 0.001 } }).description, 'running · 2m 05s · n1-standard-4 + 1× T4 · <$0.01 so far');
+  assert.deepEqual([custom, tuning, { ...custom, state: 'queued' as const }, { ...custom, state: 'cancelled' as const }].map(isActiveJob), [true, false, true, false]);
 });
 
 test('a tuning job names its best trial; its trials show values and measurement, the best starred', () => {
