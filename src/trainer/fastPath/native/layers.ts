@@ -1,7 +1,7 @@
 // Forward and hand-derived backward passes of the built-in layers, as
 // TensorFlow ops. Each layer keeps what its backward needs from the forward
 // of the same step. The gradients are the ones TF.js's autodiff takes
-// (same kernels: MatMul, Conv2DBackprop*, MaxPoolGrad, ReluGrad...);
+// (same kernels: BatchMatMulV2, Conv2DBackprop*, MaxPoolGrad, ReluGrad...);
 // test/native/fastPath.test.ts checks them against trainOnBatch.
 import type { Conv2dStage, HiddenActivation, MaxPoolStage, Stage } from '../plan';
 import type { OpAttr } from './binding';

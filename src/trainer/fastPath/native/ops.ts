@@ -17,7 +17,7 @@ export class NativeOps {
   constructor(readonly b: NativeBinding) {
     this.floatT = [this.type('T', b.TF_FLOAT)];
     this.readAttrs = [this.type('dtype', b.TF_FLOAT)];
-    this.matMulAttrs = [false, true].flatMap((a) => [false, true].map((t) => [...this.floatT, this.bool('transpose_a', a), this.bool('transpose_b', t)]));
+    this.matMulAttrs = [false, true].flatMap((a) => [false, true].map((t) => [...this.floatT, this.bool('adj_x', a), this.bool('adj_y', t)]));
   }
 
   type(name: string, value: number): OpAttr {
@@ -99,8 +99,16 @@ export class NativeOps {
     return this.op('ReadVariableOp', this.readAttrs, [handle]);
   }
 
+  /**
+   * BatchMatMulV2, the kernel TF.js's own matMul runs: oneDNN's matmul
+   * primitive on x86. Not MatMul, whose kernel there (oneDNN's sgemm)
+   * corrupts the heap when a signal reaches the thread running it, as Node's
+   * CPU profiler (--cpu-prof) does a thousand times a second
+   * (test/native/fastPathSignals.test.ts). Without oneDNN both ops run Eigen's
+   * contraction, which has the same fault, in TF.js's own path too.
+   */
   matMul(a: number, b: number, transposeA = false, transposeB = false): number {
-    return this.op('MatMul', this.matMulAttrs[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)], [a, b]);
+    return this.op('BatchMatMulV2', this.matMulAttrs[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)], [a, b]);
   }
 
   /** Elementwise ops of one float input or two (Relu, Mul, ReluGrad, BiasAdd...). */
