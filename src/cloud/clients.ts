@@ -8,6 +8,7 @@ import { ModelServiceClient } from '@google-cloud/aiplatform/build/src/v1/model_
 import { PredictionServiceClient } from '@google-cloud/aiplatform/build/src/v1/prediction_service_client';
 import { Storage } from '@google-cloud/storage';
 import { UserError } from '../shared/errors';
+import { BUNDLED_TRAINING_PRICES, type TrainingPriceTable } from '../shared/vertexTraining';
 import { anonymousAuth, applicationDefaultAuth } from './auth';
 import { apiAddress, checkConfig, parentOf, type CloudConfig } from './config';
 
@@ -18,6 +19,8 @@ export class CloudClients {
   private storageClient?: Storage;
   private readonly dedicated = new Map<string, PredictionServiceClient>();
   private jobClient?: JobServiceClient;
+  /** What job summaries estimate costs with: the bundled fallback until the caller sets the region's catalog prices. */
+  trainingPrices: TrainingPriceTable = BUNDLED_TRAINING_PRICES;
 
   private constructor(
     private readonly options: ClientOptions,

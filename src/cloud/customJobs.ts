@@ -3,6 +3,7 @@
 // with --spec=gs://...; list, describe and cancel as `gcloud ai custom-jobs` do.
 import type { google } from '@google-cloud/aiplatform/build/protos/protos';
 import { UserError } from '../shared/errors';
+import { trainingPriceSource } from '../shared/vertexTraining';
 import type { CloudClients } from './clients';
 import { explained } from './errors';
 import { stageInputs, uploadInputs, type UploadedInputs } from './jobInputs';
@@ -67,6 +68,8 @@ export interface CustomJobSummary extends JobTimes {
   specUri?: string;
   elapsedMs: number;
   estimatedCostUsd?: number;
+  /** Where the estimate's prices come from: the catalog with its date, or the bundled fallback. */
+  priceSource: string;
   labels: Record<string, string>;
 }
 
@@ -87,7 +90,8 @@ export function customJobSummary(job: ICustomJob, clients: CloudClients, now = D
     specUri: specUriOf(job.jobSpec),
     ...times,
     elapsedMs: elapsed,
-    estimatedCostUsd: estimatedCost(machine, elapsed),
+    estimatedCostUsd: estimatedCost(machine, elapsed, clients.trainingPrices),
+    priceSource: trainingPriceSource(clients.trainingPrices),
     labels: { ...(job.labels ?? {}) },
   };
 }

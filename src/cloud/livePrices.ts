@@ -1,12 +1,13 @@
-// Prediction prices for the chosen region from the Cloud Billing Catalog API
-// (Vertex AI's SKUs: per vCPU hour and GiB hour of each machine series, per
-// GPU hour, on demand and Spot), cached with their date. When the catalog
+// Prediction and custom-training prices for the chosen region from the Cloud
+// Billing Catalog API (Vertex AI's SKUs: per vCPU hour and GiB hour of each
+// machine series, per GPU hour, on demand and Spot), cached with their date. When the catalog
 // cannot be read, the bundled us-central1 table is the fallback, and the
 // result says so.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GoogleAuth } from 'google-auth-library';
 import { MACHINE_TYPES, machineType } from '../shared/machineTypes';
+import { BUNDLED_TRAINING_PRICES, TRAINING_MACHINES } from '../shared/vertexTraining';
 import { errorMessage } from '../shared/errors';
 import type { CloudConfig } from './config';
 
@@ -34,6 +35,8 @@ export interface LivePriceTable {
   machines: PricedMachine[];
   /** USD per GPU hour by accelerator type (NVIDIA_TESLA_T4, ...). */
   accelerators: Record<string, number>;
+  /** The same for custom training (its own SKUs): the catalog's, or the bundled training table in the fallback. */
+  training: { machines: PricedMachine[]; accelerators: Record<string, number> };
 }
 
 interface Sku {
@@ -54,23 +57,33 @@ function hourly(sku: Sku): number | undefined {
   return Number(rate.unitPrice.units ?? 0) + Number(rate.unitPrice.nanos ?? 0) / 1e9;
 }
 
-/** Machine and GPU prices of one region from Vertex AI's SKUs. */
-export function pricesFromSkus(skus: readonly Sku[], region: string, date: string): LivePriceTable {
+type Use = 'prediction' | 'training';
+const USES: Record<Use, string> = { prediction: 'Online\\/Batch Prediction', training: 'Training' };
+
+/** Per-unit prices of one use: "n1 Core", "n1 Ram spot", and GPUs by type. */
+function unitPrices(skus: readonly Sku[], region: string, use: Use): { unit: Record<string, number>; accelerators: Record<string, number> } {
   const unit: Record<string, number> = {};
   const accelerators: Record<string, number> = {};
+  const cpuPattern = new RegExp(`${USES[use]} (?:on )?(N1|N2|E2|C2|G2) .*Instance (Core|Ram)`);
+  const gpuPattern = new RegExp(`${USES[use]} (?:on |with )?NVIDIA (Tesla )?([A-Z0-9]+) GPU`);
   for (const sku of skus) {
     if (!sku.serviceRegions?.includes(region)) continue;
     const price = hourly(sku);
     const text = sku.description ?? '';
-    if (price === undefined || !/Online\/Batch Prediction/.test(text)) continue;
+    if (price === undefined) continue;
     const spot = sku.category?.usageType === 'Preemptible';
-    const cpu = /Prediction (N1|N2|E2|C2|G2) .*Instance (Core|Ram)/.exec(text);
+    const cpu = cpuPattern.exec(text);
     if (cpu) unit[`${cpu[1].toLowerCase()} ${cpu[2]}${spot ? ' spot' : ''}`] = price;
-    const gpu = /Prediction NVIDIA (Tesla )?([A-Z0-9]+) GPU/.exec(text);
+    const gpu = gpuPattern.exec(text);
     if (gpu && !spot) accelerators[`NVIDIA_${gpu[1] ? 'TESLA_' : ''}${gpu[2]}`] = price;
   }
+  return { unit, accelerators };
+}
+
+/** Each named machine priced from its series' vCPU and GiB prices; machines without both are left out. */
+function pricedMachines(names: readonly string[], unit: Record<string, number>): PricedMachine[] {
   const machines: PricedMachine[] = [];
-  for (const name of MACHINE_TYPES) {
+  for (const name of names) {
     const machine = machineType(name);
     if (!machine) continue;
     const core = unit[`${machine.series} Core`];
@@ -86,14 +99,22 @@ export function pricesFromSkus(skus: readonly Sku[], region: string, date: strin
       ...(spotCore !== undefined && spotRam !== undefined ? { spotUsdPerHour: round(machine.vcpus * spotCore + machine.memoryGb * spotRam) } : {}),
     });
   }
+  return machines;
+}
+
+/** Machine and GPU prices of one region from Vertex AI's SKUs, for prediction and for custom training. */
+export function pricesFromSkus(skus: readonly Sku[], region: string, date: string): LivePriceTable {
+  const prediction = unitPrices(skus, region, 'prediction');
+  const training = unitPrices(skus, region, 'training');
   return {
     region,
     date,
     source: `Cloud Billing Catalog API, Vertex AI SKUs (${VERTEX_BILLING_SERVICE}) for ${region}`,
     kind: 'catalog',
     note: `List prices for ${region} read from the Cloud Billing Catalog on ${date.slice(0, 10)}; your bill may differ (discounts, taxes).`,
-    machines,
-    accelerators,
+    machines: pricedMachines(MACHINE_TYPES, prediction.unit),
+    accelerators: prediction.accelerators,
+    training: { machines: pricedMachines(TRAINING_MACHINES.map((m) => m.machineType), training.unit), accelerators: training.accelerators },
   };
 }
 
@@ -134,7 +155,7 @@ export interface LoadPricesOptions {
   /** JSON file for the last catalog answer per region. */
   cacheFile?: string;
   /** The offline fallback (the bundled table). */
-  bundled: Omit<LivePriceTable, 'kind' | 'accelerators'> & { accelerators?: Record<string, number> };
+  bundled: Omit<LivePriceTable, 'kind' | 'accelerators' | 'training'> & { accelerators?: Record<string, number> };
   now?: number;
 }
 
@@ -143,7 +164,8 @@ async function readCache(file: string | undefined, region: string, now: number):
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as Record<string, LivePriceTable>;
     const table = cached[region];
-    if (table && table.kind === 'catalog' && now - Date.parse(table.date) < CACHE_DAYS * 86_400_000) return table;
+    // A table cached before training prices were read is read again.
+    if (table && table.kind === 'catalog' && table.training && now - Date.parse(table.date) < CACHE_DAYS * 86_400_000) return table;
   } catch {
     // no cache yet, or a damaged one: read the catalog again
   }
@@ -161,6 +183,11 @@ async function writeCache(file: string | undefined, table: LivePriceTable): Prom
   cached[table.region] = table;
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(cached, null, 1));
+}
+
+function bundledTraining(): LivePriceTable['training'] {
+  const machines = TRAINING_MACHINES.map(({ machineType, vcpus, memoryGb, usdPerHour }) => ({ machineType, vcpus, memoryGb, usdPerHour }));
+  return { machines, accelerators: { ...BUNDLED_TRAINING_PRICES.accelerators } };
 }
 
 /** Prices for the region: cached (under a week old), else read from the catalog, else the bundled table with the reason. */
@@ -183,6 +210,7 @@ export async function loadPrices(options: LoadPricesOptions): Promise<LivePriceT
   return {
     ...bundled,
     accelerators: bundled.accelerators ?? {},
+    training: bundledTraining(),
     kind: 'bundled',
     note: `Bundled ${bundled.region} prices from ${bundled.date}, applied to ${options.region}: the Cloud Billing Catalog could not be read (${reason}).`,
   };

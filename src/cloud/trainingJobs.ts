@@ -4,7 +4,7 @@
 // are, and job errors turned into one line the user can act on.
 import type { google } from '@google-cloud/aiplatform/build/protos/protos';
 import { UserError } from '../shared/errors';
-import { estimatedUsdPerHour, JOB_OUTPUTS_PREFIX } from '../shared/vertexTraining';
+import { estimatedUsdPerHour, JOB_OUTPUTS_PREFIX, BUNDLED_TRAINING_PRICES, type TrainingPriceTable } from '../shared/vertexTraining';
 import { parentOf, type CloudConfig } from './config';
 import { isoTime } from './summaries';
 
@@ -72,9 +72,10 @@ export function elapsedMs(start: string | undefined, end: string | undefined, no
   return Math.max(0, (end ? Date.parse(end) : now) - Date.parse(start));
 }
 
-/** Estimated cost so far at on-demand (or Spot) prices; undefined for machines the table lacks. */
-export function estimatedCost(machine: JobMachine, ms: number, replicas = machine.replicaCount): number | undefined {
-  const perHour = estimatedUsdPerHour(machine.machineType, machine.acceleratorType ? { type: machine.acceleratorType, count: machine.acceleratorCount } : undefined, { replicas, spot: machine.spot });
+/** Estimated cost so far at on-demand (or Spot) prices; undefined for machines the prices lack. */
+export function estimatedCost(machine: JobMachine, ms: number, prices: TrainingPriceTable = BUNDLED_TRAINING_PRICES): number | undefined {
+  const accelerator = machine.acceleratorType ? { type: machine.acceleratorType, count: machine.acceleratorCount } : undefined;
+  const perHour = estimatedUsdPerHour(machine.machineType, accelerator, { replicas: machine.replicaCount, spot: machine.spot, prices });
   return perHour === undefined ? undefined : (perHour * ms) / 3_600_000;
 }
 

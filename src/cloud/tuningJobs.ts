@@ -6,7 +6,7 @@
 import type { google } from '@google-cloud/aiplatform/build/protos/protos';
 import { UserError } from '../shared/errors';
 import type { ParameterSpec, SearchGoal, SearchSpec } from '../shared/sweep';
-import { parameterIdOf } from '../shared/vertexTraining';
+import { parameterIdOf, trainingPriceSource } from '../shared/vertexTraining';
 import type { CloudClients } from './clients';
 import { labelText, prepareTrainingInputs, trainerJobSpec, type TrainingInputOptions } from './customJobs';
 import { explained } from './errors';
@@ -100,6 +100,8 @@ export interface TuningJobSummary extends JobTimes {
   best?: { trialId: string; value: number };
   elapsedMs: number;
   estimatedCostUsd?: number;
+  /** Where the estimate's prices come from: the catalog with its date, or the bundled fallback. */
+  priceSource: string;
   labels: Record<string, string>;
 }
 
@@ -164,7 +166,8 @@ export function tuningJobSummary(job: ITuningJob, clients: CloudClients, now = D
     best: bestTrial(trials, metric.goal),
     ...times,
     elapsedMs: elapsedMs(times.startTime, times.endTime, now),
-    estimatedCostUsd: estimatedCost(machine, trialMs),
+    estimatedCostUsd: estimatedCost(machine, trialMs, clients.trainingPrices),
+    priceSource: trainingPriceSource(clients.trainingPrices),
     labels: { ...(job.labels ?? {}) },
   };
 }

@@ -66,14 +66,45 @@ export const ACCELERATOR_USD_PER_HOUR: Readonly<Record<string, number>> = {
   NVIDIA_L4: 0.644,
 };
 
-/** Spot VMs cost about this fraction of on-demand. */
+/** Spot VMs cost about this fraction of on-demand (used where no Spot price is known). */
 export const SPOT_DISCOUNT = 0.4;
 
-/** The estimated price of one replica an hour; undefined for a machine not in the table. */
-export function estimatedUsdPerHour(machineType: string, accelerator?: { type: string; count: number }, options: { replicas?: number; spot?: boolean } = {}): number | undefined {
-  const machine = TRAINING_MACHINES.find((m) => m.machineType === machineType);
+/** Training prices of one region: the Billing Catalog's, or the bundled table above as the offline fallback. */
+export interface TrainingPriceTable {
+  /** 'catalog': read for `region` on `date`; 'bundled': the tables above (us-central1, from memory). */
+  kind: 'catalog' | 'bundled';
+  region: string;
+  date: string;
+  machines: readonly { machineType: string; usdPerHour: number; spotUsdPerHour?: number }[];
+  /** USD per accelerator hour, on demand. */
+  accelerators: Readonly<Record<string, number>>;
+}
+
+export const BUNDLED_TRAINING_PRICES: TrainingPriceTable = { kind: 'bundled', region: 'us-central1', date: '2024-12', machines: TRAINING_MACHINES, accelerators: ACCELERATOR_USD_PER_HOUR };
+
+/** The training part of a price table as the catalog loader returns it: the catalog's when it has training prices, else the bundled fallback. */
+export function trainingPricesOf(table: { kind?: string; region: string; date: string; training?: { machines: TrainingPriceTable['machines']; accelerators: Record<string, number> } } | undefined): TrainingPriceTable {
+  if (table?.kind !== 'catalog' || !table.training || table.training.machines.length === 0) return BUNDLED_TRAINING_PRICES;
+  return { kind: 'catalog', region: table.region, date: table.date, machines: table.training.machines, accelerators: table.training.accelerators };
+}
+
+/** Where training prices come from, in words: the catalog with its date, or the labelled fallback. */
+export function trainingPriceSource(prices: TrainingPriceTable): string {
+  return prices.kind === 'catalog'
+    ? `${prices.region} training list prices from the Cloud Billing Catalog, read ${prices.date.slice(0, 10)}`
+    : `bundled ${prices.region} training list prices of ${prices.date} (offline fallback: the Cloud Billing Catalog was not read)`;
+}
+
+/** The estimated price an hour (all replicas); undefined for a machine the prices lack. */
+export function estimatedUsdPerHour(
+  machineType: string,
+  accelerator?: { type: string; count: number },
+  options: { replicas?: number; spot?: boolean; prices?: TrainingPriceTable } = {},
+): number | undefined {
+  const prices = options.prices ?? BUNDLED_TRAINING_PRICES;
+  const machine = prices.machines.find((m) => m.machineType === machineType);
   if (!machine) return undefined;
-  const acceleratorPrice = accelerator && accelerator.count > 0 ? (ACCELERATOR_USD_PER_HOUR[accelerator.type] ?? 0) * accelerator.count : 0;
-  const perReplica = machine.usdPerHour + acceleratorPrice;
-  return perReplica * (options.replicas ?? 1) * (options.spot ? SPOT_DISCOUNT : 1);
+  const gpus = accelerator && accelerator.count > 0 ? (prices.accelerators[accelerator.type] ?? 0) * accelerator.count : 0;
+  const perReplica = options.spot ? (machine.spotUsdPerHour ?? machine.usdPerHour * SPOT_DISCOUNT) + gpus * SPOT_DISCOUNT : machine.usdPerHour + gpus;
+  return perReplica * (options.replicas ?? 1);
 }

@@ -10,6 +10,7 @@ import { fields, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
 import { withClients } from './withClients';
+import { withTrainingPrices } from './prices';
 
 const USAGE = {
   create: `model-studio cloud custom-jobs create ${TRAINING_USAGE} ${COMMON_USAGE}`,
@@ -50,6 +51,7 @@ export function jobFields(job: CustomJobSummary): string {
     ['ended', job.endTime],
     ['elapsed', duration(job.elapsedMs)],
     ['estimatedCost', money(job.estimatedCostUsd)],
+    ['prices', job.priceSource],
     ['spec', job.specUri],
     ['outputs', job.outputDir],
   ]);
@@ -71,18 +73,18 @@ async function create(argv: string[]): Promise<number> {
 }
 
 function list(argv: string[]): Promise<number> {
-  return listJobsVerb(argv, USAGE.list, listCustomJobs, ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MACHINE', 'ELAPSED', 'EST_COST'], (j) => [
-    j.id,
-    j.displayName,
-    j.state,
-    j.machine.machineType,
-    duration(j.elapsedMs),
-    money(j.estimatedCostUsd),
-  ]);
+  return listJobsVerb(
+    argv,
+    USAGE.list,
+    withTrainingPrices(listCustomJobs),
+    ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'MACHINE', 'ELAPSED', 'EST_COST'],
+    (j) => [j.id, j.displayName, j.state, j.machine.machineType, duration(j.elapsedMs), money(j.estimatedCostUsd)],
+    (jobs) => `Prices: ${jobs[0].priceSource}.`,
+  );
 }
 
 function describe(argv: string[]): Promise<number> {
-  return oneJobVerb(argv, USAGE.describe, describeCustomJob, jobFields);
+  return oneJobVerb(argv, USAGE.describe, withTrainingPrices(describeCustomJob), jobFields);
 }
 
 function cancel(argv: string[]): Promise<number> {

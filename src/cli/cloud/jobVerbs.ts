@@ -21,11 +21,13 @@ export async function listJobsVerb<J>(
   list: (clients: CloudClients) => Promise<J[]>,
   header: string[],
   row: (job: J) => string[],
+  /** A line under the table (where its prices come from). */
+  footer?: (jobs: J[]) => string,
 ): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, usage);
   return withClients(values, async (clients, out) => {
     const jobs = await list(clients);
-    out.result(jobs, () => (jobs.length === 0 ? 'Listed 0 items.' : table(header, jobs.map(row))));
+    out.result(jobs, () => (jobs.length === 0 ? 'Listed 0 items.' : [table(header, jobs.map(row)), footer?.(jobs)].filter(Boolean).join('\n')));
     return 0;
   });
 }

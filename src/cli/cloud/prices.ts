@@ -3,11 +3,13 @@
 // credentials (the sandbox serves a compatible catalog), cached a week per
 // region; the bundled us-central1 table only as the labelled offline
 // fallback. `model-studio cloud machine-types list` shows them; deploy-model
-// prints its estimate from them.
+// prints its estimate from them; custom-jobs and hp-tuning-jobs list and
+// describe estimate costs with their training part.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import priceTable from '../../../data/machine-prices.json';
-import { billingFetch, loadPrices, type CloudConfig, type LivePriceTable } from '../../cloud';
+import { billingFetch, loadPrices, type CloudClients, type CloudConfig, type LivePriceTable } from '../../cloud';
+import { trainingPricesOf } from '../../shared/vertexTraining';
 import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
 import { table } from './output';
@@ -23,6 +25,14 @@ function cacheFile(config: CloudConfig): string | undefined {
 
 export async function cliPrices(config: CloudConfig): Promise<LivePriceTable> {
   return loadPrices({ region: config.region, fetch: billingFetch(config), cacheFile: cacheFile(config), bundled: priceTable });
+}
+
+/** `act` with the clients' job cost estimates priced from the region's catalog (or the labelled fallback). */
+export function withTrainingPrices<A extends unknown[], R>(act: (clients: CloudClients, ...args: A) => Promise<R>): (clients: CloudClients, ...args: A) => Promise<R> {
+  return async (clients, ...args) => {
+    clients.trainingPrices = trainingPricesOf(await cliPrices(clients.config));
+    return act(clients, ...args);
+  };
 }
 
 /** Where the prices come from, in one line: the catalog with its date, or the fallback and why. */

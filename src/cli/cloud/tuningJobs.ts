@@ -9,6 +9,7 @@ import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
 import { streamTuningJob } from './tuningJobStream';
 import { withClients } from './withClients';
+import { withTrainingPrices } from './prices';
 
 const USAGE = {
   create: `model-studio cloud hp-tuning-jobs create ${TRAINING_USAGE} [--max-trial-count N] [--parallel-trial-count N] [--max-failed-trial-count N] ${COMMON_USAGE}`,
@@ -53,6 +54,7 @@ export function tuningFields(job: TuningJobSummary): string {
     ['machine', `${job.machine.machineType}${job.machine.acceleratorType ? ` + ${job.machine.acceleratorType} x${job.machine.acceleratorCount}` : ''}`],
     ['elapsed', duration(job.elapsedMs)],
     ['estimatedCost', money(job.estimatedCostUsd)],
+    ['prices', job.priceSource],
     ['outputs', job.outputDir],
   ]);
   if (job.trials.length === 0) return head;
@@ -91,18 +93,18 @@ async function create(argv: string[]): Promise<number> {
 }
 
 function list(argv: string[]): Promise<number> {
-  return listJobsVerb(argv, USAGE.list, listTuningJobs, ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'TRIALS', 'BEST', 'EST_COST'], (j) => [
+  return listJobsVerb(argv, USAGE.list, withTrainingPrices(listTuningJobs), ['JOB_ID', 'DISPLAY_NAME', 'STATE', 'TRIALS', 'BEST', 'EST_COST'], (j) => [
     j.id,
     j.displayName,
     j.state,
     `${j.trials.length}/${j.maxTrialCount}`,
     j.best ? `${j.best.trialId} (${j.best.value.toFixed(4)})` : '',
     money(j.estimatedCostUsd),
-  ]);
+  ], (jobs) => `Prices: ${jobs[0].priceSource}.`);
 }
 
 function describe(argv: string[]): Promise<number> {
-  return oneJobVerb(argv, USAGE.describe, describeTuningJob, tuningFields);
+  return oneJobVerb(argv, USAGE.describe, withTrainingPrices(describeTuningJob), tuningFields);
 }
 
 function cancel(argv: string[]): Promise<number> {

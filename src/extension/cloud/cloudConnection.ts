@@ -21,6 +21,7 @@ import { UserError } from '../../shared/errors';
 import type { Log } from '../log';
 import type * as CloudHost from './cloudHost';
 import { PRICES, usePrices } from './prices';
+import { trainingPricesOf } from '../../shared/vertexTraining';
 import { resolveTarget, sameTarget, TARGET_STATE_KEY, targetLabel, type CloudTarget } from './target';
 
 /** The context key menus use to offer Stop (running) or Start (not running). */
@@ -213,7 +214,7 @@ export class CloudConnection implements vscode.Disposable {
       const cloud = this.cloud();
       const clients = cloud.CloudClients.connect(config);
       this.current = { key, clients };
-      this.refreshPrices(config);
+      this.refreshPrices(config, clients);
       // A failed connect (no credentials) is retried on the next call.
       clients.catch(() => {
         if (this.current?.clients === clients) this.current = undefined;
@@ -223,12 +224,14 @@ export class CloudConnection implements vscode.Disposable {
   }
 
   /** The target region's prices from the Billing Catalog (cached a week); the bundled table stays until they arrive, or when they cannot be read. */
-  private refreshPrices(config: CloudConfig): void {
+  private refreshPrices(config: CloudConfig, clients: Promise<CloudClients>): void {
     const cloud = this.cloud();
     void cloud
       .loadPrices({ region: config.region, fetch: cloud.billingFetch(config), cacheFile: vscode.Uri.joinPath(this.context.globalStorageUri, 'prices.json').fsPath, bundled: PRICES })
       .then((table) => {
         usePrices(table);
+        // Training jobs' costs so far, priced like the pickers (the catalog's training SKUs, or the bundled fallback).
+        void clients.then((c) => (c.trainingPrices = trainingPricesOf(table))).catch(() => undefined);
         this.pricesChanged.fire();
       })
       .catch(() => undefined);

@@ -21,6 +21,8 @@ export interface PriceTable {
   kind?: 'catalog' | 'bundled';
   /** USD per GPU hour by accelerator type. */
   accelerators?: Record<string, number>;
+  /** Custom-training prices (their own SKUs), when read from the catalog. */
+  training?: { machines: MachinePrice[]; accelerators: Record<string, number> };
 }
 
 /** The bundled table: the offline fallback. */

@@ -2,7 +2,7 @@
 // custom and tuning jobs with their state, elapsed time, machine and cost so
 // far; a tuning job's trials with their values, measurement and the best.
 import type { CustomJobSummary, TuningJobSummary, TuningTrialSummary } from '../../cloud';
-import { estimatedUsdPerHour, TRAINING_MACHINES, ACCELERATOR_USD_PER_HOUR } from '../../shared/vertexTraining';
+import { estimatedUsdPerHour, TRAINING_MACHINES, type TrainingPriceTable } from '../../shared/vertexTraining';
 
 export type TrainingJob = CustomJobSummary | TuningJobSummary;
 
@@ -95,7 +95,7 @@ export function trainingItemView(node: TrainingNode): TrainingItemView {
           `**${job.displayName}** ${tuning ? 'tuning job' : 'custom job'} \`${job.id}\``,
           `State: ${job.state}${job.error ? ` — ${job.error}` : ''}`,
           `Machine: ${machineText(job)}`,
-          cost ? `Estimated cost so far: ${cost} (list prices; Vertex AI bills what it bills)` : '',
+          cost ? `Estimated cost so far: ${cost} (${job.priceSource}; Vertex AI bills what it bills)` : '',
           `Outputs: \`${job.outputDir}\``,
         ]
           .filter(Boolean)
@@ -124,23 +124,30 @@ export function trainingItemView(node: TrainingNode): TrainingItemView {
   }
 }
 
+function perHour(usd: number | undefined): string {
+  return usd === undefined ? 'no list price' : `~$${usd.toFixed(2)}/h`;
+}
+
 /** A machine picker's rows: the price an hour of one replica, GPUs priced separately. */
-export function trainingMachineChoices(): { label: string; description: string; machineType: string }[] {
+export function trainingMachineChoices(prices: TrainingPriceTable): { label: string; description: string; machineType: string }[] {
   return TRAINING_MACHINES.map((m) => ({
     label: m.machineType,
-    description: `${m.vcpus} vCPU · ${m.memoryGb} GB · ~$${m.usdPerHour.toFixed(2)}/h`,
+    description: `${m.vcpus} vCPU · ${m.memoryGb} GB · ${perHour(estimatedUsdPerHour(m.machineType, undefined, { prices }))}`,
     machineType: m.machineType,
   }));
 }
 
-export function acceleratorChoices(machineType: string): { label: string; description: string; accelerator?: { type: string; count: number } }[] {
+export function acceleratorChoices(machineType: string, prices: TrainingPriceTable): { label: string; description: string; accelerator?: { type: string; count: number } }[] {
   const machine = TRAINING_MACHINES.find((m) => m.machineType === machineType);
   return [
-    { label: 'No accelerator', description: `~$${(estimatedUsdPerHour(machineType) ?? 0).toFixed(2)}/h in all` },
-    ...(machine?.accelerators ?? []).map((type) => ({
-      label: type,
-      description: `+$${(ACCELERATOR_USD_PER_HOUR[type] ?? 0).toFixed(2)}/h · ~$${(estimatedUsdPerHour(machineType, { type, count: 1 }) ?? 0).toFixed(2)}/h in all`,
-      accelerator: { type, count: 1 },
-    })),
+    { label: 'No accelerator', description: `${perHour(estimatedUsdPerHour(machineType, undefined, { prices }))} in all` },
+    ...(machine?.accelerators ?? []).map((type) => {
+      const gpu = prices.accelerators[type];
+      return {
+        label: type,
+        description: `${gpu === undefined ? 'no GPU list price' : `+$${gpu.toFixed(2)}/h`} · ${perHour(estimatedUsdPerHour(machineType, { type, count: 1 }, { prices }))} in all`,
+        accelerator: { type, count: 1 },
+      };
+    }),
   ];
 }

@@ -9,12 +9,13 @@ import { SANDBOX_BUCKET } from '../../../core/sandboxInfo';
 import { readFile } from 'node:fs/promises';
 import type { TrainingSpec } from '../../../shared/spec';
 import { UserError } from '../../../shared/errors';
-import { SANDBOX_TRAINER_IMAGE } from '../../../shared/vertexTraining';
+import { SANDBOX_TRAINER_IMAGE, trainingPriceSource, trainingPricesOf } from '../../../shared/vertexTraining';
 import { runIdOf } from '../../tree/modelExplorer';
 import { resolveSpec, saveIfDirty } from '../../specs/specFiles';
 import type { CloudCommandContext } from '../cloudCommandContext';
 import { ask, pick, withSteps } from '../cloudUi';
 import { targetLabel } from '../target';
+import { activePrices } from '../prices';
 import { acceleratorChoices, trainingMachineChoices } from '../trainingShape';
 
 const BUCKET_STATE_KEY = 'modelStudio.cloud.lastTrainingBucket';
@@ -58,8 +59,10 @@ export async function trainOnVertex(cloud: CloudCommandContext, arg: unknown): P
         )
       ).tuning
     : false;
-  const machine = (await pick(trainingMachineChoices(), `Machine for ${spec.name}`, 'Estimated us-central1 list prices per replica')).machineType;
-  const accelerator = (await pick(acceleratorChoices(machine), `Accelerator on ${machine}`, 'GPUs priced each; the trainer image uses them through tfjs-node-gpu')).accelerator;
+  const prices = trainingPricesOf(activePrices());
+  const source = trainingPriceSource(prices);
+  const machine = (await pick(trainingMachineChoices(prices), `Machine for ${spec.name}`, `Estimated price an hour per replica: ${source}`)).machineType;
+  const accelerator = (await pick(acceleratorChoices(machine, prices), `Accelerator on ${machine}`, `GPUs priced each (${source}); the trainer image uses them through tfjs-node-gpu`)).accelerator;
   const state = cloud.extension.workspaceState;
   const bucket =
     target.kind === 'sandbox'
