@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { TuningJobSummary } from '../../src/cloud';
+import type { CustomJobSummary, TuningJobSummary } from '../../src/cloud';
 import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox, type Sandbox } from '../../src/sandbox';
 import type { TrainerEvent } from '../../src/shared/events';
 import type { TrainingSpec } from '../../src/shared/spec';
@@ -155,6 +155,14 @@ test('custom-jobs create, then stream --json prints the run\'s events and ends w
   assert.deepEqual({ type: lines.at(-1)?.type, state: (lines.at(-1) as { state?: string }).state }, { type: 'jobFinished', state: 'succeeded' });
   const listed = await cli(['custom-jobs', 'list', ...flags], root);
   assert.match(listed.stdout, new RegExp(`${id}\\s+one\\s+succeeded\\s+e2-standard-4`));
+  // Its cost is priced from the catalog's training SKUs (the sandbox's: 4 vCPU x $0.0268 + 16 GiB x $0.0036 = $0.1648/h, not the bundled $0.155), and says so.
+  assert.match(listed.stdout, /\nPrices: us-central1 training list prices from the Cloud Billing Catalog, read \d{4}-\d\d-\d\d\.\n$/);
+  const described = await cli(['custom-jobs', 'describe', id, '--json', ...flags], root);
+  assert.equal(described.code, 0, described.stderr);
+  const job = JSON.parse(described.stdout) as CustomJobSummary;
+  assert.match(job.priceSource, /^us-central1 training list prices from the Cloud Billing Catalog, read \d{4}-\d\d-\d\d$/);
+  assert.ok(job.elapsedMs > 0);
+  assert.ok(Math.abs((job.estimatedCostUsd ?? 0) - (job.elapsedMs * 0.1648) / 3_600_000) < 1e-12, `${job.estimatedCostUsd} for ${job.elapsedMs} ms`);
   const bad = await cli(['custom-jobs', 'create', '--spec', specPath, '--display-name', 'x', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--job-timeout', 'soon', ...flags], root);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr, '--job-timeout "soon" is not a duration: write it like 90s, 30m or 2h\n');

@@ -25,7 +25,15 @@ const SEEDS: SkuSeed[] = [
   { description: 'Vertex AI: Online/Batch Prediction N1 Predefined Instance Ram running in Americas (Spot)', usageType: 'Preemptible', usdPerHour: 0.0015 },
   { description: 'Vertex AI: Online/Batch Prediction NVIDIA Tesla T4 GPU running in Americas', usageType: 'OnDemand', usdPerHour: 0.4025 },
   { description: 'Vertex AI: Online/Batch Prediction NVIDIA Tesla V100 GPU running in Americas', usageType: 'OnDemand', usdPerHour: 2.852 },
+  // Custom training has its own SKUs; values differ from the bundled training table so tests can tell them apart.
   { description: 'Vertex AI: Training N1 Predefined Instance Core running in Americas', usageType: 'OnDemand', usdPerHour: 0.0365 },
+  { description: 'Vertex AI: Training N1 Predefined Instance Ram running in Americas', usageType: 'OnDemand', usdPerHour: 0.0062 },
+  { description: 'Vertex AI: Training E2 Instance Core running in Americas', usageType: 'OnDemand', usdPerHour: 0.0268 },
+  { description: 'Vertex AI: Training E2 Instance Ram running in Americas', usageType: 'OnDemand', usdPerHour: 0.0036 },
+  { description: 'Vertex AI: Training N1 Predefined Instance Core running in Americas (Spot)', usageType: 'Preemptible', usdPerHour: 0.011 },
+  { description: 'Vertex AI: Training N1 Predefined Instance Ram running in Americas (Spot)', usageType: 'Preemptible', usdPerHour: 0.0019 },
+  { description: 'Vertex AI: Training NVIDIA Tesla T4 GPU running in Americas', usageType: 'OnDemand', usdPerHour: 0.435 },
+  { description: 'Vertex AI: Training NVIDIA Tesla V100 GPU running in Americas', usageType: 'OnDemand', usdPerHour: 2.98 },
 ];
 
 const AMERICAS = ['us-central1', 'us-east1', 'us-east4', 'us-west1', 'northamerica-northeast1'];
