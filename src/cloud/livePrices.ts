@@ -1,8 +1,8 @@
 // Prediction and custom-training prices for the chosen region from the Cloud
-// Billing Catalog API (Vertex AI's SKUs: per vCPU hour and GiB hour of each
-// machine series, per GPU hour, on demand and Spot), cached with their date. When the catalog
-// cannot be read, the bundled us-central1 table is the fallback, and the
-// result says so.
+// Billing Catalog API (Vertex AI's SKUs, prediction and training each their
+// own: per vCPU hour and GiB hour of each machine series, per GPU hour, on
+// demand and Spot), cached with their date. When the catalog cannot be read,
+// the bundled us-central1 tables are the fallback, and the result says so.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GoogleAuth } from 'google-auth-library';

@@ -38,7 +38,7 @@ export function parameterIdOf(path: string): string {
   return path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
-/** Custom-training machine types offered in pickers, with vCPUs and an on-demand price in us-central1 (USD an hour). */
+/** Custom-training machine types offered in pickers, with vCPUs and the bundled on-demand price in us-central1 (USD an hour): the fallback when the Billing Catalog is not read. */
 export interface TrainingMachine {
   machineType: string;
   vcpus: number;
@@ -92,7 +92,7 @@ export function trainingPricesOf(table: { kind?: string; region: string; date: s
 export function trainingPriceSource(prices: TrainingPriceTable): string {
   return prices.kind === 'catalog'
     ? `${prices.region} training list prices from the Cloud Billing Catalog, read ${prices.date.slice(0, 10)}`
-    : `bundled ${prices.region} training list prices of ${prices.date} (offline fallback: the Cloud Billing Catalog was not read)`;
+    : `bundled ${prices.region} training list prices of ${prices.date} (the offline fallback, not read from the Cloud Billing Catalog)`;
 }
 
 /** The estimated price an hour (all replicas); undefined for a machine the prices lack. */

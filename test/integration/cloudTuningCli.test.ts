@@ -145,7 +145,8 @@ test('custom-jobs create, then stream --json prints the run\'s events and ends w
   const specPath = writeSpec(root, mnistSpec({ fit: { epochs: 1, batchSize: 32, seed: 1 } }, { train: 600, test: 100 }), 'one.train.json');
   const created = await cli(['custom-jobs', 'create', '--spec', specPath, '--display-name', 'one', '--bucket', 'gs://ms-tuning', '--container-image-uri', SANDBOX_TRAINER_IMAGE, '--machine-type', 'e2-standard-4', '--json', ...flags], root);
   assert.equal(created.code, 0, created.stderr);
-  const { id } = JSON.parse(created.stdout) as { id: string };
+  const { id, priceSource } = JSON.parse(created.stdout) as CustomJobSummary;
+  assert.match(priceSource, /^us-central1 training list prices from the Cloud Billing Catalog/);
   const streamed = await cli(['custom-jobs', 'stream', id, '--json', '--poll-interval', '0.2', ...flags], root);
   assert.equal(streamed.code, 0, streamed.stderr);
   const lines = streamed.stdout.trim().split('\n').map((l) => JSON.parse(l) as TrainerEvent | { type: 'jobState' | 'jobFinished'; state: string });

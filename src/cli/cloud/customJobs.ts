@@ -63,11 +63,11 @@ async function create(argv: string[]): Promise<number> {
   const options = trainingOptions(values, target, USAGE.create);
   return withClients(
     values,
-    async (clients, out) => {
+    withTrainingPrices(async (clients, out) => {
       const { job, inputs } = await withInterrupt((signal) => createCustomJob(clients, { ...options, signal, onProgress: (line) => out.progress(line) }));
       out.result({ ...job, uploaded: inputs.uploaded, skipped: inputs.skipped }, () => `${jobFields(job)}\nFollow it with \`model-studio cloud custom-jobs stream ${job.id}\``);
       return 0;
-    },
+    }),
     target,
   );
 }

@@ -81,13 +81,13 @@ async function create(argv: string[]): Promise<number> {
   const maxFailedTrialCount = count('--max-failed-trial-count', values['max-failed-trial-count'], 0);
   return withClients(
     values,
-    async (clients, out) => {
+    withTrainingPrices(async (clients, out) => {
       const job = await withInterrupt((signal) =>
         createTuningJob(clients, { ...options, maxTrialCount, parallelTrialCount, maxFailedTrialCount, signal, onProgress: (line) => out.progress(line) }),
       );
       out.result(job, () => `${tuningFields(job)}\nFollow it with \`model-studio cloud hp-tuning-jobs stream ${job.id}\``);
       return 0;
-    },
+    }),
     target,
   );
 }

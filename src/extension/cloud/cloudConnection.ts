@@ -228,10 +228,10 @@ export class CloudConnection implements vscode.Disposable {
     const cloud = this.cloud();
     void cloud
       .loadPrices({ region: config.region, fetch: cloud.billingFetch(config), cacheFile: vscode.Uri.joinPath(this.context.globalStorageUri, 'prices.json').fsPath, bundled: PRICES })
-      .then((table) => {
+      .then(async (table) => {
         usePrices(table);
         // Training jobs' costs so far, priced like the pickers (the catalog's training SKUs, or the bundled fallback).
-        void clients.then((c) => (c.trainingPrices = trainingPricesOf(table))).catch(() => undefined);
+        await clients.then((c) => (c.trainingPrices = trainingPricesOf(table))).catch(() => undefined);
         this.pricesChanged.fire();
       })
       .catch(() => undefined);

@@ -56,7 +56,7 @@ test('without catalog prices the pickers use the bundled us-central1 table, labe
   // A bundled prediction table (the catalog could not be read) and a catalog answer without training SKUs fall back too.
   assert.equal(trainingPricesOf({ kind: 'bundled', region: 'us-central1', date: '2024-12' }), BUNDLED_TRAINING_PRICES);
   assert.equal(trainingPricesOf({ kind: 'catalog', region: 'us-east1', date: '2026-12-02T03:00:00.000Z', training: { machines: [], accelerators: {} } }), BUNDLED_TRAINING_PRICES);
-  assert.equal(trainingPriceSource(prices), 'bundled us-central1 training list prices of 2024-12 (offline fallback: the Cloud Billing Catalog was not read)');
+  assert.equal(trainingPriceSource(prices), 'bundled us-central1 training list prices of 2024-12 (the offline fallback, not read from the Cloud Billing Catalog)');
   const choices = acceleratorChoices('n1-standard-4', prices);
   assert.equal(choices[0].description, '~$0.22/h in all');
   assert.deepEqual(choices.find((c) => c.label === 'NVIDIA_TESLA_T4'), { label: 'NVIDIA_TESLA_T4', description: '+$0.40/h · ~$0.62/h in all', accelerator: { type: 'NVIDIA_TESLA_T4', count: 1 } });
