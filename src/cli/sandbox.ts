@@ -12,6 +12,7 @@ import { defaultSandboxDir, publicSandboxInfo, readSandboxInfo, type SandboxInfo
 import type { FaultKind, FaultRule } from '../sandbox/vertex/faults';
 import { errorMessage, isUserError, UserError } from '../shared/errors';
 import { parseCommandArgs, positiveInteger } from '../core/commandArgs';
+import { runVerb, type VerbTable } from './verbs';
 
 const USAGE = {
   start:
@@ -151,20 +152,16 @@ async function status(argv: string[]): Promise<number> {
   return 0;
 }
 
+const verbs: VerbTable = {
+  start: { run: start, usage: USAGE.start },
+  stop: { run: stop, usage: USAGE.stop },
+  status: { run: status, usage: USAGE.status },
+};
+
 export async function sandboxCommand(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   try {
-    switch (verb) {
-      case 'start':
-        return await start(rest);
-      case 'stop':
-        return await stop(rest);
-      case 'status':
-        return await status(rest);
-      default:
-        process.stderr.write(`Unknown sandbox command '${verb ?? ''}': use start, stop or status\n`);
-        return 2;
-    }
+    return await runVerb('sandbox', verbs, verb, rest);
   } catch (error) {
     process.stderr.write(`${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
     return isUserError(error) ? 2 : 1;

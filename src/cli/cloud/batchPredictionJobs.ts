@@ -14,12 +14,20 @@ import { listJobsVerb, oneJobVerb } from './jobVerbs';
 import { fields, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
+import type { VerbTable } from '../verbs';
 
 const USAGE = {
   create: `model-studio cloud batch-prediction-jobs create --model MODEL[@VERSION|@ALIAS] --input gs://B/in.jsonl --output gs://B/out/ --display-name N [--machine-type M] [--starting-replica-count N] [--max-replica-count N] [--async] ${COMMON_USAGE}`,
   list: `model-studio cloud batch-prediction-jobs list ${COMMON_USAGE}`,
   describe: `model-studio cloud batch-prediction-jobs describe JOB ${COMMON_USAGE}`,
   cancel: `model-studio cloud batch-prediction-jobs cancel JOB ${COMMON_USAGE}`,
+};
+
+export const batchPredictionJobVerbs: VerbTable = {
+  create: { run: create, usage: USAGE.create },
+  list: { run: list, usage: USAGE.list },
+  describe: { run: describe, usage: USAGE.describe },
+  cancel: { run: cancel, usage: USAGE.cancel },
 };
 
 export function batchJobFields(j: BatchPredictionJobSummary): string {
@@ -104,19 +112,4 @@ function describe(argv: string[]): Promise<number> {
 
 function cancel(argv: string[]): Promise<number> {
   return oneJobVerb(argv, USAGE.cancel, cancelBatchPredictionJob, (job) => `Requested cancellation of batch prediction job ${job.id} (now ${job.state.toLowerCase()}).`);
-}
-
-export async function batchPredictionJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {
-  switch (verb) {
-    case 'create':
-      return create(argv);
-    case 'list':
-      return list(argv);
-    case 'describe':
-      return describe(argv);
-    case 'cancel':
-      return cancel(argv);
-    default:
-      throw new UserError(`Unknown batch-prediction-jobs command '${verb ?? ''}': use create, list, describe or cancel`);
-  }
 }

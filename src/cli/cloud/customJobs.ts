@@ -2,7 +2,6 @@
 // `gcloud ai custom-jobs`: the spec trains on Vertex AI (or the sandbox) in
 // the trainer image; `stream` prints the run's events until the job ends.
 import { cancelCustomJob, createCustomJob, describeCustomJob, followJob, listCustomJobs, type CustomJobSummary } from '../../cloud';
-import { UserError } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
 import { followBase, STREAM_USAGE, streamVerb } from './jobStream';
 import { listJobsVerb, oneJobVerb } from './jobVerbs';
@@ -11,6 +10,7 @@ import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
 import { withClients } from './withClients';
 import { withTrainingPrices } from './prices';
+import type { VerbTable } from '../verbs';
 
 const USAGE = {
   create: `model-studio cloud custom-jobs create ${TRAINING_USAGE} ${COMMON_USAGE}`,
@@ -20,22 +20,13 @@ const USAGE = {
   stream: `model-studio cloud custom-jobs stream JOB ${STREAM_USAGE} ${COMMON_USAGE}`,
 };
 
-export async function customJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {
-  switch (verb) {
-    case 'create':
-      return create(argv);
-    case 'list':
-      return list(argv);
-    case 'describe':
-      return describe(argv);
-    case 'cancel':
-      return cancel(argv);
-    case 'stream':
-      return stream(argv);
-    default:
-      throw new UserError(`Unknown custom-jobs command '${verb ?? ''}': use create, list, describe, cancel or stream`);
-  }
-}
+export const customJobVerbs: VerbTable = {
+  create: { run: create, usage: USAGE.create },
+  list: { run: list, usage: USAGE.list },
+  describe: { run: describe, usage: USAGE.describe },
+  cancel: { run: cancel, usage: USAGE.cancel },
+  stream: { run: stream, usage: USAGE.stream },
+};
 
 export function jobFields(job: CustomJobSummary): string {
   const m = job.machine;

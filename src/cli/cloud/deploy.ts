@@ -24,6 +24,7 @@ import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
 import { applyLoggingChange, describeLogging, LOGGING_OPTIONS, LOGGING_USAGE, loggingChange } from './endpointLogging';
 import { cliPrices, deploymentEstimate } from './prices';
+import type { VerbTable } from '../verbs';
 
 const USAGE = {
   deploy: `model-studio cloud endpoints deploy-model ENDPOINT --model MODEL --display-name NAME [--machine-type TYPE] [--min-replica-count N] [--max-replica-count N] [--accelerator type=TYPE,count=N] [--autoscaling-metric-specs cpu-usage=60,gpu-duty-cycle=70] [--spot] [--traffic-split 0=100,DEPLOYED_ID=N...] ${COMMON_USAGE}`,
@@ -226,11 +227,11 @@ async function rollback(argv: string[]): Promise<number> {
   });
 }
 
-export const deployCommands: Record<string, (argv: string[]) => Promise<number>> = {
-  'deploy-model': deploy,
-  'mutate-deployed-model': mutate,
-  'undeploy-model': undeploy,
-  update,
-  promote,
-  rollback,
+export const deployVerbs: VerbTable = {
+  'deploy-model': { run: deploy, usage: USAGE.deploy },
+  'mutate-deployed-model': { run: mutate, usage: USAGE.mutate },
+  'undeploy-model': { run: undeploy, usage: USAGE.undeploy },
+  update: { run: update, usage: USAGE.update },
+  promote: { run: promote, usage: USAGE.promote },
+  rollback: { run: rollback, usage: USAGE.rollback },
 };

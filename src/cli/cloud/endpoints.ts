@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { checkPredictBody, createEndpoint, deleteEndpoint, describeEndpoint, formatSplit, listEndpoints, predict } from '../../cloud';
 import { UserError, errorMessage } from '../../shared/errors';
 import { parseCommandArgs } from '../../core/commandArgs';
-import { deployCommands } from './deploy';
+import { deployVerbs } from './deploy';
 import { endpointFields } from './format';
 import { table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
+import type { VerbTable } from '../verbs';
 
 const USAGE = {
   create: `model-studio cloud endpoints create --display-name NAME [--endpoint-id ID] [--description TEXT] [--dedicated-endpoint] [--inference-timeout SECONDS] [--request-response-logging-rate R] [--request-response-logging-table bq://P.D.T] ${COMMON_USAGE}`,
@@ -18,26 +19,14 @@ const USAGE = {
   predict: `model-studio cloud endpoints predict ENDPOINT --json-request FILE ${COMMON_USAGE}`,
 };
 
-export async function endpointsCommand(verb: string | undefined, argv: string[]): Promise<number> {
-  const deploy = verb === undefined ? undefined : deployCommands[verb];
-  if (deploy) return deploy(argv);
-  switch (verb) {
-    case 'create':
-      return create(argv);
-    case 'list':
-      return list(argv);
-    case 'describe':
-      return describe(argv);
-    case 'delete':
-      return remove(argv);
-    case 'predict':
-      return predictCommand(argv);
-    default:
-      throw new UserError(
-        `Unknown endpoints command '${verb ?? ''}': use create, list, describe, delete, deploy-model, mutate-deployed-model, undeploy-model, update, promote, rollback or predict`,
-      );
-  }
-}
+export const endpointVerbs: VerbTable = {
+  create: { run: create, usage: USAGE.create },
+  list: { run: list, usage: USAGE.list },
+  describe: { run: describe, usage: USAGE.describe },
+  delete: { run: remove, usage: USAGE.delete },
+  ...deployVerbs,
+  predict: { run: predictCommand, usage: USAGE.predict },
+};
 
 async function create(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(

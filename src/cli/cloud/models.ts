@@ -22,6 +22,7 @@ import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget, waitTimeoutMs } from './target';
 import { withClients } from './withClients';
 import { uploadFromJob } from './jobModels';
+import type { VerbTable } from '../verbs';
 
 const USAGE = {
   upload: `model-studio cloud models upload (--run RUN | --job JOB [--trial ID]) --display-name NAME [--bucket gs://BUCKET[/PREFIX]] [--create-bucket] [--container-image-uri URI] [--parent-model MODEL] [--version-aliases a,b] [--version-description TEXT] [--runs-dir DIR] ${COMMON_USAGE}`,
@@ -34,30 +35,16 @@ const USAGE = {
   removeAliases: `model-studio cloud models remove-version-aliases MODEL@VERSION --aliases a,b ${COMMON_USAGE}`,
 };
 
-export async function modelsCommand(verb: string | undefined, argv: string[]): Promise<number> {
-  switch (verb) {
-    case 'upload':
-      return upload(argv);
-    case 'list':
-      return list(argv);
-    case 'describe':
-      return describe(argv);
-    case 'delete':
-      return remove(argv);
-    case 'list-version':
-      return listVersion(argv);
-    case 'delete-version':
-      return deleteVersion(argv);
-    case 'add-version-aliases':
-      return changeAliases(argv, 'add');
-    case 'remove-version-aliases':
-      return changeAliases(argv, 'remove');
-    default:
-      throw new UserError(
-        `Unknown models command '${verb ?? ''}': use upload, list, describe, delete, list-version, delete-version, add-version-aliases or remove-version-aliases`,
-      );
-  }
-}
+export const modelVerbs: VerbTable = {
+  upload: { run: upload, usage: USAGE.upload },
+  list: { run: list, usage: USAGE.list },
+  describe: { run: describe, usage: USAGE.describe },
+  delete: { run: remove, usage: USAGE.delete },
+  'list-version': { run: listVersion, usage: USAGE.listVersion },
+  'delete-version': { run: deleteVersion, usage: USAGE.deleteVersion },
+  'add-version-aliases': { run: (argv) => changeAliases(argv, 'add'), usage: USAGE.addAliases },
+  'remove-version-aliases': { run: (argv) => changeAliases(argv, 'remove'), usage: USAGE.removeAliases },
+};
 
 function runFolder(run: string, runsDir: string | undefined): string {
   if (existsSync(resolve(run, 'run.json'))) return resolve(run);

@@ -15,6 +15,7 @@ import { parseCommandArgs } from '../../core/commandArgs';
 import { table } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { Output } from './output';
+import type { VerbTable } from '../verbs';
 
 const USAGE = `model-studio cloud machine-types list ${COMMON_USAGE}`;
 
@@ -67,8 +68,9 @@ export function deploymentEstimate(prices: LivePriceTable, d: DeploymentShape): 
   return `Estimated cost: ${range}, billed while deployed; ${priceSource(prices)}.`;
 }
 
-export async function machineTypesCommand(verb: string | undefined, argv: string[]): Promise<number> {
-  if (verb !== 'list') throw new UserError(`Unknown machine-types command '${verb ?? ''}': use list. Usage: ${USAGE}`);
+export const machineTypeVerbs: VerbTable = { list: { run: listMachineTypes, usage: USAGE } };
+
+async function listMachineTypes(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE);
   if (positionals.length > 0) throw new UserError(`machine-types list takes no arguments. Usage: ${USAGE}`);
   // Prices need no Vertex AI clients: only the target's region and how to reach the catalog.

@@ -7,9 +7,10 @@ import { listJobsVerb, oneJobVerb } from './jobVerbs';
 import { fields, table, withInterrupt } from './output';
 import { COMMON_OPTIONS, COMMON_USAGE, resolveTarget } from './target';
 import { duration, money, TRAINING_OPTIONS, TRAINING_USAGE, trainingOptions } from './trainingOptions';
-import { streamTuningJob } from './tuningJobStream';
+import { streamTuningJob, TUNING_STREAM_USAGE } from './tuningJobStream';
 import { withClients } from './withClients';
 import { withTrainingPrices } from './prices';
+import type { VerbTable } from '../verbs';
 
 const USAGE = {
   create: `model-studio cloud hp-tuning-jobs create ${TRAINING_USAGE} [--max-trial-count N] [--parallel-trial-count N] [--max-failed-trial-count N] ${COMMON_USAGE}`,
@@ -18,22 +19,13 @@ const USAGE = {
   cancel: `model-studio cloud hp-tuning-jobs cancel JOB ${COMMON_USAGE}`,
 };
 
-export async function tuningJobsCommand(verb: string | undefined, argv: string[]): Promise<number> {
-  switch (verb) {
-    case 'create':
-      return create(argv);
-    case 'list':
-      return list(argv);
-    case 'describe':
-      return describe(argv);
-    case 'cancel':
-      return cancel(argv);
-    case 'stream':
-      return streamTuningJob(argv);
-    default:
-      throw new UserError(`Unknown hp-tuning-jobs command '${verb ?? ''}': use create, list, describe, cancel or stream`);
-  }
-}
+export const tuningJobVerbs: VerbTable = {
+  create: { run: create, usage: USAGE.create },
+  list: { run: list, usage: USAGE.list },
+  describe: { run: describe, usage: USAGE.describe },
+  cancel: { run: cancel, usage: USAGE.cancel },
+  stream: { run: streamTuningJob, usage: TUNING_STREAM_USAGE },
+};
 
 function count(flag: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
