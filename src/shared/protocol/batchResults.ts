@@ -6,14 +6,13 @@
 import {
   arrayOf,
   boundedString,
-  byType,
   integerIn,
   isBoolean,
   isReadyMessage,
   MAX_MESSAGE_TEXT,
+  messagesOf,
   numberIn,
   objectOf,
-  oneOf,
   optional,
   type Guard,
   type ReadyMessage,
@@ -85,9 +84,9 @@ const isText = boundedString(MAX_MESSAGE_TEXT);
 const isShown = boundedString(MAX_SHOWN_TEXT + 1);
 const isCount = integerIn(0, Number.MAX_SAFE_INTEGER);
 
-export const isBatchFromWebview: Guard<BatchFromWebview> = byType<BatchFromWebview>({
+export const isBatchFromWebview: Guard<BatchFromWebview> = messagesOf<BatchFromWebview>({
   ready: isReadyMessage,
-  page: objectOf<BatchPageRequest>({ type: oneOf(['page'] as const), offset: isCount }),
+  page: { offset: isCount },
 });
 
 const isResultView: Guard<BatchResultView> = objectOf<BatchResultView>({
@@ -99,16 +98,15 @@ const isResultView: Guard<BatchResultView> = objectOf<BatchResultView>({
   error: optional(isText),
 });
 
-export const isBatchToWebview: Guard<BatchToWebview> = byType<BatchToWebview>({
-  init: objectOf<BatchInitMessage>({
-    type: oneOf(['init'] as const),
+export const isBatchToWebview: Guard<BatchToWebview> = messagesOf<BatchToWebview>({
+  init: {
     jobName: boundedString(1000),
     summary: isText,
     total: isCount,
     pageSize: integerIn(1, MAX_PAGE_ROWS),
     outputDirectory: boundedString(2000),
-  }),
-  busy: objectOf<BatchBusyMessage>({ type: oneOf(['busy'] as const), message: isText }),
-  page: objectOf<BatchPageMessage>({ type: oneOf(['page'] as const), offset: isCount, rows: arrayOf(isResultView, { max: MAX_PAGE_ROWS }), more: isBoolean }),
-  error: objectOf<BatchErrorMessage>({ type: oneOf(['error'] as const), message: isText }),
+  },
+  busy: { message: isText },
+  page: { offset: isCount, rows: arrayOf(isResultView, { max: MAX_PAGE_ROWS }), more: isBoolean },
+  error: { message: isText },
 });

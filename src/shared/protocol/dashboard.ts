@@ -8,12 +8,12 @@ import { RUN_STATUSES, type RunRecord, type RunStatus, type TrainerEvent } from 
 import {
   arrayOf,
   boundedString,
-  byType,
   isReadyMessage,
-  isReplyMessage,
   isRecord,
+  isReplyMessage,
   isRequestId,
   isRunId,
+  messagesOf,
   numberIn,
   objectOf,
   oneOf,
@@ -137,17 +137,16 @@ export const MAX_RUN_EVENTS = 5_000_000;
 /** Events one live message may carry (coalesced every 50 ms: a burst after a hidden spell). */
 export const MAX_LIVE_EVENTS = 100_000;
 
-export const isWebviewToHostMessage: Guard<WebviewToHostMessage> = byType<WebviewToHostMessage>({
+export const isWebviewToHostMessage: Guard<WebviewToHostMessage> = messagesOf<WebviewToHostMessage>({
   ready: isReadyMessage,
-  stop: objectOf<StopRequest>({ type: oneOf(['stop'] as const), requestId: isRequestId, runId: isRunId }),
-  openFolder: objectOf<OpenFolderRequest>({ type: oneOf(['openFolder'] as const), requestId: isRequestId, runId: isRunId }),
-  pushRun: objectOf<PushRunRequest>({ type: oneOf(['pushRun'] as const), requestId: isRequestId, runId: isRunId }),
-  resumeRun: objectOf<ResumeRunRequest>({ type: oneOf(['resumeRun'] as const), requestId: isRequestId, runId: isRunId }),
-  selectRuns: objectOf<SelectRunsRequest>({
-    type: oneOf(['selectRuns'] as const),
+  stop: { requestId: isRequestId, runId: isRunId },
+  openFolder: { requestId: isRequestId, runId: isRunId },
+  pushRun: { requestId: isRequestId, runId: isRunId },
+  resumeRun: { requestId: isRequestId, runId: isRunId },
+  selectRuns: {
     requestId: isRequestId,
     runIds: arrayOf(isRunId, { min: 1, max: MAX_COMPARED_RUNS }),
-  }),
+  },
 });
 
 const isRunSummary: Guard<RunSummary> = objectOf<RunSummary>({
@@ -166,19 +165,17 @@ const isRunHistory: Guard<RunHistory> = objectOf<RunHistory>({
   events: arrayOf(isTrainerEvent, { max: MAX_RUN_EVENTS }),
 });
 
-export const isHostToWebviewMessage: Guard<HostToWebviewMessage> = byType<HostToWebviewMessage>({
-  init: objectOf<InitMessage>({
-    type: oneOf(['init'] as const),
+export const isHostToWebviewMessage: Guard<HostToWebviewMessage> = messagesOf<HostToWebviewMessage>({
+  init: {
     runs: arrayOf(isRunHistory, { max: MAX_SHOWN_RUNS }),
     runsDir: optional(boundedString(4096)),
     available: isAvailable,
-  }),
-  events: objectOf<EventsMessage>({ type: oneOf(['events'] as const), events: arrayOf(isTrainerEvent, { max: MAX_LIVE_EVENTS }) }),
-  runsChanged: objectOf<RunsChangedMessage>({
-    type: oneOf(['runsChanged'] as const),
+  },
+  events: { events: arrayOf(isTrainerEvent, { max: MAX_LIVE_EVENTS }) },
+  runsChanged: {
     records: arrayOf(isRunRecord, { max: MAX_SHOWN_RUNS }),
     available: isAvailable,
-  }),
+  },
   reply: isReplyMessage,
 });
 

@@ -9,7 +9,6 @@ import { MAX_COMPARED_RUNS } from './dashboard';
 import {
   arrayOf,
   boundedString,
-  byType,
   integerIn,
   isBoolean,
   isReadyMessage,
@@ -17,6 +16,7 @@ import {
   isReplyMessage,
   isRequestId,
   isRunId,
+  messagesOf,
   numberIn,
   objectOf,
   oneOf,
@@ -217,40 +217,37 @@ export const isMarks: Guard<Marks> = objectOf<Marks>({ starred: arrayOf(isRunId,
 
 const isRows = arrayOf(isExperimentRow, { max: MAX_EXPERIMENT_ROWS });
 
-export const isExperimentsToWebview: Guard<ExperimentsToWebview> = byType<ExperimentsToWebview>({
-  init: objectOf<ExperimentsInitMessage>({
-    type: oneOf(['init'] as const),
+export const isExperimentsToWebview: Guard<ExperimentsToWebview> = messagesOf<ExperimentsToWebview>({
+  init: {
     scope: isExperimentsScope,
     title: isName,
     sweep: optional(isSweepSummary),
     rows: isRows,
     marks: isMarks,
     problem: optional(boundedString(64 * 1024)),
-  }),
-  update: objectOf<ExperimentsUpdateMessage>({
-    type: oneOf(['update'] as const),
+  },
+  update: {
     sweep: optional(isSweepSummary),
     upsert: isRows,
     remove: arrayOf(isRunId, { max: MAX_EXPERIMENT_ROWS }),
-  }),
-  marks: objectOf<MarksMessage>({ type: oneOf(['marks'] as const), marks: isMarks }),
+  },
+  marks: { marks: isMarks },
   reply: isReplyMessage,
 });
 
-export const isExperimentsFromWebview: Guard<ExperimentsFromWebview> = byType<ExperimentsFromWebview>({
+export const isExperimentsFromWebview: Guard<ExperimentsFromWebview> = messagesOf<ExperimentsFromWebview>({
   ready: isReadyMessage,
-  star: objectOf<StarRequest>({ type: oneOf(['star'] as const), requestId: isRequestId, runId: isRunId, starred: isBoolean }),
-  baseline: objectOf<BaselineRequest>({ type: oneOf(['baseline'] as const), requestId: isRequestId, runId: optional(isRunId) }),
-  openRuns: objectOf<OpenRunsRequest>({ type: oneOf(['openRuns'] as const), requestId: isRequestId, runIds: arrayOf(isRunId, { min: 1, max: MAX_COMPARED_RUNS }) }),
-  exportCsv: objectOf<ExportCsvRequest>({
-    type: oneOf(['exportCsv'] as const),
+  star: { requestId: isRequestId, runId: isRunId, starred: isBoolean },
+  baseline: { requestId: isRequestId, runId: optional(isRunId) },
+  openRuns: { requestId: isRequestId, runIds: arrayOf(isRunId, { min: 1, max: MAX_COMPARED_RUNS }) },
+  exportCsv: {
     requestId: isRequestId,
     csv: boundedString(MAX_CSV_CHARS),
     // A file name only: the host's save dialog picks the folder.
     fileName: (v): v is string => typeof v === 'string' && /^[\w. -]{1,200}\.csv$/.test(v) && !v.startsWith('.'),
-  }),
-  pushRun: objectOf<PushRunRequest>({ type: oneOf(['pushRun'] as const), requestId: isRequestId, runId: isRunId }),
-  openAsSpec: objectOf<OpenAsSpecRequest>({ type: oneOf(['openAsSpec'] as const), requestId: isRequestId, runId: isRunId }),
+  },
+  pushRun: { requestId: isRequestId, runId: isRunId },
+  openAsSpec: { requestId: isRequestId, runId: isRunId },
 });
 
 /** Reads an ExperimentsViewState saved by the webview (untrusted: it comes back from disk). */

@@ -96,9 +96,32 @@ export function byType<T extends { type: string }>(guards: { [K in T['type']]: G
     isRecord(value) && typeof value.type === 'string' && Object.hasOwn(table, value.type) && table[value.type](value);
 }
 
+/** The guards of a message's fields other than its `type` tag: every field named, as objectOf wants. */
+export type FieldGuards<M> = { [K in Exclude<keyof M, 'type'>]-?: Guard<M[K]> };
+
+/** A message tagged `type` whose other fields pass `fields`. */
+export function messageOf<M extends { type: string }>(type: M['type'], fields: FieldGuards<M>): Guard<M> {
+  return objectOf<M>({ type: oneOf([type]), ...fields } as { [K in keyof M]-?: Guard<M[K]> });
+}
+
+/**
+ * A protocol's messages, tagged by `type`: each given by its fields (its key
+ * is its tag) or, for a message shared between protocols (ready, reply), by
+ * its own guard. The protocol files state only their messages' shapes.
+ */
+export function messagesOf<T extends { type: string }>(messages: {
+  [K in T['type']]: Guard<Extract<T, { type: K }>> | FieldGuards<Extract<T, { type: K }>>;
+}): Guard<T> {
+  const guards: Record<string, Guard<T>> = {};
+  for (const [type, entry] of Object.entries<Guard<T> | FieldGuards<T>>(messages)) {
+    guards[type] = typeof entry === 'function' ? entry : messageOf<T>(type, entry);
+  }
+  return byType<T>(guards as Parameters<typeof byType<T>>[0]);
+}
+
 /** A message of one type with no other fields (ready, reload, stop). */
 export function tagOnly<const Type extends string>(type: Type): Guard<{ type: Type }> {
-  return objectOf<{ type: Type }>({ type: oneOf([type] as const) });
+  return messageOf<{ type: Type }>(type, {});
 }
 
 // ---- conventions every panel shares -----------------------------------------
@@ -126,8 +149,7 @@ export interface ReplyMessage {
 
 export const isReadyMessage: Guard<ReadyMessage> = tagOnly('ready');
 
-export const isReplyMessage: Guard<ReplyMessage> = objectOf<ReplyMessage>({
-  type: oneOf(['reply'] as const),
+export const isReplyMessage: Guard<ReplyMessage> = messageOf<ReplyMessage>('reply', {
   requestId: isRequestId,
   error: optional(boundedString(MAX_MESSAGE_TEXT)),
 });

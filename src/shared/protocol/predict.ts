@@ -6,16 +6,14 @@
 import {
   arrayOf,
   boundedString,
-  byType,
   integerIn,
   isBoolean,
   isReadyMessage,
   MAX_MESSAGE_TEXT,
+  messagesOf,
   numberIn,
   objectOf,
-  oneOf,
   optional,
-  tagOnly,
   type Guard,
   type ReadyMessage,
 } from './guards';
@@ -106,11 +104,11 @@ const isName = boundedString(1000);
 /** Exactly one MNIST image of values in [0, 1]. */
 export const isMnistPixels: Guard<number[]> = arrayOf(numberIn(0, 1), { min: MNIST_PIXELS, max: MNIST_PIXELS });
 
-export const isPredictFromWebview: Guard<PredictFromWebview> = byType<PredictFromWebview>({
+export const isPredictFromWebview: Guard<PredictFromWebview> = messagesOf<PredictFromWebview>({
   ready: isReadyMessage,
-  drawn: objectOf<DrawnMessage>({ type: oneOf(['drawn'] as const), pixels: isMnistPixels }),
-  samples: objectOf<SamplesMessage>({ type: oneOf(['samples'] as const), count: integerIn(1, MAX_SAMPLES) }),
-  requestFile: tagOnly('requestFile'),
+  drawn: { pixels: isMnistPixels },
+  samples: { count: integerIn(1, MAX_SAMPLES) },
+  requestFile: {},
 });
 
 const isPredictionRow: Guard<PredictionRow> = objectOf<PredictionRow>({
@@ -121,22 +119,20 @@ const isPredictionRow: Guard<PredictionRow> = objectOf<PredictionRow>({
   raw: optional(isText),
 });
 
-export const isPredictToWebview: Guard<PredictToWebview> = byType<PredictToWebview>({
-  init: objectOf<PredictInitMessage>({
-    type: oneOf(['init'] as const),
+export const isPredictToWebview: Guard<PredictToWebview> = messagesOf<PredictToWebview>({
+  init: {
     endpointName: isName,
     deployed: isText,
     samplesAvailable: isBoolean,
     samplesNote: optional(isText),
-  }),
-  deployed: objectOf<PredictDeployedMessage>({ type: oneOf(['deployed'] as const), deployed: isText }),
-  busy: objectOf<PredictBusyMessage>({ type: oneOf(['busy'] as const), message: isText }),
-  result: objectOf<PredictResultMessage>({
-    type: oneOf(['result'] as const),
+  },
+  deployed: { deployed: isText },
+  busy: { message: isText },
+  result: {
     source: isText,
     answeredBy: isText,
     ms: numberIn(0, Number.MAX_SAFE_INTEGER),
     rows: arrayOf(isPredictionRow, { max: MAX_PREDICTION_ROWS }),
-  }),
-  error: objectOf<PredictErrorMessage>({ type: oneOf(['error'] as const), message: isText }),
+  },
+  error: { message: isText },
 });

@@ -8,19 +8,12 @@ import {
   RUN_OUTCOMES,
   RUN_STATUSES,
   type BackendInfo,
-  type BatchEndEvent,
-  type CheckpointSavedEvent,
   type ConfusionMatrix,
   type DataSummary,
-  type EpochEndEvent,
   type Evaluation,
-  type EvaluationEvent,
-  type LogEvent,
   type Metrics,
   type MisclassifiedExample,
-  type RunFinishedEvent,
   type RunRecord,
-  type RunStartedEvent,
   type SplitSummary,
   type TrainerEvent,
 } from '../events';
@@ -29,11 +22,11 @@ import type { TrialInfo } from '../sweep';
 import {
   arrayOf,
   boundedString,
-  byType,
   integerIn,
   isRecord,
   isRunId,
   MAX_MESSAGE_TEXT,
+  messagesOf,
   numberIn,
   objectOf,
   oneOf,
@@ -148,10 +141,9 @@ export const isEvaluation: Guard<Evaluation> = objectOf<Evaluation>(evaluationFi
 
 const base = { runId: isRunId, time: isTime };
 
-export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
-  runStarted: objectOf<RunStartedEvent>({
+export const isTrainerEvent: Guard<TrainerEvent> = messagesOf<TrainerEvent>({
+  runStarted: {
     ...base,
-    type: oneOf(['runStarted'] as const),
     spec: isTrainingSpec,
     backend: isBackendInfo,
     data: isDataSummary,
@@ -162,10 +154,9 @@ export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
     initialBatch: optional(isCount),
     initialStep: optional(isCount),
     parameters: isCount,
-  }),
-  batchEnd: objectOf<BatchEndEvent>({
+  },
+  batchEnd: {
     ...base,
-    type: oneOf(['batchEnd'] as const),
     epoch: isCount,
     batch: isCount,
     batchesPerEpoch: isPositiveCount,
@@ -174,43 +165,38 @@ export const isTrainerEvent: Guard<TrainerEvent> = byType<TrainerEvent>({
     metrics: isMetrics,
     epochAverage: optional(isMetrics),
     samplesPerSecond: isRate,
-  }),
-  epochEnd: objectOf<EpochEndEvent>({
+  },
+  epochEnd: {
     ...base,
-    type: oneOf(['epochEnd'] as const),
     epoch: isCount,
     epochs: isCount,
     metrics: isMetrics,
     durationMs: isTime,
     samplesPerSecond: isRate,
-  }),
-  checkpointSaved: objectOf<CheckpointSavedEvent>({
+  },
+  checkpointSaved: {
     ...base,
-    type: oneOf(['checkpointSaved'] as const),
     epoch: isCount,
     path: isPath,
-  }),
-  evaluation: objectOf<EvaluationEvent>({
+  },
+  evaluation: {
     ...base,
     ...evaluationFields,
-    type: oneOf(['evaluation'] as const),
-  }),
-  runFinished: objectOf<RunFinishedEvent>({
+  },
+  runFinished: {
     ...base,
-    type: oneOf(['runFinished'] as const),
     status: oneOf(RUN_OUTCOMES),
     reason: optional(isText),
     epochsCompleted: isCount,
     finalMetrics: isMetrics,
     testMetrics: optional(isMetrics),
     durationMs: isTime,
-  }),
-  log: objectOf<LogEvent>({
+  },
+  log: {
     ...base,
-    type: oneOf(['log'] as const),
     level: oneOf(['info', 'warning', 'error'] as const),
     message: isText,
-  }),
+  },
 });
 
 const isTrialValue = (value: unknown): value is number | string => isMetricValue(value) || isName(value);

@@ -10,7 +10,7 @@ import {
   type SweepRecord,
   type TrialRecord,
 } from '../sweep';
-import { arrayOf, boundedString, byType, integerIn, isFiniteNumber, isRunId, MAX_MESSAGE_TEXT, numberIn, objectOf, oneOf, optional, recordOf, type Guard } from './guards';
+import { arrayOf, boundedString, integerIn, isFiniteNumber, isRunId, MAX_MESSAGE_TEXT, messagesOf, numberIn, objectOf, oneOf, optional, recordOf, type Guard } from './guards';
 
 const MAX_NAME = 1000;
 const MAX_PATH = 4096;
@@ -27,11 +27,11 @@ const isScale = optional(oneOf(['linear', 'log', 'reverseLog'] as const));
 /** JSON writes NaN as null: a diverged value reads as null. */
 const isValue = (value: unknown): value is number => typeof value === 'number' || value === null;
 
-const isParameterSpec: Guard<ParameterSpec> = byType<ParameterSpec>({
-  double: objectOf({ type: oneOf(['double'] as const), min: isFiniteNumber, max: isFiniteNumber, scale: isScale }),
-  integer: objectOf({ type: oneOf(['integer'] as const), min: isFiniteNumber, max: isFiniteNumber, scale: isScale }),
-  discrete: objectOf({ type: oneOf(['discrete'] as const), values: arrayOf(isFiniteNumber, { min: 1, max: MAX_VALUES }) }),
-  categorical: objectOf({ type: oneOf(['categorical'] as const), values: arrayOf(isName, { min: 1, max: MAX_VALUES }) }),
+const isParameterSpec: Guard<ParameterSpec> = messagesOf<ParameterSpec>({
+  double: { min: isFiniteNumber, max: isFiniteNumber, scale: isScale },
+  integer: { min: isFiniteNumber, max: isFiniteNumber, scale: isScale },
+  discrete: { values: arrayOf(isFiniteNumber, { min: 1, max: MAX_VALUES }) },
+  categorical: { values: arrayOf(isName, { min: 1, max: MAX_VALUES }) },
 });
 
 const isSearchSpec: Guard<SearchSpec> = objectOf<SearchSpec>({

@@ -9,16 +9,14 @@ import { deployedLabel } from '../trafficEditing';
 import {
   arrayOf,
   boundedString,
-  byType,
   integerIn,
   isReadyMessage,
   matching,
   MAX_MESSAGE_TEXT,
+  messagesOf,
   objectOf,
-  oneOf,
   optional,
   recordOf,
-  tagOnly,
   type Guard,
   type ReadyMessage,
 } from './guards';
@@ -80,19 +78,17 @@ const isEtag = boundedString(MAX_ETAG_LENGTH);
 const isName = boundedString(MAX_NAME);
 const isNote = optional(boundedString(MAX_MESSAGE_TEXT));
 
-export const isTrafficFromWebview: Guard<TrafficFromWebview> = byType<TrafficFromWebview>({
+export const isTrafficFromWebview: Guard<TrafficFromWebview> = messagesOf<TrafficFromWebview>({
   ready: isReadyMessage,
-  reload: tagOnly('reload'),
-  apply: objectOf<ApplyTrafficMessage>({
-    type: oneOf(['apply'] as const),
+  reload: {},
+  apply: {
     etag: isEtag,
     split: recordOf(isDeployedModelId, isShare, MAX_DEPLOYED_MODELS),
-  }),
+  },
 });
 
-export const isTrafficToWebview: Guard<TrafficToWebview> = byType<TrafficToWebview>({
-  state: objectOf<TrafficStateMessage>({
-    type: oneOf(['state'] as const),
+export const isTrafficToWebview: Guard<TrafficToWebview> = messagesOf<TrafficToWebview>({
+  state: {
     endpointId: isName,
     endpointName: isName,
     etag: isEtag,
@@ -100,8 +96,8 @@ export const isTrafficToWebview: Guard<TrafficToWebview> = byType<TrafficToWebvi
     conflict: isNote,
     error: isNote,
     applied: isNote,
-  }),
-  busy: objectOf<TrafficBusyMessage>({ type: oneOf(['busy'] as const), message: boundedString(MAX_MESSAGE_TEXT) }),
+  },
+  busy: { message: boundedString(MAX_MESSAGE_TEXT) },
 });
 
 /** The state message for an endpoint as it was read: one row per deployed model. */

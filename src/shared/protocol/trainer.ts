@@ -7,7 +7,7 @@
 
 import { BACKEND_CHOICES, type BackendChoice, type TrainerEvent } from '../events';
 import type { TrialInfo } from '../sweep';
-import { boundedString, byType, integerIn, isBoolean, isRunId, MAX_MESSAGE_TEXT, numberIn, objectOf, oneOf, optional, type Guard } from './guards';
+import { boundedString, integerIn, isBoolean, isRunId, MAX_MESSAGE_TEXT, messageOf, messagesOf, numberIn, objectOf, oneOf, optional, type Guard } from './guards';
 import { isTrainerEvent, isTrialInfo } from './runEvents';
 
 /** What to train: the trainer's one request, from the extension (IPC) or the CLI (in-process). */
@@ -72,13 +72,12 @@ export const isTrainRequest: Guard<TrainRequest> = objectOf<TrainRequest>({
   trial: optional(isTrialInfo),
 });
 
-export const isHostToTrainerMessage: Guard<HostToTrainerMessage> = byType<HostToTrainerMessage>({
-  train: objectOf<TrainMessage>({ type: oneOf(['train'] as const), request: isTrainRequest }),
-  stop: objectOf<StopMessage>({ type: oneOf(['stop'] as const), reason: optional(boundedString(MAX_MESSAGE_TEXT)) }),
+export const isHostToTrainerMessage: Guard<HostToTrainerMessage> = messagesOf<HostToTrainerMessage>({
+  train: { request: isTrainRequest },
+  stop: { reason: optional(boundedString(MAX_MESSAGE_TEXT)) },
 });
 
-const isTrainerError: Guard<TrainerErrorMessage> = objectOf<TrainerErrorMessage>({
-  type: oneOf(['error'] as const),
+const isTrainerError: Guard<TrainerErrorMessage> = messageOf<TrainerErrorMessage>('error', {
   message: boundedString(MAX_MESSAGE_TEXT),
   userError: isBoolean,
 });

@@ -10,6 +10,8 @@ import {
   isFiniteNumber,
   isReplyMessage,
   isRequestId,
+  messageOf,
+  messagesOf,
   numberIn,
   objectOf,
   oneOf,
@@ -67,6 +69,20 @@ test('tagged unions are decided by the guard of the message’s own type, never 
   for (const bad of [{ type: 'move' }, { type: 'toString' }, { type: 'constructor' }, { type: '__proto__' }, { to: 3 }, 'ping']) {
     assert.equal(isMessage(bad), false, JSON.stringify(bad));
   }
+});
+
+test('a protocol given by its messages\' fields checks each message\'s tag and fields; a shared message keeps its own guard', () => {
+  type Move = { type: 'move'; to: number; note?: string };
+  type Message = { type: 'ping' } | Move | { type: 'shared'; n: number };
+  const isShared = messageOf<{ type: 'shared'; n: number }>('shared', { n: integerIn(0, 9) });
+  const isMessage = messagesOf<Message>({ ping: {}, move: { to: isFiniteNumber, note: optional(boundedString(5)) }, shared: isShared });
+  for (const good of [{ type: 'ping' }, { type: 'move', to: 3 }, { type: 'move', to: 3, note: 'ok' }, { type: 'shared', n: 4 }]) {
+    assert.ok(isMessage(good), JSON.stringify(good));
+  }
+  const bad = [{ type: 'move' }, { type: 'move', to: 3, note: 'too long' }, { type: 'shared', n: 10 }, { type: 'toString' }, { to: 3 }, { type: 'pong' }, null, 'ping'];
+  for (const each of bad) assert.equal(isMessage(each), false, JSON.stringify(each));
+  // A message guard checks its own tag too, wherever it is used on its own.
+  assert.equal(isShared({ type: 'other', n: 1 }), false);
 });
 
 test('replies carry a request id and, when the request failed, an error text', () => {
