@@ -49,8 +49,8 @@ export function writeSpec(workspace: string, spec: TrainingSpec | string, name =
   return file;
 }
 
-export function startCli(args: string[], cwd: string): ChildProcess {
-  const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+export function startCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, FORCE_COLOR: '0' } });
   onCleanup(() => killAndWait(child));
   return child;
 }
@@ -75,8 +75,14 @@ export function collect(child: ChildProcess): Promise<CliResult> {
   });
 }
 
-export function runCli(args: string[], cwd: string): Promise<CliResult> {
-  return collect(startCli(args, cwd));
+export function runCli(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
+  return collect(startCli(args, cwd, env));
+}
+
+/** The JSON a `--json` command printed, after checking that it succeeded. */
+export function jsonOutput<T>(result: CliResult): T {
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as T;
 }
 
 export function jsonEvents(stdout: string): TrainerEvent[] {

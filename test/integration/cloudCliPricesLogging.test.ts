@@ -6,81 +6,49 @@
 // changes its rate keeping its table, and turns it off, as gcloud's flags do;
 // bad flags are one-line errors with exit 2.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { CloudClients, createEndpoint, describeEndpoint, pushModel } from '../../src/cloud';
-import { SANDBOX_PROJECT, SANDBOX_REGION, SANDBOX_SERVING_IMAGE, startSandbox } from '../../src/sandbox';
+import { createEndpoint, describeEndpoint, pushModel } from '../../src/cloud';
+import { SANDBOX_PROJECT, SANDBOX_SERVING_IMAGE } from '../../src/sandbox';
 import { loadServingTf } from '../../src/serving';
+import { jsonOutput, runCli, type CliResult } from '../helpers/cli';
 import { tempDir } from '../helpers/cleanup';
 import { trainMnistRun } from './cloudFixtures';
-
-const root = resolve(__dirname, '..', '..');
-const bundle = join(root, 'dist', 'cli.js');
-// The bundle when it is built (scripts/test.mjs builds first), else the sources.
-const cli = existsSync(bundle) ? [bundle] : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string): Promise<Result> {
-  return new Promise((done, fail) => {
-    const env = { ...process.env, FORCE_COLOR: '0', MODEL_STUDIO_SANDBOX_DIR: join(cwd, 'no-sandbox') };
-    const child = spawn(process.execPath, [...cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-function json<T>(result: Result): T {
-  assert.equal(result.code, 0, result.stderr);
-  return JSON.parse(result.stdout) as T;
-}
+import { cliTarget, sandboxForTest } from './sandboxClients';
 
 test('CLI prices come from the Billing Catalog for the region, the bundled table only as the labelled fallback; deploy-model prints its estimate', async (t) => {
   const workspace = tempDir('ms-cli-prices-');
-  const sandbox = await startSandbox({ dataDir: join(workspace, 'sandbox'), operationDelayMs: 20 });
-  t.after(() => sandbox.close());
-  const target = ['--project', SANDBOX_PROJECT, '--api-endpoint', sandbox.info.apiEndpoint, '--storage-endpoint', sandbox.info.storageEndpoint, '--insecure'];
+  const { sandbox, clients } = await sandboxForTest(t, join(workspace, 'sandbox'), { operationDelayMs: 20 });
+  const target = cliTarget(sandbox);
 
-  const listed = json<{ kind: string; region: string; machines: { machineType: string; usdPerHour: number; spotUsdPerHour?: number }[]; accelerators: Record<string, number> }>(
-    await run(['cloud', 'machine-types', 'list', ...target, '--region', 'us-central1', '--json'], workspace),
+  const listed = jsonOutput<{ kind: string; region: string; machines: { machineType: string; usdPerHour: number; spotUsdPerHour?: number }[]; accelerators: Record<string, number> }>(
+    await runCli(['cloud', 'machine-types', 'list', ...target, '--region', 'us-central1', '--json'], workspace),
   );
   assert.equal(listed.kind, 'catalog');
   // 4 vCPU x $0.0379 + 15 GiB x $0.0051 from the catalog, not the bundled table's $0.219.
   assert.deepEqual(listed.machines.find((m) => m.machineType === 'n1-standard-4'), { machineType: 'n1-standard-4', vcpus: 4, memoryGb: 15, usdPerHour: 0.2281, spotUsdPerHour: 0.0681 });
   assert.equal(listed.accelerators.NVIDIA_TESLA_T4, 0.4025);
-  const text = await run(['cloud', 'machine-types', 'list', ...target, '--region', 'us-central1'], workspace);
+  const text = await runCli(['cloud', 'machine-types', 'list', ...target, '--region', 'us-central1'], workspace);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^MACHINE_TYPE\s+VCPUS\s+MEMORY_GB\s+USD_PER_HOUR\s+SPOT_USD_PER_HOUR$/m);
   assert.match(text.stdout, /^n1-standard-4\s+4\s+15\s+\$0\.2281\s+\$0\.0681$/m);
   assert.match(text.stdout, /^Prices: us-central1 list prices from the Cloud Billing Catalog, read \d{4}-\d\d-\d\d\.$/m);
 
   // A region the catalog has no prices for: the bundled table, said to be the offline fallback and why.
-  const fallback = await run(['cloud', 'machine-types', 'list', ...target, '--region', 'europe-west4'], workspace);
+  const fallback = await runCli(['cloud', 'machine-types', 'list', ...target, '--region', 'europe-west4'], workspace);
   assert.equal(fallback.code, 0, fallback.stderr);
   assert.match(fallback.stdout, /^n1-standard-4\s+4\s+15\s+\$0\.2190/m);
   assert.match(fallback.stdout, /^Prices: offline fallback: Bundled us-central1 prices from 2024-12, applied to europe-west4: the Cloud Billing Catalog could not be read \(it lists no prediction prices for europe-west4\)\.$/m);
   // No catalog at all (nothing listens there): the same fallback, with the reason.
-  const offline = await run(['cloud', 'machine-types', 'list', '--project', SANDBOX_PROJECT, '--api-endpoint', sandbox.info.apiEndpoint, '--storage-endpoint', 'http://127.0.0.1:9', '--insecure'], workspace);
+  const offline = await runCli(['cloud', 'machine-types', 'list', '--project', SANDBOX_PROJECT, '--api-endpoint', sandbox.info.apiEndpoint, '--storage-endpoint', 'http://127.0.0.1:9', '--insecure'], workspace);
   assert.equal(offline.code, 0, offline.stderr);
   assert.match(offline.stdout, /^Prices: offline fallback: Bundled us-central1 prices from 2024-12, applied to us-central1: the Cloud Billing Catalog could not be read \(.+\)\.$/m);
 
   const { tf } = await loadServingTf();
   const run0 = await trainMnistRun(tf, join(workspace, 'runs'), { runId: 'run-price', seed: 5, samples: 100, epochs: 1 });
-  const clients = await CloudClients.connect({ project: SANDBOX_PROJECT, region: SANDBOX_REGION, apiEndpoint: sandbox.info.apiEndpoint, storageEndpoint: sandbox.info.storageEndpoint, insecure: true });
-  t.after(() => clients.close());
   const { model } = await pushModel(clients, { runDir: run0.runDir, bucket: 'gs://ms-prices', createBucket: true, displayName: 'mnist', imageUri: SANDBOX_SERVING_IMAGE, wait: { initialPollMs: 20 } });
   const endpoint = await createEndpoint(clients, { displayName: 'priced' }, { initialPollMs: 20 });
-  const deployed = await run(
+  const deployed = await runCli(
     ['cloud', 'endpoints', 'deploy-model', endpoint.id, '--model', model.id, '--display-name', 'mnist', '--machine-type', 'n1-standard-4', '--accelerator', 'type=nvidia-tesla-t4,count=1', '--min-replica-count', '1', '--max-replica-count', '3', ...target],
     workspace,
   );
@@ -90,15 +58,11 @@ test('CLI prices come from the Billing Catalog for the region, the bundled table
 
 test('endpoints update changes request-response logging as gcloud’s flags do, keeping what a flag leaves out', async (t) => {
   const workspace = tempDir('ms-cli-logging-');
-  const sandbox = await startSandbox({ dataDir: join(workspace, 'sandbox'), operationDelayMs: 20 });
-  t.after(() => sandbox.close());
-  const clients = await CloudClients.connect({ project: SANDBOX_PROJECT, region: SANDBOX_REGION, apiEndpoint: sandbox.info.apiEndpoint, storageEndpoint: sandbox.info.storageEndpoint, insecure: true });
-  t.after(() => clients.close());
+  const { sandbox, clients } = await sandboxForTest(t, join(workspace, 'sandbox'), { operationDelayMs: 20 });
   const endpoint = await createEndpoint(clients, { displayName: 'logged' }, { initialPollMs: 20 });
-  const target = ['--project', SANDBOX_PROJECT, '--api-endpoint', sandbox.info.apiEndpoint, '--storage-endpoint', sandbox.info.storageEndpoint, '--insecure'];
-  const update = (...flags: string[]): Promise<Result> => run(['cloud', 'endpoints', 'update', endpoint.id, ...flags, ...target], workspace);
+  const update = (...flags: string[]): Promise<CliResult> => runCli(['cloud', 'endpoints', 'update', endpoint.id, ...flags, ...cliTarget(sandbox)], workspace);
 
-  const on = json<{ logging: unknown }>(await update('--request-response-logging-rate', '0.5', '--request-response-logging-table', 'bq://my-project.ds.requests', '--json'));
+  const on = jsonOutput<{ logging: unknown }>(await update('--request-response-logging-rate', '0.5', '--request-response-logging-table', 'bq://my-project.ds.requests', '--json'));
   assert.deepEqual(on.logging, { enabled: true, samplingRate: 0.5, table: 'bq://my-project.ds.requests' });
   // The rate alone keeps the table.
   const rate = await update('--request-response-logging-rate', '0.25');

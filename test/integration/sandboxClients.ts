@@ -35,3 +35,8 @@ export async function sandboxForTest(t: TestContext, dataDir: string, options: O
   });
   return session;
 }
+
+/** The CLI flags that point `model-studio cloud ...` at `sandbox` (its project; the region left to the command). */
+export function cliTarget(sandbox: Sandbox): string[] {
+  return ['--project', SANDBOX_PROJECT, '--api-endpoint', sandbox.info.apiEndpoint, '--storage-endpoint', sandbox.info.storageEndpoint, '--insecure'];
+}
