@@ -5,6 +5,7 @@ import { isPredictToWebview, type PredictFromWebview, type PredictionRow, type P
 import { hasInk, toMnistPixels } from './digit';
 import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
+import { el } from '../shared/el';
 
 const host = new HostClient<PredictToWebview, PredictFromWebview>({ name: 'Prediction panel', isMessage: isPredictToWebview, source: window });
 const app = document.getElementById('app') as HTMLElement;
@@ -37,16 +38,6 @@ style.textContent = `
   .bars span.fill { display: inline-block; height: 8px; background: var(--vscode-charts-blue); }
 `;
 document.head.appendChild(style);
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else (node as unknown as Record<string, unknown>)[k] = v;
-  }
-  node.append(...children);
-  return node;
-}
 
 const status = el('div', { className: 'status', dataset: { status: '' } });
 const results = el('div', { className: 'results' });

@@ -5,6 +5,7 @@ import { isTrafficToWebview, type TrafficFromWebview, type TrafficStateMessage, 
 import { describeChangeRows, setShare } from './split';
 import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
+import { el } from '../shared/el';
 
 const host = new HostClient<TrafficToWebview, TrafficFromWebview>({ name: 'Traffic editor', isMessage: isTrafficToWebview, source: window });
 const app = document.getElementById('app') as HTMLElement;
@@ -43,17 +44,6 @@ style.textContent = `
 document.head.appendChild(style);
 
 const COLORS = ['var(--vscode-charts-blue)', 'var(--vscode-charts-yellow)', 'var(--vscode-charts-green)', 'var(--vscode-charts-purple)', 'var(--vscode-charts-orange)', 'var(--vscode-charts-red)'];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    // A string assigned to style sets its cssText.
-    else (node as unknown as Record<string, unknown>)[k] = v;
-  }
-  node.append(...children);
-  return node;
-}
 
 function render(busy?: string): void {
   if (!state) return;

@@ -6,19 +6,10 @@ import type { BatchJobState, BatchPredictionJobSummary } from '../../shared/clou
 import { MAX_SHOWN_TEXT, type BatchResultView } from '../../shared/protocol/batchResults';
 import { thumbnailPixels, topClasses } from './testSamples';
 import { formatElapsed } from './trainingShape';
+// Type-only: cloudShape composes this file's views into the tree's.
+import type { CloudItemView } from './cloudShape';
 
 export type BatchNode = { type: 'batchJobs' } | { type: 'batchJob'; job: BatchPredictionJobSummary };
-
-export interface BatchItemView {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon: { id: string; color?: string };
-  contextValue: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  command?: { command: string; title: string; withNode?: boolean };
-}
 
 const ACTIVE: readonly BatchJobState[] = ['PENDING', 'RUNNING', 'CANCELLING', 'UNKNOWN'];
 
@@ -60,7 +51,7 @@ export function completionText(job: BatchPredictionJobSummary): string | undefin
   return [`${ok} done`, failed ? `${failed} failed` : undefined, left ? `${left} left` : undefined].filter(Boolean).join(' · ');
 }
 
-export function batchItemView(node: BatchNode, now: number, modelLabel: (job: BatchPredictionJobSummary) => string): BatchItemView {
+export function batchItemView(node: BatchNode, now: number, modelLabel: (job: BatchPredictionJobSummary) => string): CloudItemView {
   const id = batchNodeId(node);
   if (node.type === 'batchJobs') {
     return { id, label: 'Batch Predictions', icon: { id: 'list-ordered' }, contextValue: 'cloudBatchJobs', collapsible: 'collapsed' };

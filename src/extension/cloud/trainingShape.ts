@@ -3,6 +3,8 @@
 // far; a tuning job's trials with their values, measurement and the best.
 import type { CustomJobSummary, TuningJobSummary, TuningTrialSummary } from '../../cloud';
 import { estimatedUsdPerHour, TRAINING_MACHINES, type TrainingPriceTable } from '../../shared/vertexTraining';
+// Type-only: cloudShape composes this file's views into the tree's.
+import type { CloudItemView } from './cloudShape';
 
 export type TrainingJob = CustomJobSummary | TuningJobSummary;
 
@@ -10,17 +12,6 @@ export type TrainingNode =
   | { type: 'trainingJobs' }
   | { type: 'trainingJob'; job: TrainingJob }
   | { type: 'trial'; job: TuningJobSummary; trial: TuningTrialSummary };
-
-export interface TrainingItemView {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon: { id: string; color?: string };
-  contextValue: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  command?: { command: string; title: string; withNode?: boolean };
-}
 
 /** Whether a job may still change (not succeeded, failed, cancelled or expired). */
 export function isActiveJob(job: TrainingJob): boolean {
@@ -74,7 +65,7 @@ function machineText(job: TrainingJob): string {
   return `${m.machineType}${m.acceleratorType ? ` + ${m.acceleratorCount}× ${m.acceleratorType.replace(/^NVIDIA_(TESLA_)?/, '')}` : ''}${m.spot ? ' (Spot)' : ''}`;
 }
 
-export function trainingItemView(node: TrainingNode): TrainingItemView {
+export function trainingItemView(node: TrainingNode): CloudItemView {
   const id = trainingNodeId(node);
   switch (node.type) {
     case 'trainingJobs':
