@@ -1,10 +1,11 @@
 // Custom and tuning jobs of the sandbox, persisted in their own file beside
 // vertex-state.json (written the same way: a temporary file renamed into
 // place), so jobs and their trials survive a sandbox restart.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { protos } from '@google-cloud/aiplatform';
 import { UserError } from '../../shared/errors';
+import { readJsonFile, writeJsonFile } from './jsonFile';
 
 type ICustomJobSpec = protos.google.cloud.aiplatform.v1.ICustomJobSpec;
 type IStudySpec = protos.google.cloud.aiplatform.v1.IStudySpec;
@@ -95,26 +96,15 @@ export class JobsFile {
   }
 
   private static read(path: string): JobsState {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      return { version: 1, customJobs: {}, tuningJobs: {} };
-    }
-    try {
-      const parsed = JSON.parse(text) as JobsState;
-      if (parsed.version === 1) return parsed;
-    } catch {
-      // Reported below.
-    }
-    throw new UserError(`${path} is damaged: delete it to start the sandbox with no training jobs`);
+    const damaged = `${path} is damaged: delete it to start the sandbox with no training jobs`;
+    const parsed = readJsonFile(path, damaged) as JobsState | null | undefined;
+    if (parsed === undefined) return { version: 1, customJobs: {}, tuningJobs: {} };
+    if (parsed?.version === 1) return parsed;
+    throw new UserError(damaged);
   }
 
   save(): void {
-    const path = join(this.dir, FILE);
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.state, null, 1));
-    renameSync(temp, path);
+    writeJsonFile(join(this.dir, FILE), this.state);
     this.revision++;
   }
 }

@@ -1,11 +1,12 @@
 // The sandbox's resources, persisted as one JSON file so they survive a
 // restart. Writes go to a temporary file and are renamed into place, so a
 // crash never leaves half a state behind.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { protos } from '@google-cloud/aiplatform';
 import type { ProtoObject } from './protos';
+import { readJsonFile, writeJsonFile } from './jsonFile';
 
 export interface StoredEvaluation {
   name: string;
@@ -147,27 +148,14 @@ export class StateFile {
   }
 
   private static read(path: string): SandboxState {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      return { version: 1, models: {}, endpoints: {}, operations: {} };
-    }
-    let parsed: SandboxState;
-    try {
-      parsed = JSON.parse(text) as SandboxState;
-    } catch {
-      throw new UserError(`${path} is damaged (not JSON): delete it to start the sandbox with no models and endpoints`);
-    }
+    const parsed = readJsonFile(path, `${path} is damaged (not JSON): delete it to start the sandbox with no models and endpoints`) as SandboxState | undefined;
+    if (parsed === undefined) return { version: 1, models: {}, endpoints: {}, operations: {} };
     if (parsed.version !== 1) throw new UserError(`${path} has state version ${String(parsed.version)}, this sandbox reads version 1: delete it to start afresh`);
     return parsed;
   }
 
   save(): void {
-    const path = join(this.dir, FILE);
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.state, null, 1));
-    renameSync(temp, path);
+    writeJsonFile(join(this.dir, FILE), this.state);
     this.revision++;
   }
 }
