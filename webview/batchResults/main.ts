@@ -7,6 +7,7 @@ import { isBatchToWebview, type BatchFromWebview, type BatchResultView, type Bat
 import { h, replace } from '../dashboard/dom';
 import { HostClient } from '../shared/hostClient';
 import { injectStyles } from '../shared/pageStyles';
+import { mnistCanvas } from '../shared/mnistCanvas';
 
 const host = new HostClient<BatchToWebview, BatchFromWebview>({ name: 'Batch results viewer', isMessage: isBatchToWebview, source: window });
 const app = document.getElementById('app') as HTMLElement;
@@ -65,14 +66,8 @@ function showStatus(text: string, kind: 'busy' | 'error' | 'shown'): void {
 }
 
 function digit(pixels: number[]): HTMLCanvasElement {
-  const canvas = h('canvas', { width: 28, height: 28, 'data-digit': '' });
-  const context = canvas.getContext('2d') as CanvasRenderingContext2D;
-  const image = context.createImageData(28, 28);
-  pixels.forEach((v, i) => {
-    const g = Math.round(Math.max(0, Math.min(1, v)) * 255);
-    image.data.set([g, g, g, 255], i * 4);
-  });
-  context.putImageData(image, 0, 0);
+  const canvas = mnistCanvas(pixels);
+  canvas.dataset.digit = '';
   return canvas;
 }
 

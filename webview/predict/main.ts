@@ -6,6 +6,7 @@ import { hasInk, toMnistPixels } from './digit';
 import { HostClient } from '../shared/hostClient';
 import { pageNonce } from '../shared/pageNonce';
 import { el } from '../shared/el';
+import { mnistCanvas } from '../shared/mnistCanvas';
 
 const host = new HostClient<PredictToWebview, PredictFromWebview>({ name: 'Prediction panel', isMessage: isPredictToWebview, source: window });
 const app = document.getElementById('app') as HTMLElement;
@@ -112,23 +113,11 @@ app.replaceChildren(
   results,
 );
 
-function thumbnail(pixels: number[]): HTMLCanvasElement {
-  const canvas = el('canvas', { width: 28, height: 28 });
-  const c = canvas.getContext('2d') as CanvasRenderingContext2D;
-  const image = c.createImageData(28, 28);
-  pixels.forEach((v, i) => {
-    const g = Math.round(Math.max(0, Math.min(1, v)) * 255);
-    image.data.set([g, g, g, 255], i * 4);
-  });
-  c.putImageData(image, 0, 0);
-  return canvas;
-}
-
 function resultCard(row: PredictionRow, index: number): HTMLElement {
   const best = row.top[0];
   const wrong = row.label !== undefined && best !== undefined && best.cls !== row.label;
   const card = el('div', { className: `result${wrong ? ' wrong' : ''}`, dataset: { index: String(index), predicted: best ? String(best.cls) : '', label: row.label === undefined ? '' : String(row.label) } });
-  if (row.pixels) card.append(thumbnail(row.pixels));
+  if (row.pixels) card.append(mnistCanvas(row.pixels));
   if (best) {
     card.append(el('div', { className: 'cls', textContent: String(best.cls) }), el('div', { className: 'p', textContent: `${(best.p * 100).toFixed(1)}%${row.label !== undefined ? ` · true ${row.label}` : ''}` }));
     card.append(el('div', { className: 'bars' }, ...row.top.map((t) => el('div', {}, `${t.cls}`, el('span', { className: 'fill', style: `width:${Math.max(1, Math.round(t.p * 90))}px` }), `${(t.p * 100).toFixed(1)}%`))));
