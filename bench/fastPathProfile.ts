@@ -88,7 +88,7 @@ function exampleSpec(file: string): TrainingSpec {
 async function trainer(tf: Tf, spec: TrainingSpec, data: Dataset, fast: boolean): Promise<BatchTrainer> {
   const model = await buildModel(tf, spec, { sampleShape: data.sampleShape, numClasses: data.numClasses, baseDir: root });
   process.env[FAST_PATH_ENV] = fast ? '1' : '0';
-  return createBatchTrainer(tf, model, spec, data, (line) => console.log(`  ${line}`));
+  return createBatchTrainer(tf, model, spec, data, spec.fit.seed ?? 1, (line) => console.log(`  ${line}`));
 }
 
 interface StepTime {
@@ -101,7 +101,7 @@ async function steps(t: BatchTrainer, batches: BatchMaker, order: Int32Array, fr
   const cpu = process.cpuUsage();
   for (let i = from; i < from + count; i++) {
     const begin = (i * BATCH) % (order.length - BATCH);
-    await t.trainBatch(batches.rows(order, begin, begin + BATCH));
+    await t.trainBatch(batches.rows(order, begin, begin + BATCH), i);
   }
   return { wallMs: (performance.now() - start) / count, cpuMs: cpuMicros(cpu) / 1000 / count };
 }

@@ -168,6 +168,7 @@ export interface FlattenLayerSpec extends LayerBase {
 export interface DropoutLayerSpec extends LayerBase {
   type: 'dropout';
   rate: number;
+  /** Fixes this layer's mask for every batch (TF.js's seed); fit.seed seeds a new mask each batch. */
   seed?: number;
 }
 
@@ -288,7 +289,7 @@ export interface FitSpec {
   /** Validate on the test split instead of a held-out fraction. */
   validationData?: 'test';
   shuffle?: boolean;
-  /** Seeds shuffling and weight initialisation so runs repeat. */
+  /** Seeds weight initialisation, shuffling and each batch's dropout masks, so runs repeat batch for batch. */
   seed?: number;
 }
 

@@ -117,7 +117,7 @@ class TrainingSession {
     try {
       this.continueFrom(this.run.resume?.state, this.perEpoch);
       this.emitStarted(data);
-      this.trainer = await createBatchTrainer(this.tf, this.model, this.run.spec, this.run.data, this.hooks.log);
+      this.trainer = await createBatchTrainer(this.tf, this.model, this.run.spec, this.run.data, this.seed, this.hooks.log);
       await this.fitEpochs(data);
       return await this.finish();
     } catch (error) {
@@ -205,7 +205,8 @@ class TrainingSession {
       if (this.hooks.stop.aborted) return false;
       const start = end;
       end += rows.count;
-      const values = await this.trainer!.trainBatch(rows);
+      // The step before this batch, with the run's seed, fixes its dropout masks: a resume draws the same.
+      const values = await this.trainer!.trainBatch(rows, this.step);
       values.forEach((v, i) => (this.epochSums[i] += v * (end - start)));
       this.step++;
       this.batchInEpoch = batch + 1;

@@ -22,7 +22,7 @@ import { nativeLayers, type LayerOptions } from '../../src/trainer/fastPath/nati
 import { NativeOps } from '../../src/trainer/fastPath/native/ops';
 import { choosePoolKernels, oneDnnPoolingWorks } from '../../src/trainer/fastPath/native/poolKernels';
 import { NativeStepper } from '../../src/trainer/fastPath/native/stepper';
-import { planFastPath, type FastPlan } from '../../src/trainer/fastPath/plan';
+import { planFastPath, type FastPlan, type Stage } from '../../src/trainer/fastPath/plan';
 import { epochPermutation } from '../../src/trainer/shuffle';
 import type { LayerSpec, OptimizerSpec, TrainingSpec } from '../../src/shared/spec';
 import { useNativeTensorFlow } from '../helpers/native';
@@ -75,9 +75,9 @@ async function build(s: TrainingSpec): Promise<LayersModel> {
 }
 
 /** The three kernel pairs the stepper pools with; which one a run uses depends on the machine. */
-const MAX_POOL_GRAD: LayerOptions = { poolKernels: 'maxPoolGrad' };
-const DILATION: LayerOptions = { poolKernels: 'dilation' };
-const ONE_DNN: LayerOptions = { poolKernels: 'oneDnn' };
+const MAX_POOL_GRAD: LayerOptions = { poolKernels: 'maxPoolGrad', seed: 7 };
+const DILATION: LayerOptions = { poolKernels: 'dilation', seed: 7 };
+const ONE_DNN: LayerOptions = { poolKernels: 'oneDnn', seed: 7 };
 
 function fastPlan(model: LayersModel, s: TrainingSpec): FastPlan {
   const plan = planFastPath(model, s);
@@ -104,12 +104,12 @@ async function trainWith(kind: 'trainOnBatch' | 'native', s: TrainingSpec, batch
   const model = await build(s);
   const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
   if (kind === 'trainOnBatch') process.env.MODEL_STUDIO_FAST_PATH = '0';
-  const trainer = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
+  const trainer = await createBatchTrainer(tf, model, s, maker, 7, (line) => assert.fail(line));
   delete process.env.MODEL_STUDIO_FAST_PATH;
   assert.equal(trainer.kind, kind);
   const order = epochPermutation(data.train.count, 1, 0);
   const values: number[][] = [];
-  for (let b = 0; b < batches; b++) values.push(await trainer.trainBatch(maker.rows(order, b * 32, b === batches - 1 ? b * 32 + 12 : (b + 1) * 32)));
+  for (let b = 0; b < batches; b++) values.push(await trainer.trainBatch(maker.rows(order, b * 32, b === batches - 1 ? b * 32 + 12 : (b + 1) * 32), b));
   await trainer.syncModel();
   trainer.dispose();
   const saved = await model.optimizer.getWeights();
@@ -195,7 +195,7 @@ async function assertSameSteps(s: TrainingSpec, steps: number, options = MAX_POO
     const [start, end] = [step * 32, step === steps - 1 ? step * 32 + 12 : (step + 1) * 32];
     const stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), options);
     const { x, y, count } = maker.rows(order, start, end);
-    const fastValues = stepper.trainBatch(x, y, count);
+    const fastValues = stepper.trainBatch(x, y, count, step);
     const fast = stepper.state();
     stepper.dispose();
     const [xs, ys] = maker.batch(order, start, end);
@@ -258,19 +258,47 @@ test('SGD trains a CNN to the weights of trainOnBatch', async () => {
   reference.weights.forEach((w, i) => assert.ok(maxDifference(w, fast.weights[i]) < 1e-6, `weight ${i} differs by ${maxDifference(w, fast.weights[i])}`));
 });
 
-test('dropout keeps each value with probability 1 - rate, scales it by 1 / (1 - rate), draws a new mask each step, and routes the gradient through the mask', () => {
+test('dropout keeps each value with probability 1 - rate, scales it by 1 / (1 - rate), and routes the gradient through the mask', () => {
   const ops = new NativeOps(nativeBinding());
   try {
     const [layer] = nativeLayers(ops, [{ kind: 'dropout', rate: 0.2, shape: [1000] }], () => undefined, MAX_POOL_GRAD);
     const ones = ops.float([32, 1000], new Float32Array(32000).fill(1));
-    const first = Float32Array.from(ops.read(layer.forward(ones, 32)));
+    const first = Float32Array.from(ops.read(layer.forward(ones, 32, 0)));
     const gradient = ops.read(layer.backward(ops.float([32, 1000], new Float32Array(32000).fill(2)), 32, []) as number);
-    const second = ops.read(layer.forward(ones, 32));
     assert.ok(first.every((v) => v === 0 || v === 1.25), 'kept values are scaled by 1 / 0.8');
     const kept = first.filter((v) => v !== 0).length / first.length;
     assert.ok(Math.abs(kept - 0.8) < 0.01, `kept ${kept}`);
     assert.ok(gradient.every((g, i) => g === 2 * first[i]), 'the gradient is masked and scaled like the values');
-    assert.ok(second.some((v, i) => v !== first[i]), 'the next step draws another mask');
+  } finally {
+    ops.dispose();
+  }
+});
+
+test("a dropout mask is a function of the run's seed, the step and the layer: the same three draw it again, any other one another mask", () => {
+  const ops = new NativeOps(nativeBinding());
+  try {
+    const stages: Stage[] = [
+      { kind: 'dropout', rate: 0.5, shape: [1000] },
+      { kind: 'dropout', rate: 0.5, shape: [1000] },
+    ];
+    const [layer, second] = nativeLayers(ops, stages, () => undefined, MAX_POOL_GRAD);
+    const [again] = nativeLayers(ops, stages, () => undefined, MAX_POOL_GRAD);
+    const [otherRun] = nativeLayers(ops, stages, () => undefined, { ...MAX_POOL_GRAD, seed: 8 });
+    const ones = ops.float([8, 1000], new Float32Array(8000).fill(1));
+    const mask = (l: typeof layer, step: number): Float32Array => Float32Array.from(ops.read(l.forward(ones, 8, step)));
+    const atStep5 = mask(layer, 5);
+    mask(layer, 6);
+    assert.deepEqual(mask(layer, 5), atStep5, 'the same layer at the same step, after other steps');
+    assert.deepEqual(mask(again, 5), atStep5, 'a new stepper of the same run (a resume) at the same step');
+    for (const [what, other] of [
+      ['the next step', mask(layer, 6)],
+      ['the second dropout layer', mask(second, 5)],
+      ['another run seed', mask(otherRun, 5)],
+    ] as const) {
+      const differ = other.filter((v, i) => v !== atStep5[i]).length;
+      // Two independent masks at rate 0.5 differ in half their values (4000 ± 45).
+      assert.ok(differ > 3600 && differ < 4400, `${what} draws an unrelated mask (${differ} of 8000 values differ)`);
+    }
   } finally {
     ops.dispose();
   }
@@ -280,10 +308,10 @@ test('a checkpoint of the fast path holds its weights, Adam slots and iterations
   const { tf } = native;
   const s = spec(MLP);
   const order = epochPermutation(data.train.count, 5, 0);
-  const batch = (trainer: BatchTrainer, b: number): Promise<number[]> => trainer.trainBatch(maker.rows(order, b * 32, (b + 1) * 32));
+  const batch = (trainer: BatchTrainer, b: number): Promise<number[]> => trainer.trainBatch(maker.rows(order, b * 32, (b + 1) * 32), b);
   const model = await build(s);
   const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
-  const first = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
+  const first = await createBatchTrainer(tf, model, s, maker, 7, (line) => assert.fail(line));
   for (let b = 0; b < 10; b++) await batch(first, b);
   const dir = tempWorkspace('ms-fast-checkpoint-');
   await first.syncModel();
@@ -295,7 +323,7 @@ test('a checkpoint of the fast path holds its weights, Adam slots and iterations
 
   const resumedModel = await loadModelFromFolder(tf, join(dir, 'mid'));
   assert.equal(resumedModel.optimizer.iterations, 10, 'the checkpoint holds the Adam step count');
-  const resumed = await createBatchTrainer(tf, resumedModel, s, maker, (line) => assert.fail(line));
+  const resumed = await createBatchTrainer(tf, resumedModel, s, maker, 7, (line) => assert.fail(line));
   assert.equal(resumed.kind, 'native');
   for (let b = 10; b < 15; b++) {
     const values = await batch(resumed, b);
@@ -313,12 +341,12 @@ test('the fast path leaks nothing: TensorFlow handles and TF.js tensors stay lev
   const maker = new BatchMaker(tf, data.train, data.sampleShape, data.labelShape);
   const order = epochPermutation(data.train.count, 2, 0);
   const handles = (): number => (tf.backend() as unknown as { binding: { getNumOfTensors(): number } }).binding.getNumOfTensors();
-  const trainer = await createBatchTrainer(tf, model, s, maker, (line) => assert.fail(line));
-  await trainer.trainBatch(maker.rows(order, 0, 32));
+  const trainer = await createBatchTrainer(tf, model, s, maker, 7, (line) => assert.fail(line));
+  await trainer.trainBatch(maker.rows(order, 0, 32), 0);
   await trainer.syncModel();
   const [levelHandles, levelTensors] = [handles(), tf.memory().numTensors];
   for (let round = 1; round <= 3; round++) {
-    for (let b = 0; b < 5; b++) await trainer.trainBatch(maker.rows(order, (round * 5 + b) * 32, (round * 5 + b + 1) * 32));
+    for (let b = 0; b < 5; b++) await trainer.trainBatch(maker.rows(order, (round * 5 + b) * 32, (round * 5 + b + 1) * 32), round * 5 + b);
     await trainer.syncModel();
     assert.equal(tf.memory().numTensors, levelTensors, `TF.js tensors after sync ${round}`);
     assert.equal(handles(), levelHandles, `TensorFlow handles after sync ${round}`);
@@ -329,7 +357,7 @@ test('the fast path leaks nothing: TensorFlow handles and TF.js tensors stay lev
   const plan = fastPlan(model, s);
   const stepper = new NativeStepper(nativeBinding(), plan, await readTrainingState(model, plan), DILATION);
   const { x, y, count } = maker.rows(order, 0, 32);
-  stepper.trainBatch(x, y, count);
+  stepper.trainBatch(x, y, count, 0);
   stepper.state();
   stepper.dispose();
   assert.equal(handles(), before, 'TensorFlow handles after a stepper is disposed');

@@ -4,8 +4,9 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
-import { loadBackend, resolvePackageDir } from '../../src/core/backend';
+import { availableParallelism, cpus } from 'node:os';
+import { INTRA_OP_THREADS_ENV, loadBackend, resolvePackageDir } from '../../src/core/backend';
+import { SINGLE_THREAD_MAX_CORES, threadsDescription } from '../../src/core/backend/threads';
 import { cpuDescription } from '../../src/core/backend/device';
 import { NATIVE_DIR_ENV } from '../../src/core/backend/searchDirs';
 import type { RunStartedEvent } from '../../src/shared/events';
@@ -23,8 +24,11 @@ test('auto loads the real tfjs-node from the native folder, computes on TensorFl
   assert.equal(info.name, 'tensorflow');
   assert.equal(tf.getBackend(), 'tensorflow');
   assert.ok(info.loadedFrom?.startsWith(nativeDir), `loaded from ${info.loadedFrom}`);
-  // This machine has no CUDA GPU: the device is the CPU with all its cores, and the TensorFlow library's own version.
-  assert.equal(info.device, `${cpuDescription()}, TensorFlow ${TENSORFLOW_VERSION}`);
+  // This machine has no CUDA GPU: the device is the CPU with all its cores, the TensorFlow library's own
+  // version, and on two cores or fewer the one thread per op TensorFlow was started with.
+  const threads = availableParallelism() <= SINGLE_THREAD_MAX_CORES ? 1 : undefined;
+  assert.equal(info.device, `${cpuDescription()}, TensorFlow ${TENSORFLOW_VERSION}${threadsDescription(threads)}`);
+  assert.equal(process.env[INTRA_OP_THREADS_ENV], threads === undefined ? undefined : '1');
   assert.match(info.device, new RegExp(`\\(${cpus().length} cores?\\)`));
   const product = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
   assert.deepEqual(await product.data(), new Float32Array([11]));
@@ -51,4 +55,41 @@ test('model-studio train with the default backend picks native TensorFlow when t
   const ownCopy = resolvePackageDir('@tensorflow/tfjs-node', repoRoot);
   if (ownCopy === undefined) assert.equal(fallback.name, 'wasm');
   else assert.equal(fallback.loadedFrom, ownCopy);
+});
+
+/** CPU seconds of each thread of this process so far, by thread id, from /proc. */
+const THREAD_CPU = `
+  const { readdirSync, readFileSync } = require('node:fs');
+  const threadCpu = () => Object.fromEntries(readdirSync('/proc/self/task').map((id) => {
+    const fields = readFileSync('/proc/self/task/' + id + '/stat', 'utf8').split(') ')[1].split(' ');
+    return [id, (Number(fields[11]) + Number(fields[12])) / 100];
+  }));`;
+
+test('with one intra-op thread TensorFlow computes each op on the calling thread alone', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  // A child with the setting given explicitly, so the check holds on machines of any size.
+  const script = `${THREAD_CPU}
+    const { loadBackend } = require(${JSON.stringify(require.resolve('../../src/core/backend'))});
+    loadBackend('tensorflow', { searchDirs: [${JSON.stringify(nativeDir)}] }).then(({ tf, info }) => {
+      const a = tf.randomNormal([32, 28, 28, 16]);
+      const k = tf.randomNormal([3, 3, 16, 64]);
+      tf.conv2d(a, k, 1, 'same').dispose();
+      const before = threadCpu();
+      for (let i = 0; i < 60; i++) {
+        const y = tf.conv2d(a, k, 1, 'same');
+        y.dataSync();
+        y.dispose();
+      }
+      const after = threadCpu();
+      const main = String(process.pid);
+      const others = Object.keys(after).filter((id) => id !== main).reduce((sum, id) => sum + after[id] - (before[id] ?? 0), 0);
+      console.log(JSON.stringify({ device: info.device, main: after[main] - before[main], others }));
+    });`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, env: { ...process.env, [INTRA_OP_THREADS_ENV]: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = await collect(child);
+  assert.equal(result.code, 0, result.stderr);
+  const { device, main, others } = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { device: string; main: number; others: number };
+  assert.match(device, /, 1 intra-op thread$/);
+  assert.ok(main >= 0.2, `the convolutions took ${main} s of the main thread's CPU`);
+  // Clock ticks are 10 ms; V8's own threads take a little.
+  assert.ok(others <= 0.25 * main, `other threads took ${others} s of CPU against the main thread's ${main} s`);
 });

@@ -36,7 +36,7 @@ async function trainsToAccuracy(example: string, subset: { train: number; test: 
   const record = readRecord(ws, started.runId);
   assert.equal(record.status, 'completed');
   assert.equal(record.backend?.name, 'tensorflow');
-  assert.match(record.backend?.device ?? '', /\(\d+ cores?\), TensorFlow 2\.\d+\.\d+$/, 'the device names the CPU and the TensorFlow library');
+  assert.match(record.backend?.device ?? '', /\(\d+ cores?\), TensorFlow 2\.\d+\.\d+(, \d+ intra-op threads?)?$/, 'the device names the CPU and the TensorFlow library');
   assert.equal(record.testMetrics?.acc, evaluation.metrics.acc);
 }
 

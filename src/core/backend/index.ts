@@ -7,6 +7,7 @@ import { UserError, errorMessage } from '../../shared/errors';
 import { cpuDescription, gpuDescription } from './device';
 import { defaultResolver, type NativePackage, type NativeResolver } from './resolver';
 import { defaultSearchDirs } from './searchDirs';
+import { applyIntraOpThreads, threadsDescription } from './threads';
 import type { LoadedBackend, Tf } from './types';
 import { activateWasm, wasmFlavour } from './wasm';
 import { installWasmKernels } from './wasmKernels/index';
@@ -16,6 +17,7 @@ export type { GpuInfo, NativePackage, NativeResolver } from './resolver';
 export { defaultResolver, resolvePackageDir } from './resolver';
 export { defaultSearchDirs, NATIVE_DIR_ENV, type SearchDirOptions } from './searchDirs';
 export { installWasmKernels } from './wasmKernels/index';
+export { INTRA_OP_THREADS_ENV } from './threads';
 
 export interface LoadBackendOptions {
   /** Folders to resolve native packages from, in order; see defaultSearchDirs. */
@@ -24,6 +26,10 @@ export interface LoadBackendOptions {
   log?: (message: string) => void;
   /** Folder with the .wasm binaries; found next to the bundle or in the package by default. */
   wasmFilesDir?: string;
+  /** Where native TensorFlow reads its thread settings (process.env; tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+  /** The machine's cores, for native TensorFlow's threads (os.availableParallelism() by default). */
+  cores?: number;
 }
 
 const NATIVE_CPU: NativePackage = '@tensorflow/tfjs-node';
@@ -37,11 +43,12 @@ export async function loadBackend(choice: BackendChoice, options: LoadBackendOpt
   const resolver = options.resolver ?? defaultResolver;
   const searchDirs = options.searchDirs ?? defaultSearchDirs();
   const log = options.log ?? ((): void => {});
+  const search = { resolver, searchDirs, log, env: options.env, cores: options.cores };
   switch (choice) {
     case 'tensorflow': {
-      const native = await findNative(resolver, searchDirs, log);
-      if ('tf' in native) return native;
-      throw new UserError(native.failure ?? NATIVE_MISSING_MESSAGE, searchDirs.join('\n'));
+      const found = await findNative(search);
+      if ('tf' in found) return found;
+      throw new UserError(found.failure ?? NATIVE_MISSING_MESSAGE, searchDirs.join('\n'));
     }
     case 'wasm':
       try {
@@ -54,9 +61,9 @@ export async function loadBackend(choice: BackendChoice, options: LoadBackendOpt
     case 'cpu':
       return loadCpu();
     case 'auto': {
-      const native = await findNative(resolver, searchDirs, log);
-      if ('tf' in native) return native;
-      if (native.failure) log(`${native.failure}; using WebAssembly instead`);
+      const found = await findNative(search);
+      if ('tf' in found) return found;
+      if (found.failure) log(`${found.failure}; using WebAssembly instead`);
       try {
         return await loadWasm(options.wasmFilesDir);
       } catch (error) {
@@ -74,12 +81,16 @@ interface NativeMiss {
   failure?: string;
 }
 
+interface NativeSearch {
+  resolver: NativeResolver;
+  searchDirs: readonly string[];
+  log: (message: string) => void;
+  env?: NodeJS.ProcessEnv;
+  cores?: number;
+}
+
 /** The GPU package when a CUDA GPU is present, else the CPU package, else a miss. */
-async function findNative(
-  resolver: NativeResolver,
-  searchDirs: readonly string[],
-  log: (message: string) => void,
-): Promise<LoadedBackend | NativeMiss> {
+async function findNative({ resolver, searchDirs, log, env, cores }: NativeSearch): Promise<LoadedBackend | NativeMiss> {
   let failure: string | undefined;
   const gpuDir = resolver.resolve(NATIVE_GPU, searchDirs);
   if (gpuDir !== undefined) {
@@ -88,15 +99,15 @@ async function findNative(
       log(`${NATIVE_GPU} is installed at ${gpuDir} but no CUDA GPU was found; not using it`);
     } else {
       try {
-        const tf = await activateNative(resolver, gpuDir);
+        const { tf, threads } = await activateNative(resolver, gpuDir, env, cores);
         const facts = nativeFacts(tf);
         if (facts.usingGpu === false) {
           // tfjs-node-gpu runs on the CPU when CUDA or cuDNN cannot be loaded; say so rather than name the GPU.
           log(`${NATIVE_GPU} found no usable CUDA device (are CUDA 11.2 and cuDNN 8.1 installed?); TensorFlow runs on the CPU`);
-          const device = withVersion(`${cpuDescription()}, the GPU ${gpu.name} unused`, facts);
+          const device = withVersion(`${cpuDescription()}, the GPU ${gpu.name} unused`, facts) + threads;
           return { tf, info: info(tf, 'tensorflow-gpu', device, gpuDir) };
         }
-        return { tf, info: info(tf, 'tensorflow-gpu', withVersion(gpuDescription(gpu), facts), gpuDir) };
+        return { tf, info: info(tf, 'tensorflow-gpu', withVersion(gpuDescription(gpu), facts) + threads, gpuDir) };
       } catch (error) {
         failure = loadFailure(NATIVE_GPU, gpuDir, error);
         log(failure);
@@ -106,8 +117,8 @@ async function findNative(
   const cpuDir = resolver.resolve(NATIVE_CPU, searchDirs);
   if (cpuDir !== undefined) {
     try {
-      const tf = await activateNative(resolver, cpuDir);
-      return { tf, info: info(tf, 'tensorflow', withVersion(cpuDescription(), nativeFacts(tf)), cpuDir) };
+      const { tf, threads } = await activateNative(resolver, cpuDir, env, cores);
+      return { tf, info: info(tf, 'tensorflow', withVersion(cpuDescription(), nativeFacts(tf)) + threads, cpuDir) };
     } catch (error) {
       failure = loadFailure(NATIVE_CPU, cpuDir, error);
     }
@@ -120,16 +131,24 @@ function loadFailure(pkg: NativePackage, dir: string, error: unknown): string {
   return `The native TensorFlow backend ${pkg} at ${dir} failed to load (${reason}): reinstall it with \`npm install ${pkg}\``;
 }
 
-async function activateNative(resolver: NativeResolver, packageDir: string): Promise<Tf> {
+/** Loads a native package; `threads` is the device description's part about TensorFlow's threads. */
+async function activateNative(
+  resolver: NativeResolver,
+  packageDir: string,
+  env: NodeJS.ProcessEnv | undefined,
+  cores: number | undefined,
+): Promise<{ tf: Tf; threads: string }> {
   // TensorFlow's C++ info lines (CPU feature notes) would land on stderr at every run; warnings and errors still do.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  // Before the load: TensorFlow reads its thread settings once, as it starts.
+  const threads = threadsDescription(applyIntraOpThreads(env, cores));
   const tf = resolver.load(packageDir);
   // tfjs-node registers and prefers its 'tensorflow' backend on load; make sure.
   if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
     throw new Error("it registered no 'tensorflow' backend");
   }
   await tf.ready();
-  return tf;
+  return { tf, threads };
 }
 
 interface NativeFacts {

@@ -9,6 +9,7 @@ import type { BatchRows } from '../batchSource';
 import type { FastPlan } from './plan';
 import { writeTrainingState } from './modelState';
 import type { NativeStepper } from './native/stepper';
+import { DropoutSeeder } from '../dropoutSeed';
 
 /** The shape of one sample and of one label (without the batch dimension). */
 export interface DataShapes {
@@ -18,8 +19,12 @@ export interface DataShapes {
 
 export interface BatchTrainer {
   readonly kind: 'trainOnBatch' | 'native';
-  /** Trains on one batch's rows; returns the loss then the metrics, as trainOnBatch does. */
-  trainBatch(rows: BatchRows): Promise<number[]>;
+  /**
+   * Trains on one batch's rows at global step `step` (the run's batches
+   * before it), which with the run's seed fixes the dropout masks; returns
+   * the loss then the metrics, as trainOnBatch does.
+   */
+  trainBatch(rows: BatchRows, step: number): Promise<number[]>;
   /** Brings the model's weights and optimizer state up to date; call before anything reads the model. */
   syncModel(): Promise<void>;
   dispose(): void;
@@ -27,17 +32,22 @@ export interface BatchTrainer {
 
 export class TrainOnBatchTrainer implements BatchTrainer {
   readonly kind = 'trainOnBatch';
+  private readonly dropout: DropoutSeeder;
 
+  /** `seed`: the run's seed. */
   constructor(
     private readonly tf: Tf,
     private readonly model: LayersModel,
     private readonly shapes: DataShapes,
-  ) {}
+    seed: number,
+  ) {
+    this.dropout = new DropoutSeeder(model, seed);
+  }
 
-  async trainBatch(rows: BatchRows): Promise<number[]> {
+  async trainBatch(rows: BatchRows, step: number): Promise<number[]> {
     const [x, y] = batchTensors(this.tf, rows, this.shapes.sampleShape, this.shapes.labelShape);
     try {
-      const result = await this.model.trainOnBatch(x, y);
+      const result = await this.dropout.during(step, () => this.model.trainOnBatch(x, y));
       return Array.isArray(result) ? result : [result];
     } finally {
       this.tf.dispose([x, y]);
@@ -61,9 +71,9 @@ export class NativeTrainer implements BatchTrainer {
     private readonly stepper: NativeStepper,
   ) {}
 
-  async trainBatch({ x, y, count }: BatchRows): Promise<number[]> {
+  async trainBatch({ x, y, count }: BatchRows, step: number): Promise<number[]> {
     this.ahead = true;
-    return this.stepper.trainBatch(x, y, count);
+    return this.stepper.trainBatch(x, y, count, step);
   }
 
   async syncModel(): Promise<void> {

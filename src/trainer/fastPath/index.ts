@@ -21,8 +21,9 @@ export type { BatchTrainer, DataShapes } from './batchTrainer';
 /** Set to 0 to train every model through trainOnBatch (benchmarks, diagnosis). */
 export const FAST_PATH_ENV = 'MODEL_STUDIO_FAST_PATH';
 
-export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: TrainingSpec, shapes: DataShapes, log: (message: string) => void): Promise<BatchTrainer> {
-  const fallback = new TrainOnBatchTrainer(tf, model, shapes);
+/** `seed`: the run's seed, from which each step's dropout masks are derived. */
+export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: TrainingSpec, shapes: DataShapes, seed: number, log: (message: string) => void): Promise<BatchTrainer> {
+  const fallback = new TrainOnBatchTrainer(tf, model, shapes, seed);
   if (process.env[FAST_PATH_ENV] === '0' || tf.getBackend() !== 'tensorflow') return fallback;
   const because = (reason: string): BatchTrainer => {
     log(`Training through trainOnBatch, not the native fast path: ${reason}`);
@@ -37,7 +38,7 @@ export async function createBatchTrainer(tf: Tf, model: LayersModel, spec: Train
   if ('unavailable' in binding) return because(binding.unavailable);
   let stepper: NativeStepper | undefined;
   try {
-    stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), { poolKernels: choosePoolKernels(binding, availableParallelism()) });
+    stepper = new NativeStepper(binding, plan, await readTrainingState(model, plan), { poolKernels: choosePoolKernels(binding, availableParallelism()), seed });
     const grads = stepper.gradientValues(...zeroBatch(plan));
     grads.forEach((grad, i) => {
       if (grad.length !== size(plan.weights[i].shape as number[]) || !grad.every(Number.isFinite)) throw new Error(`a check step gave a wrong gradient for ${plan.weights[i].name}`);

@@ -31,8 +31,8 @@ export function createLayer(tf: Tf, spec: LayerSpec, index: number, inputShape: 
     case 'flatten':
       return tf.layers.flatten(common);
     case 'dropout':
-      // Not seeded from fit.seed: a seeded TF.js dropout draws the same mask
-      // in every batch, which is not dropout any more.
+      // No seed from fit.seed here: a seeded TF.js dropout draws the same mask
+      // every batch. Training seeds each step instead (../dropoutSeed.ts).
       return tf.layers.dropout({ ...common, rate: spec.rate, ...(spec.seed !== undefined && { seed: spec.seed }) });
     case 'conv2d':
       return tf.layers.conv2d({

@@ -3,14 +3,15 @@
 // of the same step. The gradients are the ones TF.js's autodiff takes
 // (same kernels: BatchMatMulV2, Conv2DBackprop*, MaxPoolGrad, ReluGrad...);
 // test/native/fastPath.test.ts checks them against trainOnBatch.
-import type { Conv2dStage, HiddenActivation, MaxPoolStage, Stage } from '../plan';
+import type { Conv2dStage, DropoutStage, HiddenActivation, MaxPoolStage, Stage } from '../plan';
+import { dropoutSeedPair } from '../../dropoutSeed';
 import type { OpAttr } from './binding';
 import type { NativeOps, Padding } from './ops';
 import type { NativeVariable } from './variables';
 
 export interface NativeLayer {
-  /** The training-mode forward pass of a batch of n samples. */
-  forward(x: number, n: number): number;
+  /** The training-mode forward pass of a batch of n samples at global step `step` (dropout draws its mask from it). */
+  forward(x: number, n: number, step: number): number;
   /**
    * The input's gradient from the output's; weight gradients go into `grads`
    * at their weight index. Undefined when no earlier layer has weights.
@@ -29,6 +30,8 @@ export type PoolKernels = 'oneDnn' | 'maxPoolGrad' | 'dilation';
 
 export interface LayerOptions {
   poolKernels: PoolKernels;
+  /** The run's seed: with the step and the layer it fixes each dropout mask. */
+  seed: number;
 }
 
 export interface LayerWeights {
@@ -43,6 +46,7 @@ export interface LayerWeights {
 export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage: Stage) => LayerWeights | undefined, options: LayerOptions): NativeLayer[] {
   const layers: NativeLayer[] = [];
   let weightsBefore = false;
+  let dropouts = 0;
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i];
     const next = stages[i + 1];
@@ -50,6 +54,9 @@ export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage:
     if (stage.kind === 'conv2d' && next?.kind === 'maxPool') {
       layers.push(new Conv2d(ops, weights as LayerWeights, stage, weightsBefore, new MaxPool(ops, next, options)));
       i++;
+    } else if (stage.kind === 'dropout') {
+      // Numbered among the dropout layers, as trainOnBatch numbers them (../../dropoutSeed.ts).
+      layers.push(new Dropout(ops, stage.rate, stage.shape, options.seed, dropouts++));
     } else {
       layers.push(nativeLayer(ops, stage, weights, weightsBefore, options));
     }
@@ -59,7 +66,7 @@ export function nativeLayers(ops: NativeOps, stages: Stage[], weightsOf: (stage:
 }
 
 /** `needsInputGrad`: some earlier layer has weights, so backward must return dx. */
-function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undefined, needsInputGrad: boolean, options: LayerOptions): NativeLayer {
+function nativeLayer(ops: NativeOps, stage: Exclude<Stage, DropoutStage>, weights: LayerWeights | undefined, needsInputGrad: boolean, options: LayerOptions): NativeLayer {
   switch (stage.kind) {
     case 'dense':
       // A softmax output's activation is the loss op's.
@@ -68,8 +75,6 @@ function nativeLayer(ops: NativeOps, stage: Stage, weights: LayerWeights | undef
       return new Conv2d(ops, weights as LayerWeights, stage, needsInputGrad);
     case 'maxPool':
       return new MaxPool(ops, stage, options);
-    case 'dropout':
-      return new Dropout(ops, stage.rate, stage.shape);
     case 'reshape':
       return new Reshape(ops, stage.inputShape, stage.outputShape);
   }
@@ -266,24 +271,32 @@ export function oneDnnPoolAttrs(ops: NativeOps, maxPoolAttrs: OpAttr[]): OpAttr[
   return [...maxPoolAttrs, ops.string('_kernel', 'MklNameChangeOp'), ops.bool('workspace_enabled', false)];
 }
 
-/** As TF.js draws it: keep where floor(uniform + keep) is 1, scaled by 1 / keep. */
+/**
+ * As TF.js draws it: keep where floor(uniform + keep) is 1, scaled by 1 / keep.
+ * The uniforms come from a stateless op seeded by (run seed, step, layer), so
+ * a resumed run draws the masks the uninterrupted run drew at the same steps.
+ */
 class Dropout implements NativeLayer {
   private mask = 0;
   private readonly randomAttrs: OpAttr[];
 
+  /** `layer`: this layer's place among the model's dropout layers. */
   constructor(
     private readonly ops: NativeOps,
     private readonly rate: number,
     private readonly shape: number[],
+    private readonly runSeed: number,
+    private readonly layer: number,
   ) {
-    this.randomAttrs = [ops.type('dtype', ops.b.TF_FLOAT), ops.type('T', ops.b.TF_INT32)];
+    this.randomAttrs = [ops.type('dtype', ops.b.TF_FLOAT), ops.type('T', ops.b.TF_INT32), ops.type('Tseed', ops.b.TF_INT32)];
   }
 
-  forward(x: number, n: number): number {
+  forward(x: number, n: number, step: number): number {
     if (this.rate === 0) return x;
     const { ops } = this;
     const keep = 1 - this.rate;
-    const uniform = ops.op('RandomUniform', this.randomAttrs, [ops.shape([n, ...this.shape])]);
+    const seed = ops.int([2], Int32Array.from(dropoutSeedPair(this.runSeed, step, this.layer)));
+    const uniform = ops.op('StatelessRandomUniform', this.randomAttrs, [ops.shape([n, ...this.shape]), seed]);
     const kept = ops.unary('Floor', ops.binary('AddV2', uniform, ops.scalar(keep)));
     this.mask = ops.binary('Mul', kept, ops.scalar(1 / keep));
     return ops.binary('Mul', x, this.mask);

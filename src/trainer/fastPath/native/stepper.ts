@@ -43,12 +43,13 @@ export class NativeStepper {
   /**
    * Trains on n samples: `x` row-major per the plan's input shape, `labels`
    * class indices (sparse) or one-hot rows. Returns what trainOnBatch
-   * returns: the loss, then accuracy when the model reports it.
+   * returns: the loss, then accuracy when the model reports it. `step`, the
+   * run's batches before this one, fixes the dropout masks.
    */
-  trainBatch(x: Float32Array, labels: Float32Array | Int32Array, n: number): number[] {
+  trainBatch(x: Float32Array, labels: Float32Array | Int32Array, n: number, step: number): number[] {
     const { ops } = this;
     try {
-      const { logits, grads } = this.gradients(x, labels, n);
+      const { logits, grads } = this.gradients(x, labels, n, step);
       const values = batchMetrics(ops.read(logits), labels, n, this.plan);
       // Reads of the weights must be gone before the in-place update, or TensorFlow copies each weight first.
       ops.release(grads);
@@ -60,19 +61,19 @@ export class NativeStepper {
   }
 
   /** The gradients of one batch's mean loss by weight, with no update (the setup check, tests). */
-  gradientValues(x: Float32Array, labels: Float32Array | Int32Array, n: number): Float32Array[] {
+  gradientValues(x: Float32Array, labels: Float32Array | Int32Array, n: number, step = 0): Float32Array[] {
     try {
-      const { grads } = this.gradients(x, labels, n);
+      const { grads } = this.gradients(x, labels, n, step);
       return grads.map((grad) => this.ops.read(grad));
     } finally {
       this.ops.release();
     }
   }
 
-  private gradients(x: Float32Array, labels: Float32Array | Int32Array, n: number): { logits: number; grads: number[] } {
+  private gradients(x: Float32Array, labels: Float32Array | Int32Array, n: number, step: number): { logits: number; grads: number[] } {
     const { ops, plan } = this;
     let h = ops.float([n, ...plan.inputShape], x);
-    for (const layer of this.layers) h = layer.forward(h, n);
+    for (const layer of this.layers) h = layer.forward(h, n, step);
     const logits = h;
     const sparse = plan.labels === 'sparse';
     const target = sparse ? ops.int([n], labels instanceof Int32Array ? labels : Int32Array.from(labels)) : ops.float([n, plan.numClasses], labels as Float32Array);

@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import * as realTf from '@tensorflow/tfjs';
 import { isUserError } from '../../../../src/shared/errors';
+import type { BackendChoice } from '../../../../src/shared/events';
 import {
+  INTRA_OP_THREADS_ENV,
   NATIVE_MISSING_MESSAGE,
   loadBackend,
+  type LoadBackendOptions,
   type GpuInfo,
   type NativePackage,
   type NativeResolver,
@@ -60,6 +63,11 @@ function fakeResolver(machine: FakeMachine): NativeResolver & { loaded: string[]
   };
 }
 
+/** loadBackend on a machine with eight cores and a clean environment, where TensorFlow keeps its default threads. */
+function loadOnEightCores(choice: BackendChoice, options: LoadBackendOptions = {}): ReturnType<typeof loadBackend> {
+  return loadBackend(choice, { env: {}, cores: 8, ...options });
+}
+
 async function userErrorOf(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -73,7 +81,7 @@ async function userErrorOf(promise: Promise<unknown>): Promise<Error> {
 void describe('auto picks the fastest backend the machine has', () => {
   void test('the GPU package when it resolves and a CUDA GPU is present, with GPU name and memory', async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR, '@tensorflow/tfjs-node': CPU_DIR }, gpu: H100 });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'] });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'] });
     assert.equal(info.name, 'tensorflow-gpu');
     assert.equal(info.device, 'NVIDIA H100 80GB HBM3, 79.6 GiB');
     assert.equal(info.loadedFrom, GPU_DIR);
@@ -84,7 +92,7 @@ void describe('auto picks the fastest backend the machine has', () => {
   void test('tfjs-node when the GPU package is installed but there is no GPU, and says why', async () => {
     const logs: string[] = [];
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR, '@tensorflow/tfjs-node': CPU_DIR } });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
     assert.equal(info.name, 'tensorflow');
     assert.equal(info.loadedFrom, CPU_DIR);
     assert.match(info.device, /\(\d+ cores?\)$/);
@@ -94,14 +102,14 @@ void describe('auto picks the fastest backend the machine has', () => {
 
   void test('the device names the TensorFlow library version the native package reports', async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, reports: { tfVersion: '2.9.1', usingGpu: false } });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'] });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'] });
     assert.match(info.device, /\(\d+ cores?\), TensorFlow 2\.9\.1$/);
   });
 
   void test('the GPU package on a GPU that TensorFlow cannot use is described as the CPU, and the log says why', async () => {
     const logs: string[] = [];
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR }, gpu: H100, reports: { tfVersion: '2.9.1', usingGpu: false } });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
     assert.equal(info.name, 'tensorflow-gpu');
     assert.match(info.device, /\(\d+ cores?\), the GPU NVIDIA H100 80GB HBM3 unused, TensorFlow 2\.9\.1$/);
     assert.ok(logs.some((m) => m.includes('no usable CUDA device')), logs.join('\n'));
@@ -109,13 +117,13 @@ void describe('auto picks the fastest backend the machine has', () => {
 
   void test('the GPU package that TensorFlow runs on the GPU names the GPU and the library version', async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR }, gpu: H100, reports: { tfVersion: '2.9.1', usingGpu: true } });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'] });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'] });
     assert.equal(info.device, 'NVIDIA H100 80GB HBM3, 79.6 GiB, TensorFlow 2.9.1');
   });
 
   void test('tfjs-node when only it is installed, even with a GPU', async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, gpu: H100 });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'] });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'] });
     assert.equal(info.name, 'tensorflow');
     assert.deepEqual(resolver.loaded, [CPU_DIR]);
   });
@@ -127,13 +135,13 @@ void describe('auto picks the fastest backend the machine has', () => {
       gpu: H100,
       broken: [GPU_DIR],
     });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
     assert.equal(info.name, 'tensorflow');
     assert.ok(logs.some((m) => m.includes(GPU_DIR) && m.includes('libtensorflow')), logs.join('\n'));
   });
 
   void test('WebAssembly when no native package resolves', async () => {
-    const { tf, info } = await loadBackend('auto', { resolver: fakeResolver({ gpu: H100 }), searchDirs: ['/ws'] });
+    const { tf, info } = await loadOnEightCores('auto', { resolver: fakeResolver({ gpu: H100 }), searchDirs: ['/ws'] });
     assert.equal(info.name, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
     assert.match(info.device, /\(\d+ cores?\), WebAssembly/);
@@ -143,7 +151,7 @@ void describe('auto picks the fastest backend the machine has', () => {
   void test('WebAssembly, with a log line, when the native package is installed but broken', async () => {
     const logs: string[] = [];
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, broken: [CPU_DIR] });
-    const { info } = await loadBackend('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
+    const { info } = await loadOnEightCores('auto', { resolver, searchDirs: ['/ws'], log: (m) => logs.push(m) });
     assert.equal(info.name, 'wasm');
     assert.ok(logs.some((m) => m.includes('failed to load') && m.includes('using WebAssembly')), logs.join('\n'));
   });
@@ -152,7 +160,7 @@ void describe('auto picks the fastest backend the machine has', () => {
     const logs: string[] = [];
     const empty = mkdtempSync(join(tmpdir(), 'ms-nowasm-'));
     after(() => rmSync(empty, { recursive: true, force: true }));
-    const { tf, info } = await loadBackend('auto', {
+    const { tf, info } = await loadOnEightCores('auto', {
       resolver: fakeResolver({}),
       searchDirs: [],
       wasmFilesDir: empty,
@@ -166,26 +174,62 @@ void describe('auto picks the fastest backend the machine has', () => {
 
   void test('passes the search dirs to the resolver in order', async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR } });
-    await loadBackend('auto', { resolver, searchDirs: ['/ws', '/ext', '/native'] });
+    await loadOnEightCores('auto', { resolver, searchDirs: ['/ws', '/ext', '/native'] });
     assert.deepEqual(resolver.askedDirs[0], ['/ws', '/ext', '/native']);
+  });
+});
+
+void describe("native TensorFlow's threads per op", () => {
+  const cpuOnly = (): ReturnType<typeof fakeResolver> => fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, reports: { tfVersion: '2.21.0', usingGpu: false } });
+
+  void test('on two cores it runs each op on one thread, set before TensorFlow loads, and the device says so', async () => {
+    const env: NodeJS.ProcessEnv = {};
+    const resolver = cpuOnly();
+    const load = resolver.load.bind(resolver);
+    let atLoad: string | undefined;
+    resolver.load = (dir): Tf => ((atLoad = env[INTRA_OP_THREADS_ENV]), load(dir));
+    const { info } = await loadBackend('tensorflow', { resolver, searchDirs: ['/ws'], env, cores: 2 });
+    assert.equal(atLoad, '1');
+    assert.match(info.device, /\(\d+ cores?\), TensorFlow 2\.21\.0, 1 intra-op thread$/);
+  });
+
+  void test("keeps the user's own TF_NUM_INTRAOP_THREADS and names it", async () => {
+    const env: NodeJS.ProcessEnv = { [INTRA_OP_THREADS_ENV]: '3' };
+    const { info } = await loadBackend('tensorflow', { resolver: cpuOnly(), searchDirs: ['/ws'], env, cores: 2 });
+    assert.equal(env[INTRA_OP_THREADS_ENV], '3');
+    assert.match(info.device, /TensorFlow 2\.21\.0, 3 intra-op threads$/);
+  });
+
+  void test("leaves TensorFlow's default (a thread per core) on more than two cores", async () => {
+    const env: NodeJS.ProcessEnv = {};
+    const { info } = await loadBackend('tensorflow', { resolver: cpuOnly(), searchDirs: ['/ws'], env, cores: 4 });
+    assert.equal(env[INTRA_OP_THREADS_ENV], undefined);
+    assert.match(info.device, /TensorFlow 2\.21\.0$/);
+  });
+
+  void test('sets nothing when no native package loads', async () => {
+    const env: NodeJS.ProcessEnv = {};
+    const { info } = await loadBackend('auto', { resolver: fakeResolver({}), searchDirs: ['/ws'], env, cores: 2 });
+    assert.equal(info.name, 'wasm');
+    assert.deepEqual(env, {});
   });
 });
 
 void describe('forced backends', () => {
   void test("'tensorflow' uses the GPU package when a GPU is present", async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR, '@tensorflow/tfjs-node': CPU_DIR }, gpu: H100 });
-    const { info } = await loadBackend('tensorflow', { resolver, searchDirs: ['/ws'] });
+    const { info } = await loadOnEightCores('tensorflow', { resolver, searchDirs: ['/ws'] });
     assert.equal(info.name, 'tensorflow-gpu');
   });
 
   void test("'tensorflow' uses tfjs-node without a GPU", async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR } });
-    const { info } = await loadBackend('tensorflow', { resolver, searchDirs: ['/ws'] });
+    const { info } = await loadOnEightCores('tensorflow', { resolver, searchDirs: ['/ws'] });
     assert.equal(info.name, 'tensorflow');
   });
 
   void test("'tensorflow' that is not installed is a one-line UserError that says how to install it", async () => {
-    const error = await userErrorOf(loadBackend('tensorflow', { resolver: fakeResolver({}), searchDirs: ['/ws'] }));
+    const error = await userErrorOf(loadOnEightCores('tensorflow', { resolver: fakeResolver({}), searchDirs: ['/ws'] }));
     assert.equal(error.message, NATIVE_MISSING_MESSAGE);
     assert.match(error.message, /npm install @tensorflow\/tfjs-node/);
     assert.match(error.message, /Install Native TensorFlow Backend/);
@@ -194,19 +238,19 @@ void describe('forced backends', () => {
 
   void test("'tensorflow' with only the GPU package and no GPU is the not-installed UserError", async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node-gpu': GPU_DIR } });
-    const error = await userErrorOf(loadBackend('tensorflow', { resolver, searchDirs: ['/ws'] }));
+    const error = await userErrorOf(loadOnEightCores('tensorflow', { resolver, searchDirs: ['/ws'] }));
     assert.equal(error.message, NATIVE_MISSING_MESSAGE);
   });
 
   void test("'tensorflow' that fails to load names the package folder, the reason and the fix", async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, broken: [CPU_DIR] });
-    const error = await userErrorOf(loadBackend('tensorflow', { resolver, searchDirs: ['/ws'] }));
+    const error = await userErrorOf(loadOnEightCores('tensorflow', { resolver, searchDirs: ['/ws'] }));
     assert.match(error.message, new RegExp(`${CPU_DIR}.*libtensorflow.*npm install @tensorflow/tfjs-node`));
     assert.doesNotMatch(error.message, /\n/);
   });
 
   void test("'wasm' starts the real WebAssembly backend with the conv gradient kernels installed", async () => {
-    const { tf, info } = await loadBackend('wasm', { resolver: fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR } }) });
+    const { tf, info } = await loadOnEightCores('wasm', { resolver: fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR } }) });
     assert.equal(info.name, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
     assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'));
@@ -216,13 +260,13 @@ void describe('forced backends', () => {
   void test("'wasm' without its binaries is a UserError that points to --backend cpu", async () => {
     const empty = mkdtempSync(join(tmpdir(), 'ms-nowasm-'));
     after(() => rmSync(empty, { recursive: true, force: true }));
-    const error = await userErrorOf(loadBackend('wasm', { wasmFilesDir: empty }));
+    const error = await userErrorOf(loadOnEightCores('wasm', { wasmFilesDir: empty }));
     assert.match(error.message, /WebAssembly backend could not start.*--backend cpu/);
   });
 
   void test("'cpu' starts the real pure-JS backend even when a native one is installed", async () => {
     const resolver = fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR } });
-    const { tf, info } = await loadBackend('cpu', { resolver });
+    const { tf, info } = await loadOnEightCores('cpu', { resolver });
     assert.equal(info.name, 'cpu');
     assert.equal(tf.getBackend(), 'cpu');
     assert.deepEqual(resolver.loaded, []);
