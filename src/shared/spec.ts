@@ -281,6 +281,9 @@ export interface CompileSpec {
   metrics?: MetricName[];
 }
 
+/** fit.batchSize when the spec leaves it out, as TF.js's fit. */
+export const DEFAULT_BATCH_SIZE = 32;
+
 export interface FitSpec {
   epochs: number;
   batchSize?: number;

@@ -5,7 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import type { LoadedBackend } from '../core/backend/types';
 import type { BackendChoice, DataSummary, RunRecord } from '../shared/events';
 import type { TrainRequest } from '../shared/protocol/trainer';
-import type { TrainingSpec } from '../shared/spec';
+import { DEFAULT_BATCH_SIZE, type TrainingSpec } from '../shared/spec';
 import type { TrialInfo } from '../shared/sweep';
 import { checkedTrialSpec } from '../core/sweep/applyTrial';
 import type { TrainingData } from './data/types';
@@ -13,6 +13,7 @@ import { UserError } from '../shared/errors';
 import { CHECKPOINTS_FOLDER, readRun, runDir } from '../core/runStore';
 import { loadSpec } from '../core/spec';
 import { applyRunOverrides, hasRunOverrides } from '../core/spec/overrides';
+import { largestLayerFlops } from '../core/spec/layerCost';
 import { checkModelAgainstData, checkSpecAgainstData } from './dataChecks';
 import { loadBackend } from '../core/backend';
 import { loadTrainingData } from './data';
@@ -65,15 +66,17 @@ export async function prepareRun(request: TrainRequest, hooks: PrepareHooks): Pr
 
   const stop = hooks.stop;
   stop?.throwIfAborted();
-  const backend = await loadBackend(request.backend ?? ('auto' satisfies BackendChoice), {
-    searchDirs: hooks.nativeSearchDirs,
-    log: hooks.log,
-  });
-  stop?.throwIfAborted();
   const loadStart = Date.now();
   const data = await loadTrainingData(spec.data, { baseDir: dirname(specPath), onProgress: hooks.onProgress, log: hooks.log, signal: stop });
   const loadMs = Date.now() - loadStart;
   checkSpecAgainstData(spec, data);
+  stop?.throwIfAborted();
+  // After the data: TensorFlow's threads depend on the size of the model's layers on it.
+  const backend = await loadBackend(request.backend ?? ('auto' satisfies BackendChoice), {
+    searchDirs: hooks.nativeSearchDirs,
+    log: hooks.log,
+    threads: { largestLayerFlops: largestLayerFlops(spec, data.sampleShape, spec.fit.batchSize ?? DEFAULT_BATCH_SIZE) },
+  });
   stop?.throwIfAborted();
 
   const model = earlier

@@ -18,6 +18,7 @@ import { epochData, type EpochData, type Validation } from './batchSource';
 import { EarlyStopping } from './earlyStopping';
 import { createBatchTrainer, type BatchTrainer } from './fastPath';
 import { errorMessage } from '../shared/errors';
+import { DEFAULT_BATCH_SIZE } from '../shared/spec';
 import { relative, sep } from 'node:path';
 
 export interface TrainHooks {
@@ -105,7 +106,7 @@ class TrainingSession {
     this.model = run.model;
     this.metricNames = run.model.metricsNames;
     this.epochSums = this.metricNames.map(() => 0);
-    this.batchSize = run.spec.fit.batchSize ?? 32;
+    this.batchSize = run.spec.fit.batchSize ?? DEFAULT_BATCH_SIZE;
     this.earlierMs = run.resume?.record.durationMs ?? 0;
     this.seed = run.resume?.state.seed ?? run.spec.fit.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.earlyStopping = run.spec.earlyStopping && new EarlyStopping(run.spec.earlyStopping, run.resume?.state);

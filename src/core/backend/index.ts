@@ -7,7 +7,7 @@ import { UserError, errorMessage } from '../../shared/errors';
 import { cpuDescription, gpuDescription } from './device';
 import { defaultResolver, type NativePackage, type NativeResolver } from './resolver';
 import { defaultSearchDirs } from './searchDirs';
-import { applyIntraOpThreads, threadsDescription } from './threads';
+import { applyIntraOpThreads, threadsDescription, type ThreadChoice } from './threads';
 import type { LoadedBackend, Tf } from './types';
 import { activateWasm, wasmFlavour } from './wasm';
 import { installWasmKernels } from './wasmKernels/index';
@@ -17,7 +17,7 @@ export type { GpuInfo, NativePackage, NativeResolver } from './resolver';
 export { defaultResolver, resolvePackageDir } from './resolver';
 export { defaultSearchDirs, NATIVE_DIR_ENV, type SearchDirOptions } from './searchDirs';
 export { installWasmKernels } from './wasmKernels/index';
-export { INTRA_OP_THREADS_ENV } from './threads';
+export { INTRA_OP_THREADS_ENV, type ThreadChoice } from './threads';
 
 export interface LoadBackendOptions {
   /** Folders to resolve native packages from, in order; see defaultSearchDirs. */
@@ -26,10 +26,8 @@ export interface LoadBackendOptions {
   log?: (message: string) => void;
   /** Folder with the .wasm binaries; found next to the bundle or in the package by default. */
   wasmFilesDir?: string;
-  /** Where native TensorFlow reads its thread settings (process.env; tests pass their own). */
-  env?: NodeJS.ProcessEnv;
-  /** The machine's cores, for native TensorFlow's threads (os.availableParallelism() by default). */
-  cores?: number;
+  /** What native TensorFlow's threads are chosen from (./threads.ts): the run's largest layer; tests give the machine too. */
+  threads?: ThreadChoice;
 }
 
 const NATIVE_CPU: NativePackage = '@tensorflow/tfjs-node';
@@ -43,7 +41,7 @@ export async function loadBackend(choice: BackendChoice, options: LoadBackendOpt
   const resolver = options.resolver ?? defaultResolver;
   const searchDirs = options.searchDirs ?? defaultSearchDirs();
   const log = options.log ?? ((): void => {});
-  const search = { resolver, searchDirs, log, env: options.env, cores: options.cores };
+  const search = { resolver, searchDirs, log, threads: options.threads };
   switch (choice) {
     case 'tensorflow': {
       const found = await findNative(search);
@@ -85,12 +83,11 @@ interface NativeSearch {
   resolver: NativeResolver;
   searchDirs: readonly string[];
   log: (message: string) => void;
-  env?: NodeJS.ProcessEnv;
-  cores?: number;
+  threads?: ThreadChoice;
 }
 
 /** The GPU package when a CUDA GPU is present, else the CPU package, else a miss. */
-async function findNative({ resolver, searchDirs, log, env, cores }: NativeSearch): Promise<LoadedBackend | NativeMiss> {
+async function findNative({ resolver, searchDirs, log, threads: choice }: NativeSearch): Promise<LoadedBackend | NativeMiss> {
   let failure: string | undefined;
   const gpuDir = resolver.resolve(NATIVE_GPU, searchDirs);
   if (gpuDir !== undefined) {
@@ -99,7 +96,7 @@ async function findNative({ resolver, searchDirs, log, env, cores }: NativeSearc
       log(`${NATIVE_GPU} is installed at ${gpuDir} but no CUDA GPU was found; not using it`);
     } else {
       try {
-        const { tf, threads } = await activateNative(resolver, gpuDir, env, cores);
+        const { tf, threads } = await activateNative(resolver, gpuDir, choice);
         const facts = nativeFacts(tf);
         if (facts.usingGpu === false) {
           // tfjs-node-gpu runs on the CPU when CUDA or cuDNN cannot be loaded; say so rather than name the GPU.
@@ -117,7 +114,7 @@ async function findNative({ resolver, searchDirs, log, env, cores }: NativeSearc
   const cpuDir = resolver.resolve(NATIVE_CPU, searchDirs);
   if (cpuDir !== undefined) {
     try {
-      const { tf, threads } = await activateNative(resolver, cpuDir, env, cores);
+      const { tf, threads } = await activateNative(resolver, cpuDir, choice);
       return { tf, info: info(tf, 'tensorflow', withVersion(cpuDescription(), nativeFacts(tf)) + threads, cpuDir) };
     } catch (error) {
       failure = loadFailure(NATIVE_CPU, cpuDir, error);
@@ -135,13 +132,12 @@ function loadFailure(pkg: NativePackage, dir: string, error: unknown): string {
 async function activateNative(
   resolver: NativeResolver,
   packageDir: string,
-  env: NodeJS.ProcessEnv | undefined,
-  cores: number | undefined,
+  choice: ThreadChoice | undefined,
 ): Promise<{ tf: Tf; threads: string }> {
   // TensorFlow's C++ info lines (CPU feature notes) would land on stderr at every run; warnings and errors still do.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // Before the load: TensorFlow reads its thread settings once, as it starts.
-  const threads = threadsDescription(applyIntraOpThreads(env, cores));
+  const threads = threadsDescription(applyIntraOpThreads(choice));
   const tf = resolver.load(packageDir);
   // tfjs-node registers and prefers its 'tensorflow' backend on load; make sure.
   if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {

@@ -65,7 +65,7 @@ function fakeResolver(machine: FakeMachine): NativeResolver & { loaded: string[]
 
 /** loadBackend on a machine with eight cores and a clean environment, where TensorFlow keeps its default threads. */
 function loadOnEightCores(choice: BackendChoice, options: LoadBackendOptions = {}): ReturnType<typeof loadBackend> {
-  return loadBackend(choice, { env: {}, cores: 8, ...options });
+  return loadBackend(choice, { threads: { env: {}, cores: 8 }, ...options });
 }
 
 async function userErrorOf(promise: Promise<unknown>): Promise<Error> {
@@ -181,35 +181,43 @@ void describe('auto picks the fastest backend the machine has', () => {
 
 void describe("native TensorFlow's threads per op", () => {
   const cpuOnly = (): ReturnType<typeof fakeResolver> => fakeResolver({ installed: { '@tensorflow/tfjs-node': CPU_DIR }, reports: { tfVersion: '2.21.0', usingGpu: false } });
+  const SMALL = 36e6; // the example CNN's largest layer at batch 32
+  const LARGE = 170e6;
 
-  void test('on two cores it runs each op on one thread, set before TensorFlow loads, and the device says so', async () => {
+  void test('a run of small layers on two cores runs each op on one thread, set before TensorFlow loads, and the device says so', async () => {
     const env: NodeJS.ProcessEnv = {};
     const resolver = cpuOnly();
     const load = resolver.load.bind(resolver);
     let atLoad: string | undefined;
     resolver.load = (dir): Tf => ((atLoad = env[INTRA_OP_THREADS_ENV]), load(dir));
-    const { info } = await loadBackend('tensorflow', { resolver, searchDirs: ['/ws'], env, cores: 2 });
+    const { info } = await loadBackend('tensorflow', { resolver, searchDirs: ['/ws'], threads: { env, cores: 2, largestLayerFlops: SMALL } });
     assert.equal(atLoad, '1');
     assert.match(info.device, /\(\d+ cores?\), TensorFlow 2\.21\.0, 1 intra-op thread$/);
   });
 
+  void test("keeps TensorFlow's default for a layer large enough to gain from the second core, a model not known before it is built, or more than two cores", async () => {
+    for (const threads of [
+      { cores: 2, largestLayerFlops: LARGE },
+      { cores: 2, largestLayerFlops: undefined },
+      { cores: 4, largestLayerFlops: SMALL },
+    ]) {
+      const env: NodeJS.ProcessEnv = {};
+      const { info } = await loadBackend('tensorflow', { resolver: cpuOnly(), searchDirs: ['/ws'], threads: { env, ...threads } });
+      assert.equal(env[INTRA_OP_THREADS_ENV], undefined, JSON.stringify(threads));
+      assert.match(info.device, /TensorFlow 2\.21\.0$/);
+    }
+  });
+
   void test("keeps the user's own TF_NUM_INTRAOP_THREADS and names it", async () => {
     const env: NodeJS.ProcessEnv = { [INTRA_OP_THREADS_ENV]: '3' };
-    const { info } = await loadBackend('tensorflow', { resolver: cpuOnly(), searchDirs: ['/ws'], env, cores: 2 });
+    const { info } = await loadBackend('tensorflow', { resolver: cpuOnly(), searchDirs: ['/ws'], threads: { env, cores: 2, largestLayerFlops: SMALL } });
     assert.equal(env[INTRA_OP_THREADS_ENV], '3');
     assert.match(info.device, /TensorFlow 2\.21\.0, 3 intra-op threads$/);
   });
 
-  void test("leaves TensorFlow's default (a thread per core) on more than two cores", async () => {
-    const env: NodeJS.ProcessEnv = {};
-    const { info } = await loadBackend('tensorflow', { resolver: cpuOnly(), searchDirs: ['/ws'], env, cores: 4 });
-    assert.equal(env[INTRA_OP_THREADS_ENV], undefined);
-    assert.match(info.device, /TensorFlow 2\.21\.0$/);
-  });
-
   void test('sets nothing when no native package loads', async () => {
     const env: NodeJS.ProcessEnv = {};
-    const { info } = await loadBackend('auto', { resolver: fakeResolver({}), searchDirs: ['/ws'], env, cores: 2 });
+    const { info } = await loadBackend('auto', { resolver: fakeResolver({}), searchDirs: ['/ws'], threads: { env, cores: 2, largestLayerFlops: SMALL } });
     assert.equal(info.name, 'wasm');
     assert.deepEqual(env, {});
   });
