@@ -7,6 +7,8 @@ export interface Verb {
   run: (argv: string[]) => Promise<number>;
   /** The verb's full usage line, as its own errors print it. */
   usage: string;
+  /** A short explanation printed after the usage line in `cloud help` (never in errors). */
+  note?: string;
 }
 
 export type VerbTable = Readonly<Record<string, Verb>>;
@@ -29,6 +31,19 @@ export function runVerb(noun: string, verbs: VerbTable, verb: string | undefined
 /** The table's usage lines, each once (verbs may share one), in table order. */
 export function usageLines(verbs: VerbTable): string[] {
   return [...new Set(Object.values(verbs).map((v) => v.usage))];
+}
+
+/** Like usageLines, each line with the note of the first verb that gives one. */
+export function usageEntries(verbs: VerbTable): { usage: string; note?: string }[] {
+  return usageLines(verbs).map((usage) => ({ usage, note: Object.values(verbs).find((v) => v.usage === usage && v.note)?.note }));
+}
+
+/** A help entry: the wrapped usage line, then its note in parentheses (on the last line when it fits, else below). */
+export function helpEntry(line: string, note?: string, width = 100, indent = ' '.repeat(22)): string {
+  const wrapped = wrapUsage(line, width, indent);
+  if (!note) return wrapped;
+  const lastLine = wrapped.slice(wrapped.lastIndexOf('\n') + 1);
+  return lastLine.length + 3 + note.length + 2 <= width ? `${wrapped}   (${note})` : `${wrapped}\n${indent}(${note})`;
 }
 
 /** Breaks a long usage line before its options (never inside one), indenting the lines after the first. */

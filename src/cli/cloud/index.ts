@@ -11,7 +11,7 @@ import { customJobVerbs } from './customJobs';
 import { tuningJobVerbs } from './tuningJobs';
 import { machineTypeVerbs } from './prices';
 import { COMMON_USAGE } from './target';
-import { orList, runVerb, usageLines, wrapUsage, type VerbTable } from '../verbs';
+import { helpEntry, orList, runVerb, usageEntries, type VerbTable } from '../verbs';
 
 const NOUNS: Readonly<Record<string, VerbTable>> = {
   models: modelVerbs,
@@ -23,10 +23,10 @@ const NOUNS: Readonly<Record<string, VerbTable>> = {
   'machine-types': machineTypeVerbs,
 };
 
-/** Every verb's usage line, without the common flags the footer explains once. */
-function helpText(): string {
+/** Every verb's usage line and note, without the common flags the footer explains once. */
+export function cloudHelpText(): string {
   const lines = Object.values(NOUNS).flatMap((verbs) => [
-    ...usageLines(verbs).map((usage) => wrapUsage(`  ${usage.replace(/^model-studio /, '').replace(` ${COMMON_USAGE}`, '')}`)),
+    ...usageEntries(verbs).map(({ usage, note }) => helpEntry(`  ${usage.replace(/^model-studio /, '').replace(` ${COMMON_USAGE}`, '')}`, note)),
     '',
   ]);
   return `model-studio cloud — Vertex AI models and endpoints (like \`gcloud ai\`)
@@ -44,7 +44,7 @@ export async function cloudCommand(argv: string[]): Promise<number> {
   const [group, verb, ...rest] = argv;
   try {
     if (group === undefined || group === 'help' || group === '--help') {
-      process.stdout.write(helpText());
+      process.stdout.write(cloudHelpText());
       return group === undefined ? 2 : 0;
     }
     if (!Object.hasOwn(NOUNS, group)) {

@@ -36,7 +36,7 @@ const USAGE = {
 };
 
 export const modelVerbs: VerbTable = {
-  upload: { run: upload, usage: USAGE.upload },
+  upload: { run: upload, usage: USAGE.upload, note: "--job: a training job's model; a tuning job's best trial unless --trial ID" },
   list: { run: list, usage: USAGE.list },
   describe: { run: describe, usage: USAGE.describe },
   delete: { run: remove, usage: USAGE.delete },

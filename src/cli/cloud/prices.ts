@@ -68,7 +68,7 @@ export function deploymentEstimate(prices: LivePriceTable, d: DeploymentShape): 
   return `Estimated cost: ${range}, billed while deployed; ${priceSource(prices)}.`;
 }
 
-export const machineTypeVerbs: VerbTable = { list: { run: listMachineTypes, usage: USAGE } };
+export const machineTypeVerbs: VerbTable = { list: { run: listMachineTypes, usage: USAGE, note: 'prediction prices for the region, from the Cloud Billing Catalog' } };
 
 async function listMachineTypes(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { ...COMMON_OPTIONS }, USAGE);

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orList, runVerb, usageLines, wrapUsage, type VerbTable } from '../../../src/cli/verbs';
+import { helpEntry, orList, runVerb, usageEntries, usageLines, wrapUsage, type VerbTable } from '../../../src/cli/verbs';
+import { cloudHelpText } from '../../../src/cli/cloud/index';
+import { machineTypeVerbs } from '../../../src/cli/cloud/prices';
 import { isUserError } from '../../../src/shared/errors';
 
 const ran: string[] = [];
@@ -50,4 +52,21 @@ test('long usage lines break before an option, never inside brackets or between 
   const lines = wrapped.split('\n');
   assert.deepEqual(lines.slice(1).map((l) => l.trim().split(' ')[0]), ['[--bucket', '(--run', '[--a']);
   assert.equal(wrapUsage('  cloud models list', 40), '  cloud models list');
+});
+
+test("a verb's note comes after its usage line: on the same line when it fits, else on its own indented line", () => {
+  const noted: VerbTable = { ...jobs, describe: { ...jobs.describe, note: 'by ID' }, cancel: { ...jobs.cancel, note: 'ignored: the line has a note' } };
+  assert.deepEqual(usageEntries(noted), [{ usage: 'jobs list', note: undefined }, { usage: 'jobs describe|cancel JOB', note: 'by ID' }]);
+  assert.equal(helpEntry('  jobs list'), '  jobs list');
+  assert.equal(helpEntry('  jobs describe|cancel JOB', 'by ID', 40), '  jobs describe|cancel JOB   (by ID)');
+  assert.equal(helpEntry('  jobs describe|cancel JOB', 'a note too long for this line', 40, '    '), '  jobs describe|cancel JOB\n    (a note too long for this line)');
+});
+
+test('cloud help explains machine-types list and models upload --job, and usage errors do not', () => {
+  const help = cloudHelpText();
+  assert.match(help, /^ {2}cloud machine-types list {3}\(prediction prices for the region, from the Cloud Billing Catalog\)$/m);
+  const upload = help.slice(help.indexOf('  cloud models upload'), help.indexOf('  cloud models list'));
+  assert.match(upload, /\(--job: a training job's model; a tuning job's best trial unless --trial ID\)\n$/);
+  assert.ok(help.split('\n').every((line) => line.length <= 100), 'help lines fit 100 columns');
+  assert.throws(() => runVerb('machine-types', machineTypeVerbs, 'x', []), (error) => error instanceof Error && error.message.includes('Usage: model-studio cloud machine-types list') && !error.message.includes('Billing'));
 });
