@@ -1,11 +1,15 @@
 // The Batch Predictions part of the Vertex AI tree as plain data (no vscode):
-// each job with its state, model version, machine, completion stats and
-// elapsed time; active jobs can be cancelled, finished ones open their results.
+// each job with its state, completion stats, model version and elapsed time;
+// active jobs can be cancelled, finished ones open their results. A row is
+// labelled by when the job was created and its description starts with the
+// state and the counts: at the default side bar width a generated display
+// name alone fills the row, so the name and the machine are in the tooltip.
 import type { BatchResultRow } from '../../cloud';
 import type { BatchJobState, BatchPredictionJobSummary } from '../../shared/cloudResources';
 import { MAX_SHOWN_TEXT, type BatchResultView } from '../../shared/protocol/batchResults';
 import { thumbnailPixels, topClasses } from './testSamples';
 import { formatElapsed } from './trainingShape';
+import { formatRunTime } from '../../shared/runTime';
 // Type-only: cloudShape composes this file's views into the tree's.
 import type { CloudItemView } from './cloudShape';
 
@@ -44,11 +48,16 @@ export function batchElapsedMs(job: BatchPredictionJobSummary, now: number): num
   return Number.isFinite(end) ? Math.max(0, end - start) : undefined;
 }
 
-/** "120 done · 2 failed", "40 done · 80 left", or undefined before anything is counted. */
+/** "120 done · 2 failed" once nothing is left, "40/120 done · 2 failed" while some is, or undefined before anything is counted. */
 export function completionText(job: BatchPredictionJobSummary): string | undefined {
   const { successfulCount: ok, failedCount: failed, incompleteCount: left } = job;
   if (ok + failed + left === 0) return undefined;
-  return [`${ok} done`, failed ? `${failed} failed` : undefined, left ? `${left} left` : undefined].filter(Boolean).join(' · ');
+  return [left ? `${ok}/${ok + failed + left} done` : `${ok} done`, failed ? `${failed} failed` : undefined].filter(Boolean).join(' · ');
+}
+
+/** "07:28:31" today, "Dec 1 07:28" before: short enough to leave the row's width to the state and the counts. */
+function createdLabel(job: BatchPredictionJobSummary, now: number): string | undefined {
+  return job.createTime ? formatRunTime(job.createTime, now).replace(/^Today /, '') : undefined;
 }
 
 export function batchItemView(node: BatchNode, now: number, modelLabel: (job: BatchPredictionJobSummary) => string): CloudItemView {
@@ -63,11 +72,12 @@ export function batchItemView(node: BatchNode, now: number, modelLabel: (job: Ba
   const machine = job.machineType ? `${job.machineType} ×${job.startingReplicaCount ?? 1}${job.maxReplicaCount && job.maxReplicaCount !== job.startingReplicaCount ? `-${job.maxReplicaCount}` : ''}` : undefined;
   return {
     id,
-    label: job.displayName || job.id,
-    description: [job.state.toLowerCase(), modelLabel(job), completionText(job), elapsed === undefined ? undefined : formatElapsed(elapsed), machine].filter(Boolean).join(' · '),
+    label: createdLabel(job, now) ?? (job.displayName || job.id),
+    description: [job.state.toLowerCase(), completionText(job), modelLabel(job), elapsed === undefined ? undefined : formatElapsed(elapsed)].filter(Boolean).join(' · '),
     tooltip: [
       `**${job.displayName}** batch prediction job \`${job.id}\``,
       `State: ${job.state.toLowerCase()}${job.error ? ` — ${job.error}` : ''}`,
+      job.createTime ? `Created ${formatRunTime(job.createTime, now)}${elapsed === undefined ? '' : ` · elapsed ${formatElapsed(elapsed)}`}` : '',
       `Model: ${modelLabel(job)} (\`${job.model}\`)`,
       machine ? `Machine: ${machine}` : '',
       `Predictions: ${job.successfulCount}, failed: ${job.failedCount}, left: ${job.incompleteCount}${job.replicaHours ? `; ${job.replicaHours.toFixed(3)} replica-hours` : ''}`,
