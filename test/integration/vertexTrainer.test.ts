@@ -109,9 +109,11 @@ test('a trial trains from a gs:// spec with its --<parameterId> values, writes t
 
 test('a trainer killed after a checkpoint resumes from AIP_CHECKPOINT_DIR when the job restarts: same run, later epoch', async () => {
   const { url, storage } = await sandboxStorage();
-  const spec = mnistSpec({ fit: { epochs: 4, batchSize: 32, seed: 1 } }, { train: 12000, test: 100 });
+  // Many short epochs: checkpoints reach the bucket while the trainer keeps training (its uploads trail it, more
+  // so on a loaded machine), and 24 epochs leave room for the kill to land before the end.
+  const spec = mnistSpec({ fit: { epochs: 24, batchSize: 32, seed: 1 } }, { train: 2400, test: 100 });
   const specUri = await putSpec(storage, spec, 'restart');
-  // On WebAssembly (no native folder): native TensorFlow trains these 4 epochs in seconds, before the kill could land.
+  // On WebAssembly (no native folder): native TensorFlow trains the whole run in seconds, before the kill could land.
   const wasm = { MODEL_STUDIO_NATIVE_DIR: '' };
   const first = startTrainer(url, 'jobs/2', [`--spec=${specUri}`], wasm);
   // Kill it once the first checkpoint is in the bucket.
@@ -132,7 +134,7 @@ test('a trainer killed after a checkpoint resumes from AIP_CHECKPOINT_DIR when t
   const after = JSON.parse(await text(storage, 'jobs/2/run.json')) as RunRecord;
   assert.equal(after.id, before.id, 'the same run continued');
   assert.equal(after.status, 'completed');
-  assert.equal(after.epochsCompleted, 4);
+  assert.equal(after.epochsCompleted, 24);
   const starts = events(await text(storage, 'jobs/2/metrics.jsonl')).filter((e) => e.type === 'runStarted');
   assert.equal(starts.length, 2, 'metrics.jsonl kept the first process\'s events and added the second\'s');
   const resumed = starts[1] as Extract<TrainerEvent, { type: 'runStarted' }>;

@@ -60,9 +60,19 @@ export async function restoreRun(storage: Storage, outputs: JobOutputs, runsDir:
 /** How often run.json and metrics.jsonl are copied up while batches train. */
 const SYNC_INTERVAL_MS = 2000;
 
-/** Copies the run folder's files up as the run goes; uploads run one at a time, in order. */
+type UploadKind = 'runFiles' | 'checkpoints';
+
+/**
+ * Copies the run folder's files up as the run goes; uploads run one at a
+ * time, in order. Each kind of upload is queued at most once: one waiting
+ * copy of the run files (or mirror of checkpoints/) takes whatever is newest
+ * when it starts, so short epochs cannot pile up uploads the run never
+ * catches up with, and a new checkpoint reaches the bucket after at most the
+ * uploads already running.
+ */
 export class OutputSync {
   private chain: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<UploadKind>();
   private folder: string | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -78,12 +88,12 @@ export class OutputSync {
     if (event.type === 'batchEnd') {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
-        this.enqueue(() => this.uploadRunFiles());
+        this.enqueue('runFiles');
       }, SYNC_INTERVAL_MS);
       return;
     }
-    if (event.type === 'checkpointSaved') this.enqueue(() => this.uploadCheckpoints());
-    this.enqueue(() => this.uploadRunFiles());
+    if (event.type === 'checkpointSaved') this.enqueue('checkpoints');
+    this.enqueue('runFiles');
   }
 
   /** Uploads the model and the final run files; a failure here fails the job. */
@@ -99,8 +109,15 @@ export class OutputSync {
     await this.uploadRunFiles();
   }
 
-  private enqueue(task: () => Promise<void>): void {
-    this.chain = this.chain.then(task).catch((error: unknown) => this.log(`Could not copy the run's files to Cloud Storage (will retry): ${errorMessage(error)}`));
+  /** Queues an upload of that kind unless one is already waiting (it will see the newest files). */
+  private enqueue(kind: UploadKind): void {
+    if (this.queued.has(kind)) return;
+    this.queued.add(kind);
+    const upload = (): Promise<void> => {
+      this.queued.delete(kind);
+      return kind === 'checkpoints' ? this.uploadCheckpoints() : this.uploadRunFiles();
+    };
+    this.chain = this.chain.then(upload).catch((error: unknown) => this.log(`Could not copy the run's files to Cloud Storage (will retry): ${errorMessage(error)}`));
   }
 
   private async uploadRunFiles(): Promise<void> {
