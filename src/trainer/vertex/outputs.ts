@@ -126,22 +126,32 @@ export class OutputSync {
     await uploadFile(this.storage, join(this.folder, RUN_FILE), child(this.outputs.base, JOB_RUN_FILE));
   }
 
-  /** Mirrors checkpoints/: new ones up (state.json last, so a half-copied one never looks complete), pruned ones deleted. */
+  /**
+   * Mirrors checkpoints/: new ones up, newest first (a restart resumes from
+   * the newest), state.json last so a half-copied one never looks complete;
+   * pruned ones deleted. A checkpoint the run prunes while it is being copied
+   * is skipped, not a failure: with short epochs that happens every time.
+   */
   private async uploadCheckpoints(): Promise<void> {
     if (!this.folder) return;
     const local = join(this.folder, CHECKPOINTS_FOLDER);
     await mkdir(local, { recursive: true });
-    const names = (await readdir(local)).filter((n) => !isTempFolderName(n));
+    // Names order by progress (epoch-NNNN-step-NNNNNNNNN).
+    const names = (await readdir(local)).filter((n) => !isTempFolderName(n)).sort().reverse();
     const remote = await listFolder(this.storage, this.outputs.checkpoints);
-    const remoteNames = new Set(remote.map((name) => name.split('/')[0]));
+    const complete = new Set(remote.filter((name) => name.endsWith('/state.json')).map((name) => name.split('/')[0]));
     for (const name of names) {
-      if (remoteNames.has(name)) continue;
-      // Pruned since the listing: nothing to copy.
-      const files = (await readdir(join(local, name)).catch(() => [])).sort((a, b) => Number(a === 'state.json') - Number(b === 'state.json'));
-      for (const file of files) await uploadFile(this.storage, join(local, name, file), child(this.outputs.checkpoints, `${name}/${file}`));
+      if (complete.has(name)) continue;
+      try {
+        const files = (await readdir(join(local, name))).sort((a, b) => Number(a === 'state.json') - Number(b === 'state.json'));
+        for (const file of files) await uploadFile(this.storage, join(local, name, file), child(this.outputs.checkpoints, `${name}/${file}`));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
     }
+    const kept = new Set(await readdir(local));
     for (const name of remote) {
-      if (!names.includes(name.split('/')[0])) await this.storage.bucket(this.outputs.checkpoints.bucket).file(this.outputs.checkpoints.path + name).delete({ ignoreNotFound: true });
+      if (!kept.has(name.split('/')[0])) await this.storage.bucket(this.outputs.checkpoints.bucket).file(this.outputs.checkpoints.path + name).delete({ ignoreNotFound: true });
     }
   }
 }
