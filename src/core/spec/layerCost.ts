@@ -3,14 +3,10 @@
 // small ops from one of large ops before TensorFlow starts, when its threads
 // are chosen (../backend/threads.ts).
 import { isModuleModel, type LayerSpec, type TrainingSpec } from '../../shared/spec';
-import { inferLayerShapes } from './layerShapes';
-
-function product(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
+import { inferLayerShapes, pair, product } from './layerShapes';
 
 function kernelArea(kernelSize: number | [number, number]): number {
-  return typeof kernelSize === 'number' ? kernelSize * kernelSize : kernelSize[0] * kernelSize[1];
+  return product(pair(kernelSize, 1));
 }
 
 /** Multiply-adds of one layer's forward pass for one sample (0 for the cheap elementwise and pooling layers). */

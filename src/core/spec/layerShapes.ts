@@ -9,11 +9,11 @@ export function formatShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'any' : String(d))).join(', ')}]`;
 }
 
-function product(shape: readonly number[]): number {
+export function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function pair(value: number | [number, number] | undefined, fallback: number): [number, number] {
+export function pair(value: number | [number, number] | undefined, fallback: number): [number, number] {
   if (value === undefined) return [fallback, fallback];
   return typeof value === 'number' ? [value, value] : value;
 }
